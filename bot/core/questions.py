@@ -1,0 +1,149 @@
+"""The shape of a bank question, shared by the loader, the quiz, the daily post and the exporters.
+
+A question file in `questions/` is YAML of the form::
+
+    topic: probability
+    questions:
+      - id: clock-hands-angle
+        title: Clock hands angle
+        difficulty: easy
+        prompt: What is the angle between the hands of a clock when the time is 3:15?
+        companies: [Hedge Fund]
+        tags: [geometry]
+        sources:
+          - {document: ml-interview-questions-2025, item: 10}
+        hints: [The hour hand moves too.]
+        parts: []
+        key_points: [...]
+        answer:
+          value: 7.5
+          tolerance: 0.01
+          unit: degrees
+          accepted: ["15/2"]
+          explanation: ...
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+QuestionId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=3, max_length=80)]
+CleanText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Topic(StrEnum):
+    """Every topic a question can be filed under; one YAML file each in `questions/`."""
+
+    STATISTICS = "statistics"
+    PROBABILITY = "probability"
+    CLASSICAL_ML = "classical-ml"
+    DEEP_LEARNING = "deep-learning"
+    NLP = "nlp"
+    LLM = "llm"
+    COMPUTER_VISION = "computer-vision"
+    SEARCH_AND_RECSYS = "search-and-recsys"
+    ML_SYSTEM_DESIGN = "ml-system-design"
+    ML_INFRASTRUCTURE = "ml-infrastructure"
+    CS_FUNDAMENTALS = "cs-fundamentals"
+    ALGORITHMS = "algorithms"
+    BEHAVIORAL = "behavioral"
+
+    @property
+    def label(self) -> str:
+        return _TOPIC_LABELS[self]
+
+
+_TOPIC_LABELS = {
+    Topic.STATISTICS: "Statistics",
+    Topic.PROBABILITY: "Probability",
+    Topic.CLASSICAL_ML: "Classical ML",
+    Topic.DEEP_LEARNING: "Deep learning",
+    Topic.NLP: "NLP",
+    Topic.LLM: "LLMs",
+    Topic.COMPUTER_VISION: "Computer vision",
+    Topic.SEARCH_AND_RECSYS: "Search & recommendation",
+    Topic.ML_SYSTEM_DESIGN: "ML system design",
+    Topic.ML_INFRASTRUCTURE: "ML infrastructure",
+    Topic.CS_FUNDAMENTALS: "CS fundamentals",
+    Topic.ALGORITHMS: "Algorithms",
+    Topic.BEHAVIORAL: "Behavioral",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a question comes from: a document name and the item in it (a number or a heading)."""
+
+    document: CleanText
+    item: int | CleanText | None = None
+    section: CleanText | None = None
+
+
+class Answer(_Strict):
+    """The one right answer of a gradable question.
+
+    `value` is numeric when the answer is a number (graded with `tolerance`, absolute); `accepted`
+    lists other exact forms a member may type (`32/33`, `7.5°`), compared after normalisation.
+    """
+
+    value: float | CleanText
+    tolerance: float = Field(default=0.0, ge=0.0)
+    unit: CleanText | None = None
+    accepted: tuple[CleanText, ...] = ()
+    explanation: CleanText
+
+    @model_validator(mode="after")
+    def _tolerance_needs_number(self) -> Answer:
+        if self.tolerance and not isinstance(self.value, float):
+            raise ValueError("tolerance is only meaningful for a numeric value")
+        return self
+
+
+class Question(_Strict):
+    id: QuestionId
+    topic: Topic
+    difficulty: Difficulty
+    title: CleanText
+    prompt: CleanText
+    companies: tuple[CleanText, ...] = ()
+    tags: tuple[CleanText, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+    hints: tuple[CleanText, ...] = ()
+    parts: tuple[CleanText, ...] = ()
+    key_points: tuple[CleanText, ...] = ()
+    answer: Answer | None = None
+
+    @field_validator("title", "prompt")
+    @classmethod
+    def _no_trailing_spaces(cls, text: str) -> str:
+        if re.search(r"[ \t]+$", text, flags=re.MULTILINE):
+            raise ValueError("has trailing spaces on a line")
+        return text
+
+    @property
+    def gradable(self) -> bool:
+        return self.answer is not None
+
+
+class Resource(_Strict):
+    """A study link the bot can show with `/resources`."""
+
+    title: CleanText
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    description: CleanText | None = None
+    tags: tuple[CleanText, ...] = ()
