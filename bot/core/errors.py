@@ -1,0 +1,19 @@
+"""Errors the core raises for a person to read: each says what was wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class StudybotError(Exception):
+    """Base of every error studybot raises on purpose."""
+
+
+class InvalidInput(StudybotError):
+    """A setting or command argument that cannot be used as given."""
+
+
+class NotAllowed(StudybotError):
+    """The member lacks the permission a command needs."""
+
+
+class NotFound(StudybotError):
+    """Something a command refers to does not exist (a question id, a quiz session, a channel)."""

@@ -1,0 +1,153 @@
+"""The two narrow interfaces the core depends on: a store for what it remembers, and a platform to speak.
+
+Adapters implement `Platform`; `bot.storage` implements `Store`. The core never imports either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.core.errors import StudybotError
+from bot.core.records import (
+    AnswerRecord,
+    Assessment,
+    ChannelConfig,
+    DailyPost,
+    MemberAnswer,
+    NewAnswer,
+    QuizSession,
+    Season,
+    Standing,
+)
+from bot.core.refs import ChannelRef, Member, MemberRef, ServerRef, ThreadRef
+
+
+# ---------------------------------------------------------------------------------------- platform
+@dataclass(frozen=True, slots=True)
+class QuestionCard:
+    """Everything a platform needs to show a question, already worded."""
+
+    question_id: str
+    title: str
+    prompt: str
+    topic: str
+    difficulty: str
+    companies: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    heading: str = "Question of the day"
+    footer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PostedQuestion:
+    message_id: str
+    thread_id: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadReply:
+    """A message found in a question's thread when reading it back after downtime."""
+
+    message_id: str
+    author: Member
+    text: str
+    sent_at: datetime
+
+
+class ChannelUnavailable(StudybotError):
+    """The platform will not let the bot post in a channel (no access, deleted, not a member)."""
+
+
+class Platform(Protocol):
+    """What the core asks of a chat platform on its own initiative (scheduled posts, summaries)."""
+
+    name: str  # "console", "discord" or "slack": the `platform` of every ref it hands the core
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
+        """Post the question as an ordinary channel message and open its thread."""
+        ...
+
+    async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
+        """Find a question post made with `post_key` (after a crash mid-post), or None."""
+        ...
+
+    async def post_in_thread(self, thread: ThreadRef, text: str) -> None: ...
+
+    async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
+        """Every reply in the thread, oldest first (used to catch up after downtime)."""
+        ...
+
+
+# ------------------------------------------------------------------------------------------- store
+@dataclass(frozen=True, slots=True)
+class Claim:
+    post: DailyPost
+    created: bool
+
+
+class Store(Protocol):
+    """Persistence for the core. Ids are keyword-only; every write is idempotent."""
+
+    # channels
+    async def save_channel(self, config: ChannelConfig) -> None: ...
+    async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None: ...
+    async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]: ...
+
+    # daily posts
+    async def claim_post(
+        self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
+    ) -> Claim: ...
+    async def confirm_post(
+        self, *, post_id: int, message_id: str, thread_id: str, url: str | None, posted_at: datetime,
+        closes_at: datetime,
+    ) -> DailyPost: ...
+    async def release_claim(self, *, post_id: int) -> None: ...
+    async def get_post(self, *, channel: ChannelRef, local_date: date) -> DailyPost | None: ...
+    async def latest_post(self, *, channel: ChannelRef) -> DailyPost | None: ...
+    async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None: ...
+    async def find_post_by_message(self, *, platform: str, message_id: str) -> DailyPost | None: ...
+    async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]: ...
+    async def posts_with_status(self, status: str, *, platform: str | None = None) -> list[DailyPost]: ...
+    async def mark_closed(self, *, post_id: int) -> bool: ...
+    async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]: ...
+
+    # answers
+    async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
+        """Store a scoring answer once; None when the message or the member's answer is already stored."""
+        ...
+    async def answer_by_message(self, *, platform: str, message_id: str) -> AnswerRecord | None: ...
+    async def member_answer_for_post(self, *, post_id: int, member: MemberRef) -> AnswerRecord | None: ...
+    async def delete_answer(self, *, answer_id: int) -> AnswerRecord | None: ...
+    async def set_reaction(self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool) -> int:
+        """Add or remove one reaction; return how many distinct members now react with `emoji`."""
+        ...
+    async def set_reaction_bonus(self, *, answer_id: int, bonus: int) -> None: ...
+    async def set_best_answer(self, *, answer_id: int, best: bool, bonus: int) -> bool: ...
+    async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]: ...
+    async def answered_dates(self, *, channel: ChannelRef, member: MemberRef, until: date, limit: int) -> list[date]: ...
+
+    # standings
+    async def current_season(self, *, server: ServerRef, now: datetime) -> Season: ...
+    async def start_season(self, *, server: ServerRef, now: datetime) -> Season: ...
+    async def top_members(
+        self, *, scope: ChannelRef | ServerRef, period: str, period_key: str, limit: int
+    ) -> list[Standing]: ...
+    async def member_standing(
+        self, *, scope: ChannelRef | ServerRef, period: str, period_key: str, member: MemberRef
+    ) -> Standing | None: ...
+    async def member_answers(self, *, scope: ChannelRef | ServerRef, member: MemberRef) -> list[MemberAnswer]: ...
+
+    # quizzes
+    async def start_quiz(self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime) -> QuizSession: ...
+    async def get_quiz(self, *, session_id: int) -> QuizSession | None: ...
+    async def latest_quiz(self, *, member: MemberRef) -> QuizSession | None: ...
+    async def update_quiz(
+        self, *, session_id: int, hint_shown: int | None = None, revealed: bool | None = None,
+        assessment: Assessment | None = None, submitted: str | None = None, correct: bool | None = None,
+        now: datetime,
+    ) -> QuizSession: ...
+    async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]: ...

@@ -1,0 +1,272 @@
+"""The one object adapters talk to: platform events in, command responses out, scheduled work on demand."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.core.commands import Command
+from bot.core.errors import InvalidInput, NotAllowed, NotFound, StudybotError
+from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.messages import Action, ActionStyle, Response, error
+from bot.core.records import Assessment, ChannelConfig
+from bot.core.refs import Actor, ChannelRef
+from bot.core.render import (
+    card_text,
+    key_points_text,
+    question_card,
+    resources_text,
+    standings_text,
+)
+from bot.core.style import TextStyle
+from bot.core.usecases.answers import Answers, ReplyResult
+from bot.core.usecases.channels import Channels
+from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
+from bot.core.usecases.quiz import QuizStep, Quizzes
+from bot.core.usecases.standings import Standings, parse_period
+
+log = logging.getLogger(__name__)
+
+HELP = """\
+/qotd setup time:09:00 timezone:Europe/Berlin days:mon-fri topics:statistics,probability difficulty:medium
+/qotd now | skip | pause | resume | status | season   (moderators; anyone may run status)
+/quiz [topic:T] [difficulty:D], then /quiz hint | reveal | answer TEXT | got | partly | missed
+/leaderboard [period:week|month|season|all] [scope:channel|server]
+/stats · /resources · /bank search:TEXT · /bank show id:ID · /bank topics"""
+
+_ASSESSMENTS = {"got": Assessment.GOT_IT, "partly": Assessment.PARTLY, "missed": Assessment.MISSED}
+
+
+class StudyGroup:
+    def __init__(self, context: StudyGroupContext) -> None:
+        self.context = context
+        self.channels = Channels(context)
+        self.daily = DailyQuestions(context)
+        self.answers = Answers(context)
+        self.standings = Standings(context)
+        self.quizzes = Quizzes(context)
+
+    # ------------------------------------------------------------------------------ platform events
+    async def on_reply(self, reply: Reply) -> ReplyResult:
+        return await self.answers.record_reply(reply)
+
+    async def on_edit(self, edit: ReplyEdited) -> ReplyResult:
+        return await self.answers.record_edit(edit)
+
+    async def on_delete(self, deleted: ReplyDeleted) -> ReplyResult:
+        return await self.answers.record_delete(deleted)
+
+    async def on_reaction(self, reaction: ReactionChanged) -> ReplyResult:
+        return await self.answers.record_reaction(reaction)
+
+    # ----------------------------------------------------------------------------- scheduled work
+    async def post_if_due(self, config: ChannelConfig) -> PostResult:
+        return await self.daily.post_if_due(config)
+
+    async def sweep(self, style: TextStyle) -> list[PostResult]:
+        """Make every due post that is missing (within the grace window) and close expired questions."""
+        results = []
+        for config in await self.context.store.list_channels(platform=self.context.platform.name):
+            result = await self.daily.post_if_due(config)
+            if result.outcome in (Outcome.POSTED, Outcome.RECOVERED, Outcome.UNAVAILABLE):
+                results.append(result)
+        await self.daily.close_expired(style)
+        return results
+
+    async def catch_up(self, style: TextStyle) -> tuple[list[PostResult], int]:
+        """At start: the posts missed while down, then the replies made while down."""
+        results = await self.sweep(style)
+        return results, await self.answers.read_back()
+
+    # ----------------------------------------------------------------------------------- commands
+    async def handle(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        handler = self._handlers().get(command.name)
+        if handler is None:
+            return error(f"unknown command /{command.name}: try /help")
+        if command.needs_moderator and not actor.is_moderator:
+            return error(f"Only moderators can run {command.label}.")
+        try:
+            return await handler(actor, command, style)
+        except (InvalidInput, NotAllowed, NotFound) as problem:
+            return error(str(problem)[:1].upper() + str(problem)[1:])
+        except StudybotError as problem:
+            log.warning("%s failed: %s", command.label, problem)
+            return error(f"{command.label} failed: {problem}")
+
+    def _handlers(self) -> dict[str, Callable[[Actor, Command, TextStyle], Awaitable[Response]]]:
+        return {
+            "qotd": self._qotd,
+            "quiz": self._quiz,
+            "leaderboard": self._leaderboard,
+            "stats": self._stats,
+            "resources": self._resources,
+            "bank": self._bank,
+            "help": self._help,
+        }
+
+    async def _help(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        return Response(HELP)
+
+    async def _qotd(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        channel = command.target_channel or actor.channel
+        sub = command.sub or "status"
+        if sub == "setup":
+            config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
+            return Response(f"Daily question set: {config.schedule.describe()}.")
+        if sub == "now":
+            return await self._post_now(channel)
+        if sub == "skip":
+            day = await self.channels.skip_next(channel)
+            return Response(f"The question of {day:%a %d %b} will be skipped.")
+        if sub in ("pause", "resume"):
+            await self.channels.set_paused(channel, sub == "pause")
+            return Response("Daily questions paused." if sub == "pause" else "Daily questions resumed.")
+        if sub == "season":
+            season = await self.standings.new_season(channel.server)
+            return Response(f"Season {season.number} has started: everyone's season points are back to 0.",
+                            private=False)
+        return await self._status(channel)
+
+    async def _post_now(self, channel: ChannelRef) -> Response:
+        config = await self.context.store.get_channel(channel)
+        if config is None:
+            raise InvalidInput("this channel has no daily question yet: run /qotd setup first")
+        result = await self.daily.post_for_date(config, config.schedule.local_date(self.context.now()))
+        link = result.post.url if result.post else None
+        messages = {
+            Outcome.POSTED: "Posted today's question.",
+            Outcome.RECOVERED: "Today's question was already posted.",
+            Outcome.ALREADY_POSTED: "Today's question is already posted.",
+            Outcome.IN_PROGRESS: "Today's question is being posted right now.",
+            Outcome.NO_QUESTIONS: f"No question to post: {result.reason}.",
+            Outcome.UNAVAILABLE: f"I can't post in this channel: {result.reason}.",
+        }
+        text = messages.get(result.outcome, "Nothing to post.")
+        if link:
+            text += f" {link}"
+        return Response(text, link=link, ok=result.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED,
+                                                                 Outcome.RECOVERED, Outcome.IN_PROGRESS))
+
+    async def _status(self, channel: ChannelRef) -> Response:
+        status = await self.channels.status(channel)
+        if status.config is None:
+            return Response("No daily question here yet. A moderator can start one with /qotd setup.")
+        lines = [f"Schedule: {status.config.schedule.describe()}."]
+        lines.append("Paused." if status.config.schedule.paused else f"Next question: {status.next_post}.")
+        if status.today_title:
+            lines.append(f"Today's question: {status.today_title}" + (f" {status.today_url}" if status.today_url else ""))
+        return Response("\n".join(lines), link=status.today_url)
+
+    async def _quiz(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        member = actor.member.ref
+        sub = command.sub or "start"
+        if sub == "start":
+            step = await self.quizzes.start(member, actor.channel.server, topic=command.options.get("topics"),
+                                            difficulty=command.options.get("difficulty"))
+            return self.quiz_card(step, style)
+        return await self.quiz_action(actor, sub, command.text, None, style)
+
+    async def quiz_action(
+        self, actor: Actor, sub: str, text: str, session_id: int | None, style: TextStyle
+    ) -> Response:
+        member = actor.member.ref
+        if sub == "hint":
+            step, hint = await self.quizzes.hint(member, session_id)
+            return Response(f"Hint: {hint}" if hint else "No more hints for this one: try Reveal.",
+                            actions=self._quiz_actions(step))
+        if sub == "reveal":
+            step = await self.quizzes.reveal(member, session_id)
+            return Response(key_points_text(step.question, style) + "\nHow did you do?",
+                            actions=self._assessment_actions(step))
+        if sub == "answer":
+            step, result = await self.quizzes.answer(member, text, session_id)
+            verdict = "✅ Right!" if result.correct else f"❌ Not quite: the answer is {result.expected}."
+            return Response(f"{verdict}\n{result.explanation}")
+        if sub in _ASSESSMENTS:
+            await self.quizzes.assess(member, _ASSESSMENTS[sub], session_id)
+            return Response("Noted. Another one? Run /quiz.")
+        raise InvalidInput(f"unknown quiz step '{sub}'")
+
+    async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
+        """A button press (or a modal's text for an action that needs input)."""
+        parts = action_id.split(":")
+        if len(parts) < 3 or parts[0] != "quiz" or not parts[2].isdigit():
+            return error("That button is no longer valid.")
+        try:
+            return await self.quiz_action(actor, parts[1], value, int(parts[2]), style)
+        except (InvalidInput, NotAllowed, NotFound) as problem:
+            return error(str(problem)[:1].upper() + str(problem)[1:])
+
+    def quiz_card(self, step: QuizStep, style: TextStyle) -> Response:
+        card = question_card(step.question, heading="Quiz", footer=f"id: {step.question.id}")
+        return Response(card_text(card, style), card=card, actions=self._quiz_actions(step))
+
+    def _quiz_actions(self, step: QuizStep) -> tuple[Action, ...]:
+        sid = step.session.id
+        actions = [Action(f"quiz:hint:{sid}", "Hint")] if step.question.hints else []
+        if step.question.answer is not None:
+            actions.append(Action(f"quiz:answer:{sid}", "Answer", ActionStyle.PRIMARY, needs_input=True,
+                                  input_label="Your answer"))
+        actions.append(Action(f"quiz:reveal:{sid}", "Reveal"))
+        return tuple(actions)
+
+    def _assessment_actions(self, step: QuizStep) -> tuple[Action, ...]:
+        sid = step.session.id
+        return (
+            Action(f"quiz:got:{sid}", "Got it", ActionStyle.SUCCESS),
+            Action(f"quiz:partly:{sid}", "Partly"),
+            Action(f"quiz:missed:{sid}", "Missed", ActionStyle.DANGER),
+        )
+
+    async def _leaderboard(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        period = parse_period(command.options.get("period"))
+        scope = command.options.get("scope", "channel").lower()
+        if scope not in ("channel", "server", "workspace"):
+            raise InvalidInput(f"scope '{scope}' is not channel or server")
+        board = await self.standings.leaderboard(actor.channel, actor.member.ref, period=period,
+                                                 server_wide=scope != "channel")
+        return Response(standings_text(board.title, board.standings, board.own, style), private=False)
+
+    async def _stats(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        stats = await self.standings.stats(actor.channel, actor.member.ref)
+        name = style.mention(actor.member.ref, actor.member.display_name)
+        lines = [
+            style.bold(f"Stats for {name}"),
+            f"Points: {stats.points} all time, {stats.season_points} this season"
+            + (f" (rank {stats.rank})" if stats.rank else ""),
+            f"Answers: {stats.answers}",
+            f"Streak: {stats.current_streak} now, best {stats.best_streak}",
+        ]
+        if stats.topics:
+            lines.append("Topics: " + ", ".join(f"{topic} {count}" for topic, count in stats.topics))
+        return Response("\n".join(lines))
+
+    async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        return Response(resources_text(self.context.bank.resources, style))
+
+    async def _bank(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        bank = self.context.bank
+        if command.sub == "topics":
+            lines = [f"{topic}: {len(bank.filter(topics=[topic]))} questions" for topic in sorted(bank.topics())]
+            return Response("\n".join(lines))
+        if command.sub == "show":
+            question_id = command.options.get("id") or command.text
+            question = bank.get(question_id.strip())
+            if question is None:
+                raise NotFound(f"no question has id '{style.user_text(question_id)}'")
+            card = question_card(question, heading="Question", footer=f"id: {question.id}")
+            return Response(card_text(card, style), card=card)
+        query = command.options.get("query") or command.options.get("search") or command.text
+        topic = command.options.get("topics")
+        found = bank.search(query) if query else list(bank.questions)
+        if topic:
+            wanted = set(self.channels.validate_topics(topic))
+            found = [question for question in found if question.topic in wanted]
+        if not found:
+            return Response(f"No question matches '{style.user_text(query)}'.")
+        lines = [f"{style.code(question.id)} {question.title} ({question.topic}, {question.difficulty})"
+                 for question in found[:15]]
+        if len(found) > 15:
+            lines.append(f"… and {len(found) - 15} more; narrow it with search:TEXT or topics:T")
+        return Response("\n".join(lines))

@@ -1,0 +1,1 @@
+"""The use cases adapters call, one module per area, sharing one `StudyGroupContext`."""

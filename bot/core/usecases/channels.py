@@ -1,0 +1,142 @@
+"""A channel's schedule as moderators set it: setup, skip, pause, resume, status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.errors import InvalidInput
+from bot.core.questions import Difficulty
+from bot.core.records import ChannelConfig
+from bot.core.refs import ChannelRef
+from bot.core.schedule import Schedule, parse_days, parse_time, parse_timezone
+from bot.core.usecases.context import StudyGroupContext
+
+ScheduleListener = Callable[[ChannelConfig], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelStatus:
+    config: ChannelConfig | None
+    next_post: str | None
+    today_url: str | None
+    today_title: str | None
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part for part in (piece.strip().lower() for piece in text.replace(";", ",").split(",")) if part)
+
+
+class Channels:
+    def __init__(self, context: StudyGroupContext) -> None:
+        self._ctx = context
+        self._listeners: list[ScheduleListener] = []
+
+    def on_change(self, listener: ScheduleListener) -> None:
+        """Call `listener` whenever a channel's schedule changes (the scheduler re-plans its job)."""
+        self._listeners.append(listener)
+
+    async def get(self, channel: ChannelRef) -> ChannelConfig | None:
+        return await self._ctx.store.get_channel(channel)
+
+    def build_schedule(self, base: Schedule, options: Mapping[str, str]) -> Schedule:
+        """Apply `time`, `timezone`, `days`, `topics` and `difficulty` options, validating each."""
+        changes: dict[str, object] = {}
+        if "time" in options:
+            changes["at"] = parse_time(options["time"])
+        if "timezone" in options:
+            changes["timezone"] = parse_timezone(options["timezone"]).key
+        if "days" in options:
+            changes["days"] = parse_days(options["days"])
+        if "topics" in options:
+            changes["topics"] = self.validate_topics(options["topics"])
+        if "difficulty" in options:
+            changes["difficulties"] = self.validate_difficulties(options["difficulty"])
+        schedule = base.with_changes(**changes)
+        if not self._ctx.bank.filter(topics=schedule.topics or None, difficulties=schedule.difficulties or None):
+            raise InvalidInput("no question in the bank matches those topics and difficulties together")
+        return schedule
+
+    def validate_topics(self, text: str) -> tuple[str, ...]:
+        wanted = _split(text)
+        if wanted in ((), ("all",), ("any",)):
+            return ()
+        known = sorted(self._ctx.bank.topics())
+        unknown = [topic for topic in wanted if topic not in known]
+        if unknown:
+            raise InvalidInput(f"unknown topic {', '.join(unknown)}; choose from {', '.join(known)} (or all)")
+        return wanted
+
+    @staticmethod
+    def validate_difficulties(text: str) -> tuple[str, ...]:
+        wanted = _split(text)
+        if wanted in ((), ("all",), ("any",)):
+            return ()
+        allowed = [level.value for level in Difficulty]
+        unknown = [level for level in wanted if level not in allowed]
+        if unknown:
+            raise InvalidInput(f"unknown difficulty {', '.join(unknown)}; choose from {', '.join(allowed)}")
+        return wanted
+
+    async def setup(self, channel: ChannelRef, options: Mapping[str, str], *, name: str = "") -> ChannelConfig:
+        current = await self._ctx.store.get_channel(channel)
+        base = current.schedule if current else self._ctx.policy.default_schedule
+        schedule = self.build_schedule(base, options).with_changes(paused=False)
+        config = ChannelConfig(ref=channel, schedule=schedule, name=name or (current.name if current else ""),
+                               seed=current.seed if current else f"{self._ctx.policy.seed}:{channel.channel_id}")
+        await self._save(config)
+        return config
+
+    async def _save(self, config: ChannelConfig) -> None:
+        await self._ctx.store.save_channel(config)
+        for listener in self._listeners:
+            listener(config)
+
+    async def _require(self, channel: ChannelRef) -> ChannelConfig:
+        config = await self._ctx.store.get_channel(channel)
+        if config is None:
+            raise InvalidInput("this channel has no daily question yet: a moderator runs /qotd setup first")
+        return config
+
+    async def set_paused(self, channel: ChannelRef, paused: bool) -> ChannelConfig:
+        config = await self._require(channel)
+        updated = ChannelConfig(config.ref, config.schedule.with_changes(paused=paused), config.name, config.seed)
+        await self._save(updated)
+        return updated
+
+    async def skip_next(self, channel: ChannelRef) -> date:
+        """Skip the next scheduled post that has not been made yet; returns its local date."""
+        config = await self._require(channel)
+        schedule, now = config.schedule, self._ctx.now()
+        skipped = set(schedule.skip_dates)
+        probe = now
+        for _ in range(14):
+            due = schedule.next_due(probe)
+            if due is None:
+                raise InvalidInput("this schedule never posts, so there is nothing to skip")
+            day, fire_time = due
+            if day not in skipped and await self._ctx.store.get_post(channel=channel, local_date=day) is None:
+                break
+            probe = fire_time
+        else:
+            raise InvalidInput("the next two weeks are already skipped")
+        today = schedule.local_date(now)
+        kept = frozenset(d for d in skipped if d >= today) | {day}
+        await self._save(ChannelConfig(config.ref, schedule.with_changes(skip_dates=kept), config.name, config.seed))
+        return day
+
+    async def status(self, channel: ChannelRef) -> ChannelStatus:
+        config = await self._ctx.store.get_channel(channel)
+        if config is None:
+            return ChannelStatus(None, None, None, None)
+        now = self._ctx.now()
+        due = config.schedule.next_due(now)
+        while due is not None and due[0] in config.schedule.skip_dates:
+            due = config.schedule.next_due(due[1])
+        next_post = None
+        if due is not None and not config.schedule.paused:
+            next_post = due[1].strftime("%a %d %b %H:%M %Z")
+        today = await self._ctx.store.get_post(channel=channel, local_date=config.schedule.local_date(now))
+        question = self._ctx.question(today.question_id) if today else None
+        return ChannelStatus(config, next_post, today.url if today else None, question.title if question else None)

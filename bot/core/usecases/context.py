@@ -1,0 +1,51 @@
+"""What every use case needs: the bank, the store, the platform, the clock and the rules."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.core.bank.bank import Bank
+from bot.core.clock import Clock, SystemClock
+from bot.core.ports import Platform, Store
+from bot.core.questions import Question
+from bot.core.records import PeriodKeys
+from bot.core.refs import ChannelRef
+from bot.core.rules import ScoringRules
+from bot.core.schedule import Schedule
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Operational settings that are not scoring rules."""
+
+    grace: timedelta = timedelta(hours=4)
+    claim_lease: timedelta = timedelta(minutes=2)
+    default_schedule: Schedule = field(default_factory=Schedule)
+    leaderboard_size: int = 10
+    seed: str = "studybot"
+
+
+@dataclass(slots=True)
+class StudyGroupContext:
+    bank: Bank
+    store: Store
+    platform: Platform
+    rules: ScoringRules = field(default_factory=ScoringRules)
+    policy: Policy = field(default_factory=Policy)
+    clock: Clock = field(default_factory=SystemClock)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def question(self, question_id: str) -> Question | None:
+        return self.bank.get(question_id)
+
+    async def periods(self, channel: ChannelRef, when: datetime, schedule: Schedule) -> PeriodKeys:
+        local = when.astimezone(schedule.zone).date()
+        year, week, _ = local.isocalendar()
+        season = await self.store.current_season(server=channel.server, now=when)
+        return PeriodKeys(week=f"{year}-W{week:02d}", month=f"{local:%Y-%m}", season=season.number)

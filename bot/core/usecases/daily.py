@@ -1,0 +1,147 @@
+"""The daily question: choosing it, claiming the day, posting it once, and closing it with a summary."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from bot.core.ports import ChannelUnavailable, PostedQuestion
+from bot.core.records import ChannelConfig, DailyPost, PostStatus
+from bot.core.render import closing_summary, question_card
+from bot.core.selection import choose_daily
+from bot.core.style import TextStyle
+from bot.core.usecases.context import StudyGroupContext
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    POSTED = "posted"
+    ALREADY_POSTED = "already-posted"
+    IN_PROGRESS = "in-progress"  # another worker claimed the day moments ago
+    RECOVERED = "recovered"  # the post went out before a crash; it was found and recorded
+    NO_QUESTIONS = "no-questions"
+    UNAVAILABLE = "unavailable"
+    NOT_DUE = "not-due"
+
+
+@dataclass(frozen=True, slots=True)
+class PostResult:
+    outcome: Outcome
+    post: DailyPost | None = None
+    reason: str = ""
+
+
+class DailyQuestions:
+    def __init__(self, context: StudyGroupContext) -> None:
+        self._ctx = context
+
+    async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
+        """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
+        store, now = self._ctx.store, self._ctx.now()
+        existing = await store.get_post(channel=config.ref, local_date=local_date)
+        if existing is not None and existing.status is not PostStatus.CLAIMED:
+            return PostResult(Outcome.ALREADY_POSTED, existing)
+        if existing is not None:
+            if now - existing.claimed_at < self._ctx.policy.claim_lease:
+                return PostResult(Outcome.IN_PROGRESS, existing)
+            found = await self._find_lost_post(existing)
+            if found is not None:
+                return PostResult(Outcome.RECOVERED, await self._confirm(existing, found))
+            post = existing
+        else:
+            claimed = await self._claim(config, local_date)
+            if claimed is None:
+                return PostResult(Outcome.NO_QUESTIONS, reason="no question matches this channel's topics")
+            if not claimed.created:
+                return await self.post_for_date(config, local_date)
+            post = claimed.post
+        return await self._publish(post)
+
+    async def _claim(self, config: ChannelConfig, local_date: date):  # type: ignore[no-untyped-def]
+        store = self._ctx.store
+        latest = await store.latest_post(channel=config.ref)
+        cycle = latest.cycle if latest else 1
+        pool = self._ctx.bank.filter(
+            topics=config.schedule.topics or None, difficulties=config.schedule.difficulties or None
+        )
+        used = await store.used_question_ids(channel=config.ref, cycle=cycle)
+        choice = choose_daily(pool, used=used, cycle=cycle, seed=config.seed or self._ctx.policy.seed)
+        if choice is None:
+            return None
+        return await store.claim_post(
+            channel=config.ref, local_date=local_date, question_id=choice.question.id, cycle=choice.cycle,
+            now=self._ctx.now(),
+        )
+
+    async def _find_lost_post(self, post: DailyPost) -> PostedQuestion | None:
+        try:
+            return await self._ctx.platform.find_question_post(post.channel, post_key=post.post_key)
+        except ChannelUnavailable:
+            return None
+
+    async def _publish(self, post: DailyPost) -> PostResult:
+        question = self._ctx.question(post.question_id)
+        if question is None:  # the bank changed under a claimed day; give the day back
+            await self._ctx.store.release_claim(post_id=post.id)
+            return PostResult(Outcome.NO_QUESTIONS, reason=f"question {post.question_id} left the bank")
+        closes_at = self._ctx.now() + timedelta(hours=self._ctx.rules.open_hours)
+        footer = (
+            f"Reply in the thread with at least {self._ctx.rules.min_answer_chars} characters; "
+            f"answers close {closes_at:%a %d %b %H:%M} UTC."
+        )
+        card = question_card(question, heading=f"Question of the day · {post.local_date:%a %d %b}", footer=footer)
+        try:
+            posted = await self._ctx.platform.post_question(post.channel, card, post_key=post.post_key)
+        except ChannelUnavailable as problem:
+            await self._ctx.store.release_claim(post_id=post.id)
+            log.warning("cannot post in channel %s: %s", post.channel.channel_id, problem)
+            return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
+        return PostResult(Outcome.POSTED, await self._confirm(post, posted))
+
+    async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
+        now = self._ctx.now()
+        return await self._ctx.store.confirm_post(
+            post_id=post.id, message_id=posted.message_id, thread_id=posted.thread_id, url=posted.url,
+            posted_at=now, closes_at=now + timedelta(hours=self._ctx.rules.open_hours),
+        )
+
+    async def post_if_due(self, config: ChannelConfig) -> PostResult:
+        """The scheduled post: today's question if its time has come, within the grace window, not skipped."""
+        schedule, now = config.schedule, self._ctx.now()
+        if schedule.paused:
+            return PostResult(Outcome.NOT_DUE, reason="paused")
+        due = schedule.latest_due(now)
+        if due is None:
+            return PostResult(Outcome.NOT_DUE, reason="nothing scheduled")
+        local_date, fire_time = due
+        if local_date in schedule.skip_dates:
+            return PostResult(Outcome.NOT_DUE, reason=f"{local_date} was skipped")
+        if now - fire_time > self._ctx.policy.grace:
+            return PostResult(Outcome.NOT_DUE, reason="missed by more than the grace window")
+        return await self.post_for_date(config, local_date)
+
+    async def close_expired(self, style: TextStyle) -> list[DailyPost]:
+        """Close every question whose answer window has ended, posting its key points in the thread once."""
+        closed = []
+        now = self._ctx.now()
+        for post in await self._ctx.store.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
+            if post.closes_at is None or post.closes_at > now or post.thread is None:
+                continue
+            if not await self._ctx.store.mark_closed(post_id=post.id):
+                continue  # someone else closed it
+            question = self._ctx.question(post.question_id)
+            if question is not None:
+                answers = await self._ctx.store.answers_for_post(post_id=post.id)
+                try:
+                    await self._ctx.platform.post_in_thread(post.thread, closing_summary(question, answers, style))
+                except ChannelUnavailable as problem:
+                    log.warning("cannot post the summary in channel %s: %s", post.channel.channel_id, problem)
+            closed.append(post)
+        return closed
+
+    async def today(self, config: ChannelConfig, now: datetime | None = None) -> DailyPost | None:
+        moment = now or self._ctx.now()
+        return await self._ctx.store.get_post(channel=config.ref, local_date=config.schedule.local_date(moment))

@@ -1,0 +1,1 @@
+"""SQLite persistence for studybot (aiosqlite, WAL, versioned migrations)."""

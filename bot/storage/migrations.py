@@ -1,0 +1,134 @@
+"""Versioned schema migrations. The database's `PRAGMA user_version` says which have run.
+
+Append new steps; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE channels (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        server_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        post_time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        days TEXT NOT NULL,
+        topics TEXT NOT NULL DEFAULT '',
+        difficulties TEXT NOT NULL DEFAULT '',
+        paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+        skip_dates TEXT NOT NULL DEFAULT '',
+        seed TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        UNIQUE (platform, server_id, channel_id)
+    );
+
+    CREATE TABLE posts (
+        id INTEGER PRIMARY KEY,
+        channel_pk INTEGER NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+        platform TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'closed')),
+        claimed_at TEXT NOT NULL,
+        message_id TEXT,
+        thread_id TEXT,
+        url TEXT,
+        posted_at TEXT,
+        closes_at TEXT,
+        UNIQUE (channel_pk, local_date),
+        UNIQUE (platform, message_id),
+        UNIQUE (platform, thread_id)
+    );
+    CREATE INDEX posts_by_cycle ON posts (channel_pk, cycle);
+    CREATE INDEX posts_by_status ON posts (status, platform);
+
+    CREATE TABLE members (
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        PRIMARY KEY (platform, member_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        channel_pk INTEGER NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+        server_scope TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        base_points INTEGER NOT NULL,
+        reaction_bonus INTEGER NOT NULL DEFAULT 0,
+        best_bonus INTEGER NOT NULL DEFAULT 0,
+        streak INTEGER NOT NULL,
+        week_key TEXT NOT NULL,
+        month_key TEXT NOT NULL,
+        season INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+        UNIQUE (platform, message_id)
+    );
+    CREATE UNIQUE INDEX answers_one_per_member ON answers (post_id, member_id) WHERE deleted = 0;
+    CREATE INDEX answers_by_member ON answers (platform, member_id, server_scope);
+
+    CREATE TABLE reactions (
+        answer_id INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (answer_id, kind, member_id)
+    ) WITHOUT ROWID;
+
+    -- Points per member, maintained on every change, so a leaderboard is one indexed range read.
+    CREATE TABLE scores (
+        scope TEXT NOT NULL,
+        period TEXT NOT NULL,
+        period_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        points INTEGER NOT NULL DEFAULT 0,
+        answers INTEGER NOT NULL DEFAULT 0,
+        last_answer_at TEXT NOT NULL,
+        PRIMARY KEY (scope, period, period_key, member_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX scores_ranked ON scores (scope, period, period_key, points DESC, last_answer_at, member_id);
+
+    CREATE TABLE seasons (
+        server_scope TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        PRIMARY KEY (server_scope, number)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE quiz_sessions (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        server_scope TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        hint_shown INTEGER NOT NULL DEFAULT 0,
+        revealed INTEGER NOT NULL DEFAULT 0,
+        assessment TEXT CHECK (assessment IN ('got-it', 'partly', 'missed')),
+        submitted TEXT,
+        correct INTEGER
+    );
+    CREATE INDEX quiz_by_member ON quiz_sessions (platform, member_id, id);
+
+    CREATE TABLE heartbeats (
+        instance TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        beat_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+)
+
+LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,43 @@
+"""A platform of our own for core tests: it records what the bot said and can refuse a channel."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, ThreadReply
+from bot.core.refs import ChannelRef, ThreadRef
+
+
+@dataclass
+class RecordingPlatform:
+    name: str = "test"
+    posts: list[tuple[ChannelRef, QuestionCard, str]] = field(default_factory=list)
+    thread_messages: list[tuple[ThreadRef, str]] = field(default_factory=list)
+    replies: dict[str, list[ThreadReply]] = field(default_factory=dict)
+    unavailable: set[str] = field(default_factory=set)
+    crash_after_posting: bool = False
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
+        if channel.channel_id in self.unavailable:
+            raise ChannelUnavailable("Missing Access")
+        message_id = str(next(self._ids))
+        self.posts.append((channel, card, post_key))
+        if self.crash_after_posting:
+            raise SystemExit("killed mid-post")
+        return PostedQuestion(message_id=message_id, thread_id=message_id, url=f"test://{channel.channel_id}/{message_id}")
+
+    async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
+        for index, (posted_channel, _, key) in enumerate(self.posts):
+            if key == post_key and posted_channel == channel:
+                message_id = f"found-{index}"
+                return PostedQuestion(message_id=message_id, thread_id=message_id)
+        return None
+
+    async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
+        self.thread_messages.append((thread, text))
+
+    async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
+        return self.replies.get(thread.thread_id, [])
