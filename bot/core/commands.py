@@ -18,8 +18,13 @@ SUBCOMMANDS: dict[str, tuple[str, ...]] = {
     "help": (),
 }
 DEFAULT_SUBCOMMAND = {"qotd": "status", "quiz": "start", "bank": "search"}
-OPTION_ALIASES = {"tz": "timezone", "difficulties": "difficulty", "level": "difficulty", "topic": "topics",
-                  "q": "query"}
+OPTION_ALIASES = {
+    "tz": "timezone",
+    "difficulties": "difficulty",
+    "level": "difficulty",
+    "topic": "topics",
+    "q": "query",
+}
 MODERATOR_SUBCOMMANDS = {("qotd", sub) for sub in ("setup", "now", "skip", "pause", "resume", "season")}
 
 

@@ -69,9 +69,7 @@ def closing_summary(
     return "\n".join(lines)
 
 
-def standings_text(
-    title: str, standings: Sequence[Standing], own: Standing | None, style: TextStyle
-) -> str:
+def standings_text(title: str, standings: Sequence[Standing], own: Standing | None, style: TextStyle) -> str:
     if not standings:
         return f"{style.bold(title)}\nNo points yet: answer the question of the day to get on the board."
     lines = [style.bold(title)]

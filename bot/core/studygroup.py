@@ -124,8 +124,9 @@ class StudyGroup:
             return Response("Daily questions paused." if sub == "pause" else "Daily questions resumed.")
         if sub == "season":
             season = await self.standings.new_season(channel.server)
-            return Response(f"Season {season.number} has started: everyone's season points are back to 0.",
-                            private=False)
+            return Response(
+                f"Season {season.number} has started: everyone's season points are back to 0.", private=False
+            )
         return await self._status(channel)
 
     async def _post_now(self, channel: ChannelRef) -> Response:
@@ -145,8 +146,11 @@ class StudyGroup:
         text = messages.get(result.outcome, "Nothing to post.")
         if link:
             text += f" {link}"
-        return Response(text, link=link, ok=result.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED,
-                                                                 Outcome.RECOVERED, Outcome.IN_PROGRESS))
+        return Response(
+            text,
+            link=link,
+            ok=result.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED, Outcome.RECOVERED, Outcome.IN_PROGRESS),
+        )
 
     async def _status(self, channel: ChannelRef) -> Response:
         status = await self.channels.status(channel)
@@ -155,15 +159,21 @@ class StudyGroup:
         lines = [f"Schedule: {status.config.schedule.describe()}."]
         lines.append("Paused." if status.config.schedule.paused else f"Next question: {status.next_post}.")
         if status.today_title:
-            lines.append(f"Today's question: {status.today_title}" + (f" {status.today_url}" if status.today_url else ""))
+            lines.append(
+                f"Today's question: {status.today_title}" + (f" {status.today_url}" if status.today_url else "")
+            )
         return Response("\n".join(lines), link=status.today_url)
 
     async def _quiz(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         member = actor.member.ref
         sub = command.sub or "start"
         if sub == "start":
-            step = await self.quizzes.start(member, actor.channel.server, topic=command.options.get("topics"),
-                                            difficulty=command.options.get("difficulty"))
+            step = await self.quizzes.start(
+                member,
+                actor.channel.server,
+                topic=command.options.get("topics"),
+                difficulty=command.options.get("difficulty"),
+            )
             return self.quiz_card(step, style)
         return await self.quiz_action(actor, sub, command.text, None, style)
 
@@ -173,12 +183,14 @@ class StudyGroup:
         member = actor.member.ref
         if sub == "hint":
             step, hint = await self.quizzes.hint(member, session_id)
-            return Response(f"Hint: {hint}" if hint else "No more hints for this one: try Reveal.",
-                            actions=self._quiz_actions(step))
+            return Response(
+                f"Hint: {hint}" if hint else "No more hints for this one: try Reveal.", actions=self._quiz_actions(step)
+            )
         if sub == "reveal":
             step = await self.quizzes.reveal(member, session_id)
-            return Response(key_points_text(step.question, style) + "\nHow did you do?",
-                            actions=self._assessment_actions(step))
+            return Response(
+                key_points_text(step.question, style) + "\nHow did you do?", actions=self._assessment_actions(step)
+            )
         if sub == "answer":
             step, result = await self.quizzes.answer(member, text, session_id)
             verdict = "✅ Right!" if result.correct else f"❌ Not quite: the answer is {result.expected}."
@@ -206,8 +218,9 @@ class StudyGroup:
         sid = step.session.id
         actions = [Action(f"quiz:hint:{sid}", "Hint")] if step.question.hints else []
         if step.question.answer is not None:
-            actions.append(Action(f"quiz:answer:{sid}", "Answer", ActionStyle.PRIMARY, needs_input=True,
-                                  input_label="Your answer"))
+            actions.append(
+                Action(f"quiz:answer:{sid}", "Answer", ActionStyle.PRIMARY, needs_input=True, input_label="Your answer")
+            )
         actions.append(Action(f"quiz:reveal:{sid}", "Reveal"))
         return tuple(actions)
 
@@ -224,8 +237,9 @@ class StudyGroup:
         scope = command.options.get("scope", "channel").lower()
         if scope not in ("channel", "server", "workspace"):
             raise InvalidInput(f"scope '{scope}' is not channel or server")
-        board = await self.standings.leaderboard(actor.channel, actor.member.ref, period=period,
-                                                 server_wide=scope != "channel")
+        board = await self.standings.leaderboard(
+            actor.channel, actor.member.ref, period=period, server_wide=scope != "channel"
+        )
         return Response(standings_text(board.title, board.standings, board.own, style), private=False)
 
     async def _stats(self, actor: Actor, command: Command, style: TextStyle) -> Response:
@@ -265,8 +279,10 @@ class StudyGroup:
             found = [question for question in found if question.topic in wanted]
         if not found:
             return Response(f"No question matches '{style.user_text(query)}'.")
-        lines = [f"{style.code(question.id)} {question.title} ({question.topic}, {question.difficulty})"
-                 for question in found[:15]]
+        lines = [
+            f"{style.code(question.id)} {question.title} ({question.topic}, {question.difficulty})"
+            for question in found[:15]
+        ]
         if len(found) > 15:
             lines.append(f"… and {len(found) - 15} more; narrow it with search:TEXT or topics:T")
         return Response("\n".join(lines))

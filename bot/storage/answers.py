@@ -28,13 +28,20 @@ async def apply_score_change(
     """Add `points` and `answers` to every leaderboard the answer counts in: 2 scopes × 4 periods."""
     if points == 0 and answers == 0:
         return
-    periods = (("week", answer["week_key"]), ("month", answer["month_key"]), ("season", str(answer["season"])),
-               ("all", "all"))
+    periods = (
+        ("week", answer["week_key"]),
+        ("month", answer["month_key"]),
+        ("season", str(answer["season"])),
+        ("all", "all"),
+    )
     scopes = (f"c:{answer['channel_pk']}", answer["server_scope"])
     await connection.executemany(
         _UPSERT_SCORE,
-        [(scope, period, key, answer["platform"], answer["member_id"], points, answers, answer["answered_at"])
-         for scope in scopes for period, key in periods],
+        [
+            (scope, period, key, answer["platform"], answer["member_id"], points, answers, answer["answered_at"])
+            for scope in scopes
+            for period, key in periods
+        ],
     )
 
 
@@ -43,15 +50,19 @@ class AnswersAndReactions:
 
     async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
         async with self.db.transaction() as connection:
-            post = await (await connection.execute(
-                "SELECT posts.channel_pk, channels.platform, channels.server_id FROM posts "
-                "JOIN channels ON channels.id = posts.channel_pk WHERE posts.id = ?", (answer.post_id,),
-            )).fetchone()
+            post = await (
+                await connection.execute(
+                    "SELECT posts.channel_pk, channels.platform, channels.server_id FROM posts "
+                    "JOIN channels ON channels.id = posts.channel_pk WHERE posts.id = ?",
+                    (answer.post_id,),
+                )
+            ).fetchone()
             if post is None:
                 return None
             # Rank counts every answer ever stored for the post, so a deletion never promotes a later one.
-            count = await (await connection.execute(
-                "SELECT COUNT(*) FROM answers WHERE post_id = ?", (answer.post_id,))).fetchone()
+            count = await (
+                await connection.execute("SELECT COUNT(*) FROM answers WHERE post_id = ?", (answer.post_id,))
+            ).fetchone()
             rank = int(count[0]) + 1
             cursor = await connection.execute(
                 """
@@ -61,9 +72,21 @@ class AnswersAndReactions:
                 ON CONFLICT DO NOTHING
                 RETURNING *
                 """,
-                (answer.post_id, post["channel_pk"], f"s:{post['platform']}:{post['server_id']}", post["platform"],
-                 answer.message_id, answer.member.user_id, ts(answer.answered_at), rank, points_for_rank(rank),
-                 answer.streak, answer.periods.week, answer.periods.month, answer.periods.season),
+                (
+                    answer.post_id,
+                    post["channel_pk"],
+                    f"s:{post['platform']}:{post['server_id']}",
+                    post["platform"],
+                    answer.message_id,
+                    answer.member.user_id,
+                    ts(answer.answered_at),
+                    rank,
+                    points_for_rank(rank),
+                    answer.streak,
+                    answer.periods.week,
+                    answer.periods.month,
+                    answer.periods.season,
+                ),
             )
             inserted = await cursor.fetchone()
             await cursor.close()
@@ -122,8 +145,11 @@ class AnswersAndReactions:
                     "DELETE FROM reactions WHERE answer_id = ? AND kind = ? AND member_id = ?",
                     (answer_id, emoji, reactor.user_id),
                 )
-            count = await (await connection.execute(
-                "SELECT COUNT(*) FROM reactions WHERE answer_id = ? AND kind = ?", (answer_id, emoji))).fetchone()
+            count = await (
+                await connection.execute(
+                    "SELECT COUNT(*) FROM reactions WHERE answer_id = ? AND kind = ?", (answer_id, emoji)
+                )
+            ).fetchone()
         return int(count[0])
 
     async def set_reaction_bonus(self, *, answer_id: int, bonus: int) -> None:

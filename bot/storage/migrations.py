@@ -121,6 +121,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX quiz_by_member ON quiz_sessions (platform, member_id, id);
 
+    -- The console adapter's own channel history, so its message ids stay unique across runs.
+    CREATE TABLE console_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel TEXT NOT NULL,
+        thread_id TEXT,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        is_bot INTEGER NOT NULL DEFAULT 0,
+        text TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        post_key TEXT UNIQUE,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX console_by_thread ON console_messages (thread_id);
+
     CREATE TABLE heartbeats (
         instance TEXT PRIMARY KEY,
         platform TEXT NOT NULL,

@@ -28,10 +28,20 @@ class ChannelsAndPosts:
                     paused = excluded.paused, skip_dates = excluded.skip_dates, seed = excluded.seed,
                     updated_at = excluded.updated_at
                 """,
-                (ref.platform, ref.server_id, ref.channel_id, config.name, f"{schedule.at:%H:%M}",
-                 schedule.timezone, rows.join(schedule.days), rows.join(schedule.topics),
-                 rows.join(schedule.difficulties), int(schedule.paused),
-                 rows.join(sorted(day.isoformat() for day in schedule.skip_dates)), config.seed),
+                (
+                    ref.platform,
+                    ref.server_id,
+                    ref.channel_id,
+                    config.name,
+                    f"{schedule.at:%H:%M}",
+                    schedule.timezone,
+                    rows.join(schedule.days),
+                    rows.join(schedule.topics),
+                    rows.join(schedule.difficulties),
+                    int(schedule.paused),
+                    rows.join(sorted(day.isoformat() for day in schedule.skip_dates)),
+                    config.seed,
+                ),
             )
 
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None:
@@ -76,7 +86,13 @@ class ChannelsAndPosts:
         return Claim(post, created)
 
     async def confirm_post(
-        self, *, post_id: int, message_id: str, thread_id: str, url: str | None, posted_at: datetime,
+        self,
+        *,
+        post_id: int,
+        message_id: str,
+        thread_id: str,
+        url: str | None,
+        posted_at: datetime,
         closes_at: datetime,
     ) -> DailyPost:
         async with self.db.transaction() as connection:
@@ -160,4 +176,3 @@ class ChannelsAndPosts:
             (channel_pk, PostStatus.CLAIMED.value, until.isoformat(), limit),
         )
         return [date.fromisoformat(row["local_date"]) for row in found]
-

@@ -37,12 +37,23 @@ class QuizSessions:
         return rows.quiz_session(row) if row else None
 
     async def update_quiz(
-        self, *, session_id: int, hint_shown: int | None = None, revealed: bool | None = None,
-        assessment: Assessment | None = None, submitted: str | None = None, correct: bool | None = None,
+        self,
+        *,
+        session_id: int,
+        hint_shown: int | None = None,
+        revealed: bool | None = None,
+        assessment: Assessment | None = None,
+        submitted: str | None = None,
+        correct: bool | None = None,
         now: datetime,
     ) -> QuizSession:
-        changes = {"hint_shown": hint_shown, "revealed": revealed, "assessment": assessment, "submitted": submitted,
-                   "correct": correct}
+        changes = {
+            "hint_shown": hint_shown,
+            "revealed": revealed,
+            "assessment": assessment,
+            "submitted": submitted,
+            "correct": correct,
+        }
         columns = {name: value for name, value in changes.items() if value is not None}
         columns["updated_at"] = ts(now)
         assignments = ", ".join(f"{name} = ?" for name in columns)

@@ -30,8 +30,12 @@ def channel_ref(row: aiosqlite.Row) -> ChannelRef:
 
 def channel_config(row: aiosqlite.Row) -> ChannelConfig:
     schedule = Schedule(
-        at=parse_time(row["post_time"]), timezone=row["timezone"], days=split(row["days"]),
-        topics=split(row["topics"]), difficulties=split(row["difficulties"]), paused=bool(row["paused"]),
+        at=parse_time(row["post_time"]),
+        timezone=row["timezone"],
+        days=split(row["days"]),
+        topics=split(row["topics"]),
+        difficulties=split(row["difficulties"]),
+        paused=bool(row["paused"]),
         skip_dates=frozenset(date.fromisoformat(day) for day in split(row["skip_dates"])),
     )
     return ChannelConfig(ref=channel_ref(row), schedule=schedule, name=row["name"], seed=row["seed"])
@@ -49,10 +53,18 @@ def daily_post(row: aiosqlite.Row) -> DailyPost:
     claimed_at = parse_ts(row["claimed_at"])
     assert claimed_at is not None
     return DailyPost(
-        id=row["id"], channel=channel_ref(row), local_date=date.fromisoformat(row["local_date"]),
-        question_id=row["question_id"], cycle=row["cycle"], status=PostStatus(row["status"]),
-        claimed_at=claimed_at, message_id=row["message_id"], thread_id=row["thread_id"], url=row["url"],
-        posted_at=parse_ts(row["posted_at"]), closes_at=parse_ts(row["closes_at"]),
+        id=row["id"],
+        channel=channel_ref(row),
+        local_date=date.fromisoformat(row["local_date"]),
+        question_id=row["question_id"],
+        cycle=row["cycle"],
+        status=PostStatus(row["status"]),
+        claimed_at=claimed_at,
+        message_id=row["message_id"],
+        thread_id=row["thread_id"],
+        url=row["url"],
+        posted_at=parse_ts(row["posted_at"]),
+        closes_at=parse_ts(row["closes_at"]),
     )
 
 
@@ -72,9 +84,16 @@ def answer_record(row: aiosqlite.Row) -> AnswerRecord:
     answered_at = parse_ts(row["answered_at"])
     assert answered_at is not None
     return AnswerRecord(
-        id=row["id"], post_id=row["post_id"], channel=channel_ref(row), message_id=row["message_id"],
-        member=MemberRef(row["platform"], row["member_id"]), answered_at=answered_at, rank=row["rank"],
-        points=answer_points(row), reaction_bonus=row["reaction_bonus"], best=bool(row["best_bonus"]),
+        id=row["id"],
+        post_id=row["post_id"],
+        channel=channel_ref(row),
+        message_id=row["message_id"],
+        member=MemberRef(row["platform"], row["member_id"]),
+        answered_at=answered_at,
+        rank=row["rank"],
+        points=answer_points(row),
+        reaction_bonus=row["reaction_bonus"],
+        best=bool(row["best_bonus"]),
         deleted=bool(row["deleted"]),
     )
 
@@ -84,8 +103,14 @@ def quiz_session(row: aiosqlite.Row) -> QuizSession:
     assert started_at is not None
     _, platform, server_id = row["server_scope"].split(":", 2)
     return QuizSession(
-        id=row["id"], member=MemberRef(row["platform"], row["member_id"]), server=ServerRef(platform, server_id),
-        question_id=row["question_id"], started_at=started_at, hint_shown=row["hint_shown"],
-        revealed=bool(row["revealed"]), assessment=Assessment(row["assessment"]) if row["assessment"] else None,
-        submitted=row["submitted"], correct=None if row["correct"] is None else bool(row["correct"]),
+        id=row["id"],
+        member=MemberRef(row["platform"], row["member_id"]),
+        server=ServerRef(platform, server_id),
+        question_id=row["question_id"],
+        started_at=started_at,
+        hint_shown=row["hint_shown"],
+        revealed=bool(row["revealed"]),
+        assessment=Assessment(row["assessment"]) if row["assessment"] else None,
+        submitted=row["submitted"],
+        correct=None if row["correct"] is None else bool(row["correct"]),
     )

@@ -40,9 +40,13 @@ class StandingsAndSeasons:
             (key, period, period_key, limit),
         )
         return [
-            Standing(rank=index, member=MemberRef(row["platform"], row["member_id"]),
-                     display_name=row["display_name"] or row["member_id"], points=row["points"],
-                     answers=row["answers"])
+            Standing(
+                rank=index,
+                member=MemberRef(row["platform"], row["member_id"]),
+                display_name=row["display_name"] or row["member_id"],
+                points=row["points"],
+                answers=row["answers"],
+            )
             for index, row in enumerate(found, start=1)
         ]
 
@@ -69,12 +73,25 @@ class StandingsAndSeasons:
             WHERE scope = ? AND period = ? AND period_key = ? AND points > 0
               AND (points > ? OR (points = ? AND (last_answer_at < ? OR (last_answer_at = ? AND member_id < ?))))
             """,
-            (key, period, period_key, own["points"], own["points"], own["last_answer_at"], own["last_answer_at"],
-             member.user_id),
+            (
+                key,
+                period,
+                period_key,
+                own["points"],
+                own["points"],
+                own["last_answer_at"],
+                own["last_answer_at"],
+                member.user_id,
+            ),
         )
         assert ahead is not None
-        return Standing(rank=int(ahead[0]) + 1, member=member, display_name=own["display_name"] or member.user_id,
-                        points=own["points"], answers=own["answers"])
+        return Standing(
+            rank=int(ahead[0]) + 1,
+            member=member,
+            display_name=own["display_name"] or member.user_id,
+            points=own["points"],
+            answers=own["answers"],
+        )
 
     async def current_season(self, *, server: ServerRef, now: datetime) -> Season:
         scope = rows.server_scope(server)
@@ -111,7 +128,11 @@ class StandingsAndSeasons:
             (member.platform, member.user_id, rows.server_scope(server)),
         )
         return [
-            MemberAnswer(local_date=date.fromisoformat(row["local_date"]), question_id=row["question_id"],
-                         points=rows.answer_points(row), channel=rows.channel_ref(row))
+            MemberAnswer(
+                local_date=date.fromisoformat(row["local_date"]),
+                question_id=row["question_id"],
+                points=rows.answer_points(row),
+                channel=rows.channel_ref(row),
+            )
             for row in found
         ]

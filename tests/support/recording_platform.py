@@ -27,7 +27,9 @@ class RecordingPlatform:
         self.posts.append((channel, card, post_key))
         if self.crash_after_posting:
             raise SystemExit("killed mid-post")
-        return PostedQuestion(message_id=message_id, thread_id=message_id, url=f"test://{channel.channel_id}/{message_id}")
+        return PostedQuestion(
+            message_id=message_id, thread_id=message_id, url=f"test://{channel.channel_id}/{message_id}"
+        )
 
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
         for index, (posted_channel, _, key) in enumerate(self.posts):

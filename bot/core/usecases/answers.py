@@ -66,9 +66,14 @@ class Answers:
         streak_bonus = self._ctx.rules.streak_bonus(streak)
         rules = self._ctx.rules
         answer = NewAnswer(
-            post_id=post.id, message_id=reply.message_id, member=reply.author.ref,
-            display_name=reply.author.display_name, answered_at=reply.sent_at, streak=streak,
-            streak_bonus=streak_bonus, periods=await self._ctx.periods(post.channel, reply.sent_at, schedule),
+            post_id=post.id,
+            message_id=reply.message_id,
+            member=reply.author.ref,
+            display_name=reply.author.display_name,
+            answered_at=reply.sent_at,
+            streak=streak,
+            streak_bonus=streak_bonus,
+            periods=await self._ctx.periods(post.channel, reply.sent_at, schedule),
         )
         stored = await self._ctx.store.record_answer(
             answer, points_for_rank=lambda rank: rules.answer_points + rules.early_bonus(rank) + streak_bonus
@@ -98,8 +103,13 @@ class Answers:
         if edit.thread is None:
             return ReplyResult(Verdict.NOT_A_QUESTION_THREAD)
         return await self.record_reply(
-            Reply(thread=edit.thread, message_id=edit.message_id, author=edit.author, text=edit.text,
-                  sent_at=edit.edited_at)
+            Reply(
+                thread=edit.thread,
+                message_id=edit.message_id,
+                author=edit.author,
+                text=edit.text,
+                sent_at=edit.edited_at,
+            )
         )
 
     async def record_delete(self, deleted: ReplyDeleted) -> ReplyResult:
@@ -128,8 +138,9 @@ class Answers:
             await store.set_best_answer(answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points)
         else:
             return ReplyResult(Verdict.IGNORED, answer)
-        return ReplyResult(Verdict.SCORED, await store.answer_by_message(
-            platform=reaction.platform, message_id=reaction.message_id))
+        return ReplyResult(
+            Verdict.SCORED, await store.answer_by_message(platform=reaction.platform, message_id=reaction.message_id)
+        )
 
     async def read_back(self) -> int:
         """Score replies made while the bot was away, from each open question's thread. Returns how many."""
@@ -145,8 +156,13 @@ class Answers:
                 continue
             for found in sorted(replies, key=lambda reply: reply.sent_at):
                 result = await self.record_reply(
-                    Reply(thread=post.thread, message_id=found.message_id, author=found.author,
-                          text=found.text, sent_at=found.sent_at)
+                    Reply(
+                        thread=post.thread,
+                        message_id=found.message_id,
+                        author=found.author,
+                        text=found.text,
+                        sent_at=found.sent_at,
+                    )
                 )
                 scored += result.verdict is Verdict.SCORED
         return scored

@@ -83,8 +83,12 @@ class Channels:
         current = await self._ctx.store.get_channel(channel)
         base = current.schedule if current else self._ctx.policy.default_schedule
         schedule = self.build_schedule(base, options).with_changes(paused=False)
-        config = ChannelConfig(ref=channel, schedule=schedule, name=name or (current.name if current else ""),
-                               seed=current.seed if current else f"{self._ctx.policy.seed}:{channel.channel_id}")
+        config = ChannelConfig(
+            ref=channel,
+            schedule=schedule,
+            name=name or (current.name if current else ""),
+            seed=current.seed if current else f"{self._ctx.policy.seed}:{channel.channel_id}",
+        )
         await self._save(config)
         return config
 

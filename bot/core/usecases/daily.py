@@ -72,7 +72,10 @@ class DailyQuestions:
         if choice is None:
             return None
         return await store.claim_post(
-            channel=config.ref, local_date=local_date, question_id=choice.question.id, cycle=choice.cycle,
+            channel=config.ref,
+            local_date=local_date,
+            question_id=choice.question.id,
+            cycle=choice.cycle,
             now=self._ctx.now(),
         )
 
@@ -104,8 +107,12 @@ class DailyQuestions:
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()
         return await self._ctx.store.confirm_post(
-            post_id=post.id, message_id=posted.message_id, thread_id=posted.thread_id, url=posted.url,
-            posted_at=now, closes_at=now + timedelta(hours=self._ctx.rules.open_hours),
+            post_id=post.id,
+            message_id=posted.message_id,
+            thread_id=posted.thread_id,
+            url=posted.url,
+            posted_at=now,
+            closes_at=now + timedelta(hours=self._ctx.rules.open_hours),
         )
 
     async def post_if_due(self, config: ChannelConfig) -> PostResult:

@@ -39,8 +39,9 @@ class Quizzes:
             raise InvalidInput("no question matches that topic and difficulty")
         seen = await self._ctx.store.quizzed_question_ids(member=member)
         question = self._pick(pool, seen)
-        session = await self._ctx.store.start_quiz(member=member, server=server, question_id=question.id,
-                                                   now=self._ctx.now())
+        session = await self._ctx.store.start_quiz(
+            member=member, server=server, question_id=question.id, now=self._ctx.now()
+        )
         return QuizStep(session, question)
 
     def _pick(self, pool: list[Question], seen: set[str]) -> Question:
@@ -65,8 +66,9 @@ class Quizzes:
         hints = step.question.hints
         if step.session.hint_shown >= len(hints):
             return step, None
-        updated = await self._ctx.store.update_quiz(session_id=step.session.id, hint_shown=step.session.hint_shown + 1,
-                                                    now=self._ctx.now())
+        updated = await self._ctx.store.update_quiz(
+            session_id=step.session.id, hint_shown=step.session.hint_shown + 1, now=self._ctx.now()
+        )
         return QuizStep(updated, step.question), hints[step.session.hint_shown]
 
     async def reveal(self, member: MemberRef, session_id: int | None = None) -> QuizStep:
@@ -76,8 +78,9 @@ class Quizzes:
 
     async def assess(self, member: MemberRef, assessment: Assessment, session_id: int | None = None) -> QuizStep:
         step = await self._own(member, session_id)
-        updated = await self._ctx.store.update_quiz(session_id=step.session.id, assessment=assessment,
-                                                    now=self._ctx.now())
+        updated = await self._ctx.store.update_quiz(
+            session_id=step.session.id, assessment=assessment, now=self._ctx.now()
+        )
         return QuizStep(updated, step.question)
 
     async def answer(self, member: MemberRef, text: str, session_id: int | None = None) -> tuple[QuizStep, Grade]:
@@ -88,7 +91,10 @@ class Quizzes:
             raise InvalidInput("type your answer after the command, for example /quiz answer 32/33")
         result = grade(step.question.answer, text)
         updated = await self._ctx.store.update_quiz(
-            session_id=step.session.id, submitted=text.strip()[:500], correct=result.correct,
-            assessment=Assessment.GOT_IT if result.correct else Assessment.MISSED, now=self._ctx.now(),
+            session_id=step.session.id,
+            submitted=text.strip()[:500],
+            correct=result.correct,
+            assessment=Assessment.GOT_IT if result.correct else Assessment.MISSED,
+            now=self._ctx.now(),
         )
         return QuizStep(updated, step.question), result

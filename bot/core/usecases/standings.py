@@ -74,7 +74,12 @@ class Standings:
         return {Period.WEEK: keys.week, Period.MONTH: keys.month, Period.SEASON: str(keys.season)}[period]
 
     async def leaderboard(
-        self, channel: ChannelRef, asker: MemberRef | None, *, period: Period, server_wide: bool = False,
+        self,
+        channel: ChannelRef,
+        asker: MemberRef | None,
+        *,
+        period: Period,
+        server_wide: bool = False,
         limit: int | None = None,
     ) -> Leaderboard:
         store = self._ctx.store
@@ -103,12 +108,18 @@ class Standings:
             question = self._ctx.question(answer.question_id)
             topics[question.topic if question else "retired"] += 1
         season_key = await self.period_key(channel, Period.SEASON, self._ctx.now())
-        season = await store.member_standing(scope=channel.server, period="season", period_key=season_key,
-                                             member=member)
+        season = await store.member_standing(
+            scope=channel.server, period="season", period_key=season_key, member=member
+        )
         overall = await store.member_standing(scope=channel.server, period="all", period_key="all", member=member)
         return MemberStats(
-            member=member, points=overall.points if overall else 0, season_points=season.points if season else 0,
-            answers=len(answers), current_streak=current, best_streak=best, topics=tuple(topics.most_common()),
+            member=member,
+            points=overall.points if overall else 0,
+            season_points=season.points if season else 0,
+            answers=len(answers),
+            current_streak=current,
+            best_streak=best,
+            topics=tuple(topics.most_common()),
             rank=season.rank if season else None,
         )
 

@@ -1,0 +1,1 @@
+"""Platform adapters: thin translations between a chat platform and the core."""

@@ -1,0 +1,164 @@
+"""The console's line language: slash commands, member and channel switches, replies, reactions, edits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.adapters.console.platform import ConsolePlatform
+from bot.core.commands import parse_command
+from bot.core.errors import InvalidInput
+from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.messages import Response
+from bot.core.refs import Actor, Member, MemberRef, ThreadRef
+from bot.core.studygroup import StudyGroup
+from bot.core.usecases.answers import Verdict
+
+HELP = """\
+Console study group: you are @you, a moderator, in #study.
+  /COMMAND ...          run a slash command (try /help for the list)
+  @name                 become member `name` (created on first use; only @you moderates)
+  #name                 switch to channel `name`
+  > text                reply in the thread of this channel's latest question
+  react ID EMOJI        react to message ID (👍 to upvote, ✅ to mark a best answer)
+  unreact ID EMOJI      take a reaction back
+  edit ID text          edit your message ID
+  delete ID             delete your message ID
+  click ACTION [text]   press a button shown as [ACTION]
+  help                  this text;  quit  leave"""
+
+_VERDICT_NOTES = {
+    Verdict.SCORED: "scored",
+    Verdict.TOO_SHORT: "too short to score: discussion",
+    Verdict.ALREADY_ANSWERED: "you already answered: discussion",
+    Verdict.CLOSED: "answers are closed: discussion",
+}
+
+
+class ConsoleSession:
+    """One person at the keyboard playing every member of a local study group."""
+
+    def __init__(self, group: StudyGroup, platform: ConsolePlatform, write: Callable[[str], None]) -> None:
+        self._group = group
+        self._platform = platform
+        self._write = write
+        self.member = Member(MemberRef(platform.name, "you"), "you")
+        self.channel = "study"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.member, self._platform.channel(self.channel), is_moderator=self.member.ref.user_id == "you")
+
+    async def handle(self, line: str) -> bool:
+        """Run one line; False when the person asked to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        if text in ("quit", "exit"):
+            return False
+        try:
+            await self._dispatch(text)
+        except InvalidInput as problem:
+            self._write(f"! {problem}")
+        return True
+
+    async def _dispatch(self, text: str) -> None:
+        if text == "help":
+            self._write(HELP)
+        elif text.startswith("/"):
+            self._show(await self._group.handle(self.actor, parse_command(text), self._platform.style))
+        elif re.fullmatch(r"@[\w.-]+", text):
+            name = text[1:]
+            self.member = Member(MemberRef(self._platform.name, name.lower()), name)
+            self._write(f"(you are now @{name})")
+        elif re.fullmatch(r"#[\w-]+", text):
+            self.channel = text[1:].lower()
+            self._write(f"(you are now in #{self.channel})")
+        elif text.startswith(">"):
+            await self._reply(text[1:].strip())
+        else:
+            await self._message_action(text)
+
+    async def _reply(self, body: str) -> None:
+        question = await self._platform.history.latest_question(self.channel)
+        if question is None:
+            raise InvalidInput(f"#{self.channel} has no question yet: a moderator runs /qotd now")
+        if not body:
+            raise InvalidInput("write your answer after the >")
+        message = await self._platform.history.add(
+            channel=self.channel,
+            thread_id=str(question.id),
+            author_id=self.member.ref.user_id,
+            author_name=self.member.display_name,
+            text=body,
+            sent_at=self._group.context.now(),
+        )
+        self._platform.show(message)
+        thread = ThreadRef(self._platform.channel(self.channel), str(question.id))
+        result = await self._group.on_reply(Reply(thread, str(message.id), self.member, body, message.sent_at))
+        note = _VERDICT_NOTES.get(result.verdict)
+        if note:
+            points = f": {result.answer.points} points" if result.answer else ""
+            self._write(f"    ({note}{points})")
+
+    async def _message_action(self, text: str) -> None:
+        verb, _, rest = text.partition(" ")
+        platform = self._platform.name
+        if verb in ("react", "unreact"):
+            message_id, _, emoji = rest.strip().partition(" ")
+            if not message_id.isdigit() or not emoji.strip():
+                raise InvalidInput(f"usage: {verb} MESSAGE-ID EMOJI, for example {verb} 12 👍")
+            await self._require(message_id)
+            result = await self._group.on_reaction(
+                ReactionChanged(
+                    platform,
+                    message_id,
+                    self.member,
+                    emoji.strip(),
+                    added=verb == "react",
+                    reactor_is_moderator=self.actor.is_moderator,
+                )
+            )
+            if result.answer is not None and result.verdict is Verdict.SCORED:
+                self._write(f"    (answer {message_id} now has {result.answer.points} points)")
+        elif verb == "edit":
+            message_id, _, body = rest.strip().partition(" ")
+            message = await self._require(message_id)
+            if message.author_id != self.member.ref.user_id:
+                raise InvalidInput("you can only edit your own messages")
+            await self._platform.history.edit(message.id, body)
+            thread = (
+                ThreadRef(self._platform.channel(message.channel), message.thread_id) if message.thread_id else None
+            )
+            result = await self._group.on_edit(
+                ReplyEdited(platform, message_id, self.member, body, self._group.context.now(), thread)
+            )
+            self._write(f"(edited {message_id}" + (": now scored)" if result.verdict is Verdict.SCORED else ")"))
+        elif verb == "delete":
+            message = await self._require(rest.strip())
+            if message.author_id != self.member.ref.user_id and not self.actor.is_moderator:
+                raise InvalidInput("you can only delete your own messages")
+            await self._platform.history.delete(message.id)
+            await self._group.on_delete(ReplyDeleted(platform, str(message.id)))
+            self._write(f"(deleted {message.id})")
+        elif verb == "click":
+            action, _, value = rest.strip().partition(" ")
+            self._show(await self._group.press(self.actor, action, value, self._platform.style))
+        else:
+            raise InvalidInput(f"'{text[:40]}' is not something the console understands: type help")
+
+    async def _require(self, message_id: str):  # type: ignore[no-untyped-def]
+        message = await self._platform.history.get(int(message_id)) if message_id.isdigit() else None
+        if message is None:
+            raise InvalidInput(f"there is no message {message_id}")
+        return message
+
+    def _show(self, response: Response) -> None:
+        prefix = "(only you see this) " if response.private else ""
+        marker = "! " if not response.ok else ""
+        lines = response.text.splitlines() or [""]
+        self._write(f"{marker}{prefix}{lines[0]}")
+        for line in lines[1:]:
+            self._write(f"  {line}")
+        if response.actions:
+            self._write("  buttons: " + "  ".join(f"[{action.id}] {action.label}" for action in response.actions))

@@ -1,0 +1,29 @@
+"""`studybot run`: start the bot on the configured platform (the console when no token is set)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+
+from bot.cli.common import configure_logging, settings_from
+from bot.config import PLATFORMS, ConfigError
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("run", help="run the bot", description="Run the bot.")
+    parser.add_argument("--platform", choices=PLATFORMS, help="override STUDYBOT_PLATFORM")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args, platform=args.platform)
+    configure_logging(settings, quiet_console=settings.platform == "console")
+    if settings.platform == "console":
+        from bot.adapters.console.runner import run_console
+
+        return asyncio.run(run_console(settings))
+    raise ConfigError(f"the {settings.platform} adapter is not available in this version; use --platform console")
