@@ -6,6 +6,7 @@ Quiz results are kept apart from the daily leaderboard.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
@@ -44,7 +45,7 @@ class Quizzes:
         )
         return QuizStep(session, question)
 
-    def _pick(self, pool: list[Question], seen: set[str]) -> Question:
+    def _pick(self, pool: Sequence[Question], seen: set[str]) -> Question:
         chosen = choose_quiz(pool, seen=seen, rng=self._rng)
         assert chosen is not None  # pool is not empty
         return chosen

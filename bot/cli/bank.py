@@ -1,0 +1,149 @@
+"""`studybot bank ...`: validate, count, export and import question banks.
+
+Exit codes: 0 done, 1 the bank has problems (the report is printed), 2 a bad argument (unknown
+topic, missing file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bot.core.bank.bank import load_bank, load_paths
+from bot.core.bank.export import to_json, to_yaml, topic_yaml, write_yaml_folder
+from bot.core.bank.importer import import_file
+from bot.core.bank.loader import builtin_bank_path
+from bot.core.bank.problems import BankError
+from bot.core.questions import Difficulty, Topic
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def add_parser(commands: Any) -> None:
+    """Register `bank` and its subcommands on the top-level subparsers."""
+    extra = argparse.ArgumentParser(add_help=False)
+    extra.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
+                       help="an extra bank folder or file on top of the built-in bank (repeatable)")
+
+    parser = commands.add_parser("bank", help="validate, count, export and import question banks",
+                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="bank_command", required=True, metavar="ACTION")
+
+    validate = sub.add_parser("validate", parents=[extra], help="check bank files and report every problem",
+                              description="Check bank folders or files; with no PATH, the built-in bank "
+                                          "(plus any --bank). Exits 1 and lists every problem if any.")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank folders or .yaml files")
+    validate.set_defaults(handler=run_validate)
+
+    stats = sub.add_parser("stats", parents=[extra], help="count questions by topic, difficulty and source")
+    stats.set_defaults(handler=run_stats)
+
+    export = sub.add_parser("export", parents=[extra], help="write the bank as JSON or YAML")
+    export.add_argument("--format", choices=("json", "yaml"), required=True)
+    export.add_argument("--output", type=Path, metavar="PATH",
+                        help="file to write (default: stdout); for yaml, a path without .yaml/.yml "
+                             "is a folder that gets one file per topic")
+    export.set_defaults(handler=run_export)
+
+    importer = sub.add_parser("import", parents=[extra], help="draft bank questions from a numbered markdown list")
+    importer.add_argument("file", type=Path, metavar="FILE.md")
+    importer.add_argument("--topic", required=True, help=f"one of: {', '.join(t.value for t in Topic)}")
+    importer.add_argument("--output", type=Path, metavar="PATH", help="YAML file to write (default: stdout)")
+    importer.add_argument("--document", help="source document name (default: the file name without suffix)")
+    importer.add_argument("--difficulty", default=Difficulty.MEDIUM.value,
+                          choices=[d.value for d in Difficulty], help="difficulty of every draft")
+    importer.set_defaults(handler=run_import)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    sources = list(args.paths) or [builtin_bank_path()]
+    try:
+        bank = load_paths([*sources, *args.bank])
+    except BankError as error:
+        return _report(error)
+    print(f"ok: {len(bank)} questions in {len(bank.files)} files")
+    return OK
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    try:
+        bank = load_bank(args.bank)
+    except BankError as error:
+        return _report(error)
+    stats = bank.stats()
+    print(f"{stats.total} questions in {stats.files} files, {stats.resources} resources\n")
+    _table("Topic", ((topic.label, count) for topic, count in stats.by_topic.items()), stats.total)
+    _table("Difficulty", ((d.value, count) for d, count in stats.by_difficulty.items()), stats.total)
+    _table("Source document", stats.by_document.items(), stats.total)
+    _table("Auto-gradable", [("yes", stats.gradable), ("no", stats.not_gradable)], stats.total)
+    return OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        bank = load_bank(args.bank)
+    except BankError as error:
+        return _report(error)
+    output: Path | None = args.output
+    if args.format == "yaml" and output is not None and output.suffix not in (".yaml", ".yml"):
+        written = write_yaml_folder(bank, output)
+        print(f"wrote {len(bank)} questions to {len(written)} files in {output}", file=sys.stderr)
+        return OK
+    text = to_json(bank) if args.format == "json" else to_yaml(bank)
+    _write(text, output)
+    return OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    try:
+        topic = Topic(args.topic)
+    except ValueError:
+        return _usage(f"unknown topic '{args.topic}'; choose one of: {', '.join(t.value for t in Topic)}")
+    if not args.file.is_file():
+        return _usage(f"no such file: {args.file}")
+    try:
+        bank = load_bank(args.bank)
+    except BankError as error:
+        return _report(error)
+    result = import_file(args.file, topic, args.document, bank.questions, Difficulty(args.difficulty))
+    for skipped in result.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    print(f"imported {len(result.questions)} questions, skipped {len(result.skipped)} already in the bank",
+          file=sys.stderr)
+    _write(topic_yaml(topic, result.questions), args.output)
+    return OK
+
+
+def _report(error: BankError) -> int:
+    print(error.report(), file=sys.stderr)
+    print(f"{error.summary()}; fix them and run `studybot bank validate` again", file=sys.stderr)
+    return PROBLEMS
+
+
+def _usage(message: str) -> int:
+    print(f"studybot bank: error: {message}", file=sys.stderr)
+    return USAGE
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
+
+
+def _table(heading: str, rows: Iterable[tuple[str, int]], total: int) -> None:
+    rows = list(rows)
+    width = max([len(heading), *(len(str(name)) for name, _ in rows)])
+    print(f"{heading:<{width}}  {'count':>5}  {'share':>5}")
+    print(f"{'-' * width}  {'-' * 5}  {'-' * 5}")
+    for name, count in rows:
+        share = f"{100 * count / total:.0f}%" if total else "-"
+        print(f"{name!s:<{width}}  {count:>5}  {share:>5}")
+    print()
+

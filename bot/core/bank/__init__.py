@@ -1,0 +1,1 @@
+"""Loading, validating, importing and exporting question banks."""
