@@ -16,14 +16,23 @@ log = logging.getLogger(__name__)
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser("run", help="run the bot", description="Run the bot.")
     parser.add_argument("--platform", choices=PLATFORMS, help="override STUDYBOT_PLATFORM")
+    parser.add_argument("--log-format", choices=("text", "json"), help="log lines as text (default) or JSON")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, platform=args.platform)
-    configure_logging(settings, quiet_console=settings.platform == "console")
+    configure_logging(settings, fmt=args.log_format, quiet_console=settings.platform == "console")
     if settings.platform == "console":
         from bot.adapters.console.runner import run_console
 
         return asyncio.run(run_console(settings))
-    raise ConfigError(f"the {settings.platform} adapter is not available in this version; use --platform console")
+    if settings.platform == "discord":
+        from bot.adapters.discord.runner import run_discord
+
+        return asyncio.run(run_discord(settings))
+    if settings.platform == "slack":
+        from bot.adapters.slack.runner import run_slack
+
+        return asyncio.run(run_slack(settings))
+    raise ConfigError(f"unknown platform {settings.platform}")

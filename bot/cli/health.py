@@ -1,0 +1,50 @@
+"""`studybot health`: exit 0 only when the database opens, is migrated, and a running bot beat recently."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import settings_from
+from bot.storage.heartbeat import latest_beat
+from bot.storage.migrations import LATEST_VERSION
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("health", help="check the running bot (for Docker's HEALTHCHECK)",
+                                 description=__doc__)
+    parser.add_argument("--max-age", type=int, default=120, help="seconds a heartbeat stays fresh (default 120)")
+    parser.set_defaults(handler=run)
+
+
+def problems(database: Path, max_age: timedelta, now: datetime) -> list[str]:
+    if not database.is_file():
+        return [f"no database at {database}: the bot has not started, or STUDYBOT_DATABASE points elsewhere"]
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            connection.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.Error as problem:
+        return [f"database {database} cannot be read: {problem}"]
+    found = []
+    if version != LATEST_VERSION:
+        found.append(f"database schema is version {version}, expected {LATEST_VERSION}: run studybot db migrate")
+    beat = latest_beat(database)
+    if beat is None:
+        found.append("no heartbeat: no bot is running on this database")
+    elif now - beat > max_age:
+        found.append(f"last heartbeat {int((now - beat).total_seconds())} s ago (limit {int(max_age.total_seconds())} s)")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    found = problems(Path(settings.database), timedelta(seconds=args.max_age), datetime.now(UTC))
+    for problem in found:
+        print(f"unhealthy: {problem}")
+    if not found:
+        print(f"healthy: {settings.database} is current and the bot's heartbeat is fresh")
+    return 1 if found else 0

@@ -1,0 +1,63 @@
+"""A running bot's lifecycle: heartbeat while it runs, and a clean stop on SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from types import TracebackType
+
+from bot.core.clock import Clock
+from bot.storage.database import Database
+from bot.storage.heartbeat import Heartbeat
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = 30.0
+
+
+class Lifecycle:
+    """`async with Lifecycle(...) as life:` then run until `life.stopping` is set."""
+
+    def __init__(self, db: Database, platform: str, clock: Clock, *, every: float = HEARTBEAT_EVERY) -> None:
+        self.stopping = asyncio.Event()
+        self._heartbeat = Heartbeat(db, platform)
+        self._clock = clock
+        self._every = every
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Lifecycle:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.stop, signum)
+        await self._heartbeat.beat(self._clock.now())
+        self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
+        return self
+
+    def stop(self, signum: int | None = None) -> None:
+        if not self.stopping.is_set():
+            log.info("stopping%s: finishing the work in hand", f" on {signal.Signals(signum).name}" if signum else "")
+        self.stopping.set()
+
+    async def _beat_forever(self) -> None:
+        while not self.stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), timeout=self._every)
+            if not self.stopping.is_set():
+                try:
+                    await self._heartbeat.beat(self._clock.now())
+                except Exception:
+                    log.warning("could not write the heartbeat", exc_info=True)
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stopping.set()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        if self._task is not None:
+            await self._task
+        with contextlib.suppress(Exception):
+            await self._heartbeat.stop()

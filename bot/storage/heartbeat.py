@@ -1,0 +1,40 @@
+"""The running bot's heartbeat, written to the database so `studybot health` can tell it is alive."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from bot.storage.database import Database, parse_ts, ts
+
+
+class Heartbeat:
+    def __init__(self, db: Database, platform: str) -> None:
+        self._db = db
+        self.platform = platform
+        self.instance = uuid.uuid4().hex
+
+    async def beat(self, now: datetime) -> None:
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at",
+                (self.instance, self.platform, os.getpid(), ts(now), ts(now)),
+            )
+
+    async def stop(self) -> None:
+        async with self._db.transaction() as connection:
+            await connection.execute("DELETE FROM heartbeats WHERE instance = ?", (self.instance,))
+
+
+def latest_beat(path: Path | str) -> datetime | None:
+    """The most recent heartbeat in the file, read without creating or migrating anything."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        try:
+            row = connection.execute("SELECT max(beat_at) FROM heartbeats").fetchone()
+        except sqlite3.OperationalError:
+            return None
+    return parse_ts(row[0]) if row else None

@@ -1,0 +1,104 @@
+"""What an operator relies on: a clean stop on SIGTERM, an honest health check, logs without secrets."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.cli.health import problems
+from bot.logs import JsonLines, RedactSecrets
+from bot.storage.migrations import LATEST_VERSION
+
+ANSWER = "A long enough answer that explains the idea in a sentence or two, number {n}."
+
+
+def console_env(database: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "STUDYBOT_"))}
+    env["STUDYBOT_DATABASE"] = str(database)
+    return env
+
+
+def test_sigterm_mid_burst_keeps_every_acknowledged_reply(tmp_path):
+    database = tmp_path / "burst.db"
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, cwd=tmp_path, env=console_env(database), bufsize=1,
+    )
+    assert bot.stdin and bot.stdout
+    bot.stdin.write("/qotd setup time:09:00 days:daily\n/qotd now\n")
+    for n in range(4000):
+        bot.stdin.write(f"@member{n}\n> {ANSWER.format(n=n)}\n")
+    bot.stdin.flush()
+    acknowledged = 0
+    deadline = time.monotonic() + 60
+    while acknowledged < 40 and time.monotonic() < deadline:
+        if "(scored" in bot.stdout.readline():
+            acknowledged += 1
+    bot.send_signal(signal.SIGTERM)
+    rest, errors = bot.communicate(timeout=60)
+    acknowledged += rest.count("(scored")
+    assert bot.returncode == 0, errors
+    assert 40 <= acknowledged < 4000, "the stop should land mid-burst"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = connection.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        beats = connection.execute("SELECT COUNT(*) FROM heartbeats").fetchone()[0]
+    assert stored >= acknowledged
+    assert beats == 0  # a clean stop takes its heartbeat with it
+
+
+def test_health_names_each_failure(tmp_path):
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    missing = problems(tmp_path / "none.db", timedelta(seconds=120), now)
+    assert missing and "no database" in missing[0]
+
+    database = tmp_path / "h.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA user_version = 0")
+        connection.execute("CREATE TABLE t (x)")
+    stale = problems(database, timedelta(seconds=120), now)
+    assert any("run studybot db migrate" in line for line in stale)
+    assert any("no heartbeat" in line for line in stale)
+
+    from bot.storage.database import open_sync
+
+    open_sync(database).close()
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO heartbeats VALUES ('x', 'console', 1, ?, ?)",
+            ((now - timedelta(minutes=10)).isoformat(), (now - timedelta(minutes=10)).isoformat()),
+        )
+    assert problems(database, timedelta(seconds=120), now) == ["last heartbeat 600 s ago (limit 120 s)"]
+    assert problems(database, timedelta(hours=1), now) == []
+    assert LATEST_VERSION >= 1
+
+
+def test_secrets_never_reach_the_log_in_either_format(capsys):
+    secret = "xoxb-very-secret-token-123"
+    record = logging.LogRecord("bot", logging.ERROR, __file__, 1, "calling with %s", (secret,), None)
+    try:
+        raise RuntimeError(f"auth failed for {secret}")
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    RedactSecrets([secret]).filter(record)
+    line = JsonLines().format(record)
+    assert secret not in line and "***" in line
+    assert json.loads(line)["message"] == "calling with ***"
+
+
+def test_console_logs_no_token_even_when_one_is_set(tmp_path):
+    env = console_env(tmp_path / "t.db")
+    env["DISCORD_TOKEN"] = "MTIz.secret-discord-token.abc"
+    env["STUDYBOT_PLATFORM"] = "console"
+    result = subprocess.run([sys.executable, "-m", "bot", "run", "--log-format", "json"], input="/qotd status\n",
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    assert result.returncode == 0
+    assert "secret-discord-token" not in result.stdout + result.stderr
