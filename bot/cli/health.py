@@ -36,7 +36,8 @@ def problems(database: Path, max_age: timedelta, now: datetime) -> list[str]:
     if beat is None:
         found.append("no heartbeat: no bot is running on this database")
     elif now - beat > max_age:
-        found.append(f"last heartbeat {int((now - beat).total_seconds())} s ago (limit {int(max_age.total_seconds())} s)")
+        age, limit = int((now - beat).total_seconds()), int(max_age.total_seconds())
+        found.append(f"last heartbeat {age} s ago (limit {limit} s)")
     return found
 
 
