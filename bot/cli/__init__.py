@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import bank, db, health, leaderboard, run
+from bot.cli import bank, db, discord_app, health, leaderboard, run, slack_app
 from bot.core.errors import StudybotError
 
 
@@ -14,7 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studybot", description=__doc__)
     parser.add_argument("--config", help="TOML settings file (default: $STUDYBOT_CONFIG or config/studybot.toml)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, bank, db, leaderboard, health):
+    for module in (run, bank, db, leaderboard, health, discord_app, slack_app):
         module.add_parser(commands)
     return parser
 
