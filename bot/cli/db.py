@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.cli.common import settings_from
 from bot.config import ConfigError
 from bot.storage.database import open_sync, schema_version
+from bot.storage.heartbeat import latest_beat
 from bot.storage.migrations import LATEST_VERSION
 
 
@@ -21,6 +23,9 @@ def add_parser(commands: Any) -> None:
     backup = actions.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=run_backup)
+    restore = actions.add_parser("restore", help="replace the database with a backup (the bot must be stopped)")
+    restore.add_argument("path", type=Path)
+    restore.set_defaults(handler=run_restore)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
@@ -46,4 +51,40 @@ def run_backup(args: argparse.Namespace) -> int:
     finally:
         source.close()
     print(f"backed up {settings.database} to {target}")
+    return 0
+
+
+RUNNING_WINDOW = timedelta(minutes=3)
+
+
+def _copy(source: Path, target: Path) -> None:
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as origin, sqlite3.connect(target) as destination:
+        origin.backup(destination)
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    database, backup = Path(settings.database), Path(args.path)
+    if not backup.is_file():
+        raise ConfigError(f"there is no backup at {backup}")
+    try:
+        with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as connection:
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as problem:
+        raise ConfigError(f"{backup} is not a SQLite database: {problem}") from None
+    if verdict != "ok" or not 1 <= version <= LATEST_VERSION:
+        raise ConfigError(f"{backup} is not a usable studybot backup (integrity: {verdict}, schema {version})")
+    if database.is_file():
+        beat = latest_beat(database)
+        if beat is not None and datetime.now(UTC) - beat < RUNNING_WINDOW:
+            raise ConfigError(
+                f"a bot is running on {database} (heartbeat {beat:%H:%M:%S} UTC): stop it before restoring"
+            )
+        kept = database.with_name(f"{database.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+        _copy(database, kept)
+        print(f"kept the current database as {kept}")
+    _copy(backup, database)
+    open_sync(database).close()  # bring an older backup's schema up to date
+    print(f"restored {backup} into {database}")
     return 0
