@@ -1,4 +1,4 @@
-"""Deployment files an operator trusts: the compose file validates, the Dockerfile names real things, restores are safe."""
+"""Deployment an operator trusts: compose validates, the Dockerfile names real things, restores are safe."""
 
 from __future__ import annotations
 
