@@ -221,7 +221,8 @@ def _schedule(section: Mapping[str, object]) -> Schedule:
         schedule = schedule.with_changes(timezone=parse_timezone(str(section["timezone"])).key)
     if "days" in section:
         days = section["days"]
-        schedule = schedule.with_changes(days=parse_days(days if isinstance(days, str) else [str(d) for d in days]))  # type: ignore[union-attr]
+        wanted = days if isinstance(days, str) else [str(day) for day in _list(days, "schedule.days")]
+        schedule = schedule.with_changes(days=parse_days(wanted))
     if "topics" in section:
         schedule = schedule.with_changes(topics=tuple(str(t) for t in _list(section["topics"], "schedule.topics")))
     if "difficulty" in section:
