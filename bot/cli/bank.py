@@ -58,10 +58,21 @@ def add_parser(commands: Any) -> None:
     importer.set_defaults(handler=run_import)
 
 
+def _configured_banks(args: argparse.Namespace) -> list[Path]:
+    """The group banks named in the settings file (`banks = [...]`)."""
+    from bot.cli.common import settings_from
+
+    return list(settings_from(args).extra_banks)
+
+
+def _extra(args: argparse.Namespace) -> list[Path]:
+    return [*_configured_banks(args), *args.bank]
+
+
 def run_validate(args: argparse.Namespace) -> int:
-    sources = list(args.paths) or [builtin_bank_path()]
+    defaults = [] if args.paths else [builtin_bank_path(), *_configured_banks(args)]
     try:
-        bank = load_paths([*sources, *args.bank])
+        bank = load_paths([*args.paths, *defaults, *args.bank])
     except BankError as error:
         return _report(error)
     print(f"ok: {len(bank)} questions in {len(bank.files)} files")
@@ -70,7 +81,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     try:
-        bank = load_bank(args.bank)
+        bank = load_bank(_extra(args))
     except BankError as error:
         return _report(error)
     stats = bank.stats()
@@ -84,7 +95,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     try:
-        bank = load_bank(args.bank)
+        bank = load_bank(_extra(args))
     except BankError as error:
         return _report(error)
     output: Path | None = args.output
@@ -105,7 +116,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         return _usage(f"no such file: {args.file}")
     try:
-        bank = load_bank(args.bank)
+        bank = load_bank(_extra(args))
     except BankError as error:
         return _report(error)
     result = import_file(args.file, topic, args.document, bank.questions, Difficulty(args.difficulty))

@@ -82,3 +82,20 @@ def test_run_refuses_an_invalid_group_bank_with_its_report(tmp_path, monkeypatch
     err = capsys.readouterr().err
     assert "studybot will not start" in err and "statistics.yaml:3" in err and "no-fields-here" in err
     assert not (tmp_path / "x.db").exists()
+
+
+def test_bank_commands_include_the_group_banks_named_in_the_settings(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    bank = tmp_path / "ours"
+    bank.mkdir()
+    (bank / "statistics.yaml").write_text(
+        "topic: statistics\nquestions:\n  - id: our-own-question\n    title: Our own\n    difficulty: easy\n"
+        "    prompt: Why do we run a study group?\n    sources: [{document: ours}]\n"
+    )
+    config = write(tmp_path, f'banks = ["{bank}"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["--config", str(config), "bank", "validate"]) == 0
+    from bot.core.bank.bank import load_bank
+
+    assert f"ok: {len(load_bank()) + 1} questions" in capsys.readouterr().out
