@@ -2,8 +2,40 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 from typing import Any
+
+import yaml
+
+from bot.adapters.slack.manifest import manifest
+from bot.config import ConfigError
 
 
 def add_parser(commands: Any) -> None:
-    commands.add_parser("slack", help="Slack setup helpers")
+    slack = commands.add_parser("slack", help="Slack setup helpers", description="Slack setup helpers.")
+    subs = slack.add_subparsers(dest="slack_command", required=True, metavar="SUBCOMMAND")
+    printer = subs.add_parser(
+        "manifest",
+        help="print the Slack app manifest",
+        description="Print the app manifest to paste into api.slack.com/apps → Create New App → From a manifest. "
+        "Socket Mode unless --http-url is given.",
+    )
+    printer.add_argument(
+        "--http-url", help="HTTP mode: the public request URL, e.g. https://bot.example.org/slack/events"
+    )
+    printer.add_argument("--name", default="studybot", help="the app and bot name (default: studybot)")
+    printer.add_argument("--format", choices=("yaml", "json"), default="yaml", help="output format (default: yaml)")
+    printer.set_defaults(handler=print_manifest)
+
+
+def print_manifest(args: argparse.Namespace) -> int:
+    url = args.http_url
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"--http-url must be a full URL such as https://bot.example.org/slack/events, not '{url}'")
+    data = manifest(name=args.name, http_url=url)
+    if args.format == "json":
+        print(json.dumps(data, indent=2))
+    else:
+        print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), end="")
+    return 0

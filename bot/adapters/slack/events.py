@@ -1,0 +1,132 @@
+"""Message and reaction events in, core events out: replies, edits, deletions and reactions in threads."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.adapters.slack.background import Background, Handled
+from bot.adapters.slack.dedupe import RecentEvents
+from bot.adapters.slack.people import PLATFORM, People
+from bot.adapters.slack.platform import REPLY_SUBTYPES, SlackPlatform
+from bot.adapters.slack.slackapi import ts_time
+from bot.adapters.slack.style import unescape
+from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.refs import ThreadRef
+from bot.core.studygroup import StudyGroup
+
+log = logging.getLogger(__name__)
+
+SCORING_REACTIONS = {"+1", "thumbsup", "white_check_mark"}
+
+
+class EventHandler:
+    """Handles the `message`, `reaction_added` and `reaction_removed` events of the Events API."""
+
+    def __init__(self, group: StudyGroup, platform: SlackPlatform, people: People, background: Background) -> None:
+        self._group = group
+        self._platform = platform
+        self._people = people
+        self._background = background
+        self.recent = RecentEvents()
+
+    async def on_event(self, body: dict[str, Any]) -> None:
+        """Called after bolt acknowledged the delivery. A retry of an event already handled is dropped here."""
+        event = body.get("event") or {}
+        event_id = body.get("event_id")
+        if not self.recent.first_time(event_id):
+            self._background.record(Handled("duplicate", str(event_id), "duplicate-event", str(event_id)))
+            return
+        try:
+            kind, key, outcome = await self._dispatch(event)
+        except Exception:
+            self.recent.forget(event_id)  # let Slack's retry try again
+            raise
+        self._background.record(Handled(kind, key, outcome, str(event_id or "")))
+
+    async def _dispatch(self, event: dict[str, Any]) -> tuple[str, str, str]:
+        kind = event.get("type")
+        if kind in ("reaction_added", "reaction_removed"):
+            return await self._reaction(event)
+        if kind != "message":
+            return "event", str(kind), "ignored"
+        subtype = event.get("subtype")
+        if subtype == "message_changed":
+            return await self._edit(event)
+        if subtype == "message_deleted":
+            return await self._delete(event)
+        return await self._message(event)
+
+    async def _message(self, event: dict[str, Any]) -> tuple[str, str, str]:
+        ts = str(event.get("ts", ""))
+        thread_ts = event.get("thread_ts")
+        user = event.get("user")
+        if event.get("bot_id") or event.get("subtype") not in REPLY_SUBTYPES or not user:
+            return "reply", ts, "ignored"  # bot_message, channel_join, message_replied, other bots...
+        if not thread_ts or thread_ts == ts:
+            return "reply", ts, "not-in-thread"
+        if not await self._is_question_thread(str(thread_ts)):
+            return "reply", ts, "not-a-question-thread"  # no users.info call for the workspace's other threads
+        thread = ThreadRef(self._platform.channel(str(event["channel"])), str(thread_ts))
+        author = await self._people.member(str(user))
+        text = unescape(str(event.get("text", "")))
+        result = await self._group.on_reply(Reply(thread, ts, author, text, ts_time(ts)))
+        return "reply", ts, str(result.verdict)
+
+    async def _edit(self, event: dict[str, Any]) -> tuple[str, str, str]:
+        message = event.get("message") or {}
+        ts = str(message.get("ts", ""))
+        user = message.get("user")
+        if message.get("bot_id") or not user or message.get("subtype") not in REPLY_SUBTYPES:
+            return "edit", ts, "ignored"
+        thread_ts = message.get("thread_ts")
+        if not thread_ts or not (await self._is_answer(ts) or await self._is_question_thread(str(thread_ts))):
+            return "edit", ts, "not-a-question-thread"
+        thread = None
+        if thread_ts != ts:
+            thread = ThreadRef(self._platform.channel(str(event["channel"])), str(thread_ts))
+        edited = (message.get("edited") or {}).get("ts") or event.get("event_ts") or event.get("ts") or ts
+        result = await self._group.on_edit(
+            ReplyEdited(
+                PLATFORM,
+                ts,
+                await self._people.member(str(user)),
+                unescape(str(message.get("text", ""))),
+                ts_time(str(edited)),
+                thread,
+            )
+        )
+        return "edit", ts, str(result.verdict)
+
+    async def _delete(self, event: dict[str, Any]) -> tuple[str, str, str]:
+        ts = str(event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts") or "")
+        result = await self._group.on_delete(ReplyDeleted(PLATFORM, ts))
+        return "delete", ts, str(result.verdict)
+
+    async def _reaction(self, event: dict[str, Any]) -> tuple[str, str, str]:
+        item = event.get("item") or {}
+        ts = str(item.get("ts", ""))
+        name = str(event.get("reaction", ""))
+        if item.get("type") != "message" or name.split("::")[0] not in SCORING_REACTIONS or not event.get("user"):
+            return "reaction", ts, "ignored"  # other emoji cost no users.info calls
+        if not await self._is_answer(ts):
+            return "reaction", ts, "ignored"
+        user = str(event["user"])
+        result = await self._group.on_reaction(
+            ReactionChanged(
+                PLATFORM,
+                ts,
+                await self._people.member(user),
+                name,
+                added=event.get("type") == "reaction_added",
+                reactor_is_moderator=await self._people.is_moderator(user),
+            )
+        )
+        return "reaction", ts, str(result.verdict)
+
+    async def _is_question_thread(self, thread_ts: str) -> bool:
+        store = self._group.context.store
+        return await store.find_post_by_thread(platform=PLATFORM, thread_id=thread_ts) is not None
+
+    async def _is_answer(self, ts: str) -> bool:
+        return await self._group.context.store.answer_by_message(platform=PLATFORM, message_id=ts) is not None

@@ -1,0 +1,85 @@
+"""Buttons (`quiz:<step>:<session>` action ids) and the modal a button opens when it needs a line of text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from typing import Any
+
+from bot.adapters.slack.background import Background, Handled
+from bot.adapters.slack.blocks import INPUT_BLOCK, INPUT_ELEMENT, input_modal
+from bot.adapters.slack.commands import actor_for
+from bot.adapters.slack.people import People
+from bot.adapters.slack.platform import SlackPlatform
+from bot.adapters.slack.replies import respond_with, tell_privately
+from bot.adapters.slack.style import SlackStyle
+from bot.core.studygroup import StudyGroup
+
+log = logging.getLogger(__name__)
+
+ACTION_PATTERN = r"^quiz:"
+
+
+def _channel_id(body: dict[str, Any]) -> str:
+    return str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")
+
+
+class InteractionHandler:
+    def __init__(self, group: StudyGroup, platform: SlackPlatform, people: People, background: Background) -> None:
+        self._group = group
+        self._platform = platform
+        self._people = people
+        self._background = background
+        self.style = SlackStyle()
+
+    async def on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        action_id = str(action.get("action_id", ""))
+        value = str(action.get("value", ""))
+        if value.startswith("input:"):
+            # the trigger_id expires 3 seconds after the click: open the modal right away
+            view = input_modal(
+                action_id, value[len("input:") :], channel_id=_channel_id(body), response_url=body.get("response_url")
+            )
+            await self._platform.client.views_open(trigger_id=body["trigger_id"], view=view)
+            self._background.record(Handled("press", action_id, "modal"))
+            return
+        self._background.spawn(self._press(body, action_id, respond), name=f"button {action_id}")
+
+    async def _press(self, body: dict[str, Any], action_id: str, respond: Any) -> None:
+        actor = await actor_for(self._platform, self._people, str(body["user"]["id"]), _channel_id(body))
+        response = await self._group.press(actor, action_id, "", self.style)
+        await respond_with(respond, response)
+        self._background.record(Handled("press", action_id, "ok" if response.ok else "refused"))
+
+    async def on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        text = str(((values.get(INPUT_BLOCK) or {}).get(INPUT_ELEMENT) or {}).get("value") or "").strip()
+        if not text:
+            await ack(response_action="errors", errors={INPUT_BLOCK: "Write your answer first."})
+            return
+        await ack()
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+        except json.JSONDecodeError:
+            meta = {}
+        self._background.spawn(self._submit(str(body["user"]["id"]), meta, text), name="modal submission")
+
+    async def _submit(self, user_id: str, meta: dict[str, Any], text: str) -> None:
+        action_id, channel_id = str(meta.get("action", "")), str(meta.get("channel", ""))
+        if not action_id or not channel_id:
+            self._background.record(Handled("submit", action_id, "refused"))
+            return
+        actor = await actor_for(self._platform, self._people, user_id, channel_id)
+        response = await self._group.press(actor, action_id, text, self.style)
+        echoed = f"You answered: {self.style.user_text(text)}\n{response.text}"
+        response = dataclasses.replace(response, text=echoed) if response.ok else response
+        await tell_privately(
+            self._platform.client,
+            channel_id=channel_id,
+            user_id=user_id,
+            response=response,
+            response_url=meta.get("response_url") or None,
+        )
+        self._background.record(Handled("submit", action_id, "ok" if response.ok else "refused"))

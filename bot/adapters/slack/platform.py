@@ -1,0 +1,132 @@
+"""Slack as the core's `Platform`: the daily post (Block Kit, metadata), finding it again, thread replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import card_blocks
+from bot.adapters.slack.people import PLATFORM, People
+from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
+from bot.adapters.slack.style import SlackStyle, safe_mrkdwn, unescape
+from bot.core.ports import PostedQuestion, QuestionCard, ThreadReply
+from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.render import card_text
+
+log = logging.getLogger(__name__)
+
+EVENT_TYPE = "studybot_daily"
+PAGE_SIZE = 200
+HISTORY_PAGES = 3  # how far back find_question_post looks (pages of PAGE_SIZE messages)
+REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}  # messages that can be answers
+
+
+class SlackPlatform:
+    name = PLATFORM
+
+    def __init__(self, client: AsyncWebClient, identity: Identity, people: People) -> None:
+        self.client = client
+        self.identity = identity
+        self.people = people
+        self.style = SlackStyle()
+
+    def channel(self, channel_id: str) -> ChannelRef:
+        return ChannelRef(PLATFORM, self.identity.team_id, channel_id)
+
+    async def _call(self, call: Awaitable[Any]) -> Any:
+        """Await a Web API call, turning "no access to this channel" errors into `ChannelUnavailable`."""
+        try:
+            return await call
+        except SlackApiError as problem:
+            unavailable = channel_problem(problem)
+            if unavailable is not None:
+                raise unavailable from None
+            raise
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
+        posted = await self._call(
+            self.client.chat_postMessage(
+                channel=channel.channel_id,
+                text=safe_mrkdwn(card_text(card, self.style)),
+                blocks=card_blocks(card),
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"post_key": post_key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
+        ts = str(posted["ts"])
+        return PostedQuestion(message_id=ts, thread_id=ts, url=await self._permalink(channel.channel_id, ts))
+
+    async def _permalink(self, channel_id: str, ts: str) -> str | None:
+        try:
+            return str((await self.client.chat_getPermalink(channel=channel_id, message_ts=ts))["permalink"])
+        except SlackApiError as problem:
+            log.warning("no permalink for %s in %s: %s", ts, channel_id, problem.response.get("error"))
+            return None
+
+    async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
+        """The bot's message in the channel whose metadata carries `post_key` (a post made before a crash)."""
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = await self._call(
+                self.client.conversations_history(
+                    channel=channel.channel_id, include_all_metadata=True, limit=PAGE_SIZE, cursor=cursor
+                )
+            )
+            for message in page.get("messages", []):
+                if self._is_mine(message) and _post_key(message) == post_key:
+                    ts = str(message["ts"])
+                    return PostedQuestion(ts, ts, await self._permalink(channel.channel_id, ts))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                break
+        return None
+
+    def _is_mine(self, message: dict[str, Any]) -> bool:
+        return (bool(message.get("bot_id")) and message.get("bot_id") == self.identity.bot_id) or (
+            message.get("user") == self.identity.user_id
+        )
+
+    async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
+        await self._call(
+            self.client.chat_postMessage(
+                channel=thread.channel.channel_id,
+                thread_ts=thread.thread_id,
+                text=safe_mrkdwn(text),
+                unfurl_links=False,
+            )
+        )
+
+    async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
+        """Every reply in the thread (all pages), oldest first, without the question itself."""
+        replies: list[ThreadReply] = []
+        cursor = None
+        while True:
+            page = await self._call(
+                self.client.conversations_replies(
+                    channel=thread.channel.channel_id, ts=thread.thread_id, limit=PAGE_SIZE, cursor=cursor
+                )
+            )
+            for message in page.get("messages", []):
+                if message.get("ts") == thread.thread_id or message.get("subtype") not in REPLY_SUBTYPES:
+                    continue
+                if message.get("bot_id") or not message.get("user"):
+                    continue  # bots never score; reading them would only cost users.info calls
+                author = await self.people.member(str(message["user"]))
+                text = unescape(str(message.get("text", "")))
+                replies.append(ThreadReply(str(message["ts"]), author, text, ts_time(message["ts"])))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                break
+        return sorted(replies, key=lambda reply: reply.sent_at)
+
+
+def _post_key(message: dict[str, Any]) -> str | None:
+    metadata = message.get("metadata") or {}
+    if metadata.get("event_type") != EVENT_TYPE:
+        return None
+    return (metadata.get("event_payload") or {}).get("post_key")

@@ -1,0 +1,82 @@
+"""/quiz on Slack: an ephemeral card with buttons, a hint, a modal for the answer graded right, the reveal
+and the self-assessment; echoed answers cannot ping anyone."""
+
+from __future__ import annotations
+
+from bot.core.clock import FixedClock
+from tests.fakes.slack import FakeSlack
+from tests.slack.helpers import T, answer_to, buttons, click_ephemeral, command, handled, running, slack_settings
+
+
+async def submit_answer(fake: FakeSlack, card, user, text: str):
+    """Click Answer on the card, then type `text` into the modal that opens and send it."""
+    before = len(fake.views)
+    await click_ephemeral(fake, user, fake.general, card, "Answer")
+    await fake.wait_until(lambda: len(fake.views) > before, T, what="the answer modal")
+    modal = fake.views[-1]
+    submitted = len(fake.ephemerals)
+    await fake.submit_view(user, modal.id, {"value": text})
+    await fake.wait_until(lambda: len(fake.ephemerals) > submitted, T, what="the graded answer")
+    return modal, fake.ephemerals[-1]
+
+
+async def test_quiz_buttons_and_modal(fake: FakeSlack, tmp_path, clock: FixedClock, bank) -> None:
+    async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
+        card = await command(fake, fake.alice, fake.general, "/quiz topic:probability difficulty:easy")
+        assert card.body["response_type"] == "ephemeral"
+        assert card.body["blocks"][0] == {
+            "type": "header",
+            "text": {"type": "plain_text", "text": "Quiz", "emoji": True},
+        }
+        found = buttons(card)
+        assert list(found) == ["Hint", "Answer", "Reveal"]
+        assert all(button["action_id"].startswith("quiz:") for button in found.values())
+        assert found["Answer"]["style"] == "primary"
+
+        hint = await answer_to(fake, await click_ephemeral(fake, fake.alice, fake.general, card, "Hint"))
+        assert hint.body["response_type"] == "ephemeral" and hint.body["replace_original"] is False
+        assert hint.body["text"] == "Hint: The hour hand moves too."
+
+        modal, graded = await submit_answer(fake, card, fake.alice, "15/2")
+        assert modal.user_id == fake.alice.id and modal.callback_id == "studybot_input"
+        assert found["Answer"]["action_id"] in modal.private_metadata
+        assert graded.user == fake.alice.id and graded.channel == fake.general.id
+        assert graded.text.startswith("You answered: 15/2\n✅ Right!")
+
+        _, wrong = await submit_answer(fake, card, fake.alice, "<!everyone> it is <!channel> 9 degrees")
+        assert wrong.text.startswith("You answered: &lt;!everyone&gt; it is &lt;!channel&gt; 9 degrees\n❌ Not quite")
+        assert "<!" not in wrong.text and "<!" not in str(wrong.blocks)
+
+        reveal = await answer_to(fake, await click_ephemeral(fake, fake.alice, fake.general, card, "Reveal"))
+        assert "*Answer:*" in reveal.body["text"]
+        assert list(buttons(reveal)) == ["Got it", "Partly", "Missed"]
+        noted = await answer_to(fake, await click_ephemeral(fake, fake.alice, fake.general, reveal, "Got it"))
+        assert noted.body["text"] == "Noted. Another one? Run /quiz."
+
+        # someone else's buttons are not theirs to press
+        stolen = await answer_to(fake, await click_ephemeral(fake, fake.bob, fake.general, card, "Hint"))
+        assert stolen.body["response_type"] == "ephemeral" and "Hint:" not in stolen.body["text"]
+        await handled(bot, "press", buttons(card)["Hint"]["action_id"], count=2)
+
+
+async def test_an_empty_modal_is_refused_in_the_modal(fake: FakeSlack, tmp_path, clock: FixedClock, bank) -> None:
+    async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank):
+        card = await command(fake, fake.alice, fake.general, "/quiz topic:probability difficulty:easy")
+        await click_ephemeral(fake, fake.alice, fake.general, card, "Answer")
+        await fake.wait_for("views.open")
+        submitted = await fake.submit_view(fake.alice, fake.views[-1].id, {"value": "   "})
+        if submitted.mode == "http":
+            assert submitted.json == {
+                "response_action": "errors",
+                "errors": {"studybot_input": "Write your answer first."},
+            }
+        else:
+            ack = await fake.wait_for_ack(submitted.envelope_id)
+            assert ack.payload["response_action"] == "errors"
+        assert fake.ephemerals == []
+
+
+async def test_bank_search_echo_is_escaped(fake: FakeSlack, tmp_path, clock: FixedClock, bank) -> None:
+    async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank):
+        found = await command(fake, fake.alice, fake.general, "/bank search:<!here>&lt;!subteam^S123&gt;")
+        assert "<!" not in found.body["text"] and "&lt;!here&gt;" in found.body["text"]
