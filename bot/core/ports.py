@@ -62,13 +62,28 @@ class ChannelUnavailable(StudybotError):
     """The platform will not let the bot post in a channel (no access, deleted, not a member)."""
 
 
+class RateLimited(StudybotError):
+    """The platform refused the request for now (HTTP 429) and nothing was posted: retry after `retry_after` s.
+
+    A platform raises it only when the request was rejected before taking effect, so retrying cannot
+    post twice. The core waits it out and retries the same request.
+    """
+
+    def __init__(self, retry_after: float, message: str = "") -> None:
+        super().__init__(message or f"rate limited: retry after {retry_after:.3f}s")
+        self.retry_after = max(0.0, float(retry_after))
+
+
 class Platform(Protocol):
     """What the core asks of a chat platform on its own initiative (scheduled posts, summaries)."""
 
     name: str  # "console", "discord" or "slack": the `platform` of every ref it hands the core
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
-        """Post the question as an ordinary channel message and open its thread."""
+        """Post the question as an ordinary channel message and open its thread.
+
+        Raises `ChannelUnavailable` when the bot may not post there, `RateLimited` when the platform
+        rejected the request for now (nothing posted)."""
         ...
 
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:

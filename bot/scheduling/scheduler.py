@@ -1,6 +1,7 @@
 """A thin wrapper over APScheduler's AsyncIOScheduler.
 
-Each channel gets a cron job at its time, weekdays and timezone (DST handled by the trigger). Every minute a
+Channels that share a time, weekdays and timezone share one cron job (DST handled by the trigger); when it
+fires, their posts are made many at once with bounded concurrency. Every minute a
 sweeper makes any due post that is still missing (inside the grace window) and closes expired questions;
 both go through the same idempotent use case, so a post is never made twice.
 """
@@ -18,6 +19,7 @@ from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
 from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
+from bot.core.usecases.daily import FAN_OUT_CONCURRENCY, Outcome, PostResult
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +40,38 @@ def cron_trigger(config: ChannelConfig) -> CronTrigger:
     )
 
 
+def slot_id(config: ChannelConfig) -> str:
+    """Channels that post at the same local time, weekdays and timezone share one job (a slot)."""
+    schedule = config.schedule
+    return f"daily:{','.join(schedule.days)}:{schedule.at:%H:%M}:{schedule.timezone}"
+
+
 class DailyScheduler:
-    def __init__(self, group: StudyGroup, style: TextStyle) -> None:
+    """One cron job per *slot* (time, weekdays, timezone), not per channel: when 10,000 channels share a
+    minute, one job fires and fans out to them with bounded concurrency (`DailyQuestions.post_due`).
+    Start-up plans a handful of jobs instead of one per channel."""
+
+    def __init__(self, group: StudyGroup, style: TextStyle, *, concurrency: int = FAN_OUT_CONCURRENCY) -> None:
         self._group = group
         self._style = style
+        self._concurrency = concurrency
         self._scheduler = AsyncIOScheduler(timezone="UTC")
+        self._slots: dict[str, dict[ChannelRef, None]] = {}  # slot -> its channels, in planning order
+        self._slot_of: dict[ChannelRef, str] = {}
         group.channels.on_change(self.plan)
+
+    async def load(self) -> int:
+        """Plan every channel stored for this platform; returns how many."""
+        store = self._group.context.store
+        configs = await store.list_channels(platform=self._group.context.platform.name)
+        for config in configs:
+            self._plan(config)
+        log.info("%d channels scheduled in %d jobs", len(configs), len(self._slots))
+        return len(configs)
 
     async def start(self) -> None:
         """Plan every channel stored for this platform, then start firing."""
-        store = self._group.context.store
-        for config in await store.list_channels(platform=self._group.context.platform.name):
-            self.plan(config)
+        await self.load()
         grace = int(self._group.context.policy.grace.total_seconds())
         self._scheduler.add_job(
             self._sweep,
@@ -63,37 +85,63 @@ class DailyScheduler:
         self._scheduler.start()
 
     def plan(self, config: ChannelConfig) -> None:
+        self._plan(config)
+        log.info("channel %s scheduled: %s", config.ref.channel_id, config.schedule.describe())
+
+    def _plan(self, config: ChannelConfig) -> None:
+        slot, ref = slot_id(config), config.ref
+        old = self._slot_of.get(ref)
+        if old == slot:
+            return
+        if old is not None:
+            members = self._slots[old]
+            members.pop(ref, None)
+            if not members:
+                del self._slots[old]
+                if self._scheduler.get_job(old) is not None:
+                    self._scheduler.remove_job(old)
+        self._slot_of[ref] = slot
+        if slot in self._slots:
+            self._slots[slot][ref] = None
+            return
+        self._slots[slot] = {ref: None}
         grace = int(self._group.context.policy.grace.total_seconds())
         self._scheduler.add_job(
-            self._post,
+            self.post_slot,
             cron_trigger(config),
-            args=[config.ref],
-            id=job_id(config.ref),
+            args=[slot],
+            id=slot,
             replace_existing=True,
             coalesce=True,
             max_instances=1,
             misfire_grace_time=grace or None,
         )
-        log.info("channel %s scheduled: %s", config.ref.channel_id, config.schedule.describe())
 
     def next_run(self, channel: ChannelRef) -> object:
-        job = self._scheduler.get_job(job_id(channel))
+        slot = self._slot_of.get(channel)
+        job = self._scheduler.get_job(slot) if slot else None
         return job.next_run_time if job else None
 
-    async def _post(self, channel: ChannelRef) -> None:
-        config = await self._group.context.store.get_channel(channel)
-        if config is None:
-            return
-        try:
-            result = await self._group.post_if_due(config)
-        except Exception:
-            log.exception("scheduled post in channel %s failed", channel.channel_id)
-            return
-        log.info("scheduled post in channel %s: %s %s", channel.channel_id, result.outcome, result.reason)
+    def slot_of(self, channel: ChannelRef) -> str | None:
+        return self._slot_of.get(channel)
+
+    async def post_slot(self, slot: str) -> list[PostResult]:
+        """The slot's minute has come (its cron job): post in each of its channels, many at once."""
+        store = self._group.context.store
+        configs = [config for ref in list(self._slots.get(slot, ())) if (config := await store.get_channel(ref))]
+        results = await self._group.daily.post_due(configs, concurrency=self._concurrency)
+        posted = sum(result.outcome in (Outcome.POSTED, Outcome.RECOVERED) for result in results)
+        log.info("slot %s: posted in %d of %d channels", slot, posted, len(configs))
+        return results
 
     async def _sweep(self) -> None:
+        """Every minute: make any due post still missing (many channels at once), then close expired ones."""
         try:
-            await self._group.sweep(self._style)
+            store, daily = self._group.context.store, self._group.daily
+            await daily.post_due(
+                await store.list_channels(platform=self._group.context.platform.name), concurrency=self._concurrency
+            )
+            await daily.close_expired(self._style)
         except Exception:
             log.exception("sweep failed")
 

@@ -144,6 +144,31 @@ MIGRATIONS: tuple[str, ...] = (
         beat_at TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 2: an answer's rank counts the answers of its post: an index for that count, so scoring an answer
+    # does not scan the table
+    """
+    CREATE INDEX answers_by_post ON answers (post_id);
+    """,
+    # 3: a member's score rows of one scope (week, month, season, all) side by side in the table, so scoring an
+    # answer writes 2 table pages instead of 8
+    """
+    CREATE TABLE scores_by_member (
+        scope TEXT NOT NULL,
+        period TEXT NOT NULL,
+        period_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        points INTEGER NOT NULL DEFAULT 0,
+        answers INTEGER NOT NULL DEFAULT 0,
+        last_answer_at TEXT NOT NULL,
+        PRIMARY KEY (scope, member_id, period, period_key)
+    ) WITHOUT ROWID;
+    INSERT INTO scores_by_member SELECT scope, period, period_key, platform, member_id, points, answers,
+        last_answer_at FROM scores;
+    DROP TABLE scores;
+    ALTER TABLE scores_by_member RENAME TO scores;
+    CREATE INDEX scores_ranked ON scores (scope, period, period_key, points DESC, last_answer_at, member_id);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 
 from bot.core.ports import Claim
@@ -16,8 +17,9 @@ class ChannelsAndPosts:
 
     async def save_channel(self, config: ChannelConfig) -> None:
         schedule, ref = config.schedule, config.ref
-        async with self.db.transaction() as connection:
-            await connection.execute(
+
+        def save(connection: sqlite3.Connection) -> None:
+            connection.execute(
                 """
                 INSERT INTO channels (platform, server_id, channel_id, name, post_time, timezone, days, topics,
                                       difficulties, paused, skip_dates, seed, updated_at)
@@ -44,6 +46,8 @@ class ChannelsAndPosts:
                 ),
             )
 
+        await self.db.write(save)
+
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None:
         row = await self.db.fetchone(
             "SELECT * FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?",
@@ -59,20 +63,26 @@ class ChannelsAndPosts:
         return [rows.channel_config(row) for row in found]
 
     async def _channel_pk(self, ref: ChannelRef) -> int:
+        # A channel's row id never changes and channels are never deleted, so it is remembered once read.
+        cache: dict[ChannelRef, int] = self.db.channel_ids
+        if (known := cache.get(ref)) is not None:
+            return known
         row = await self.db.fetchone(
             "SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?",
             (ref.platform, ref.server_id, ref.channel_id),
         )
         if row is None:
             raise LookupError(f"channel {ref.channel_id} is not set up")
-        return int(row["id"])
+        cache[ref] = int(row["id"])
+        return cache[ref]
 
     async def claim_post(
         self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
     ) -> Claim:
         channel_pk = await self._channel_pk(channel)
-        async with self.db.transaction() as connection:
-            cursor = await connection.execute(
+
+        def claim(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute(
                 """
                 INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at)
                 VALUES (?, ?, ?, ?, ?, 'claimed', ?)
@@ -80,7 +90,9 @@ class ChannelsAndPosts:
                 """,
                 (channel_pk, channel.platform, local_date.isoformat(), question_id, cycle, ts(now)),
             )
-            created = cursor.rowcount == 1
+            return cursor.rowcount == 1
+
+        created = await self.db.write(claim)
         post = await self.get_post(channel=channel, local_date=local_date)
         assert post is not None
         return Claim(post, created)
@@ -95,22 +107,28 @@ class ChannelsAndPosts:
         posted_at: datetime,
         closes_at: datetime,
     ) -> DailyPost:
-        async with self.db.transaction() as connection:
-            await connection.execute(
-                """
+        await self.db.write(
+            lambda connection: (
+                connection.execute(
+                    """
                 UPDATE posts SET status = 'posted', message_id = ?, thread_id = ?, url = ?, posted_at = ?,
                                  closes_at = ?
                 WHERE id = ? AND status = 'claimed'
                 """,
-                (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
+                    (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
+                ).rowcount
             )
+        )
         post = await self._post_by_id(post_id)
         assert post is not None
         return post
 
     async def release_claim(self, *, post_id: int) -> None:
-        async with self.db.transaction() as connection:
-            await connection.execute("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
+        await self.db.write(
+            lambda connection: (
+                connection.execute("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,)).rowcount
+            )
+        )
 
     async def _post_by_id(self, post_id: int) -> DailyPost | None:
         row = await self.db.fetchone(f"{rows.POSTS_JOINED} WHERE posts.id = ?", (post_id,))
@@ -159,11 +177,14 @@ class ChannelsAndPosts:
         return [rows.daily_post(row) for row in await self.db.fetchall(sql + " ORDER BY posts.id", params)]
 
     async def mark_closed(self, *, post_id: int) -> bool:
-        async with self.db.transaction() as connection:
-            cursor = await connection.execute(
-                "UPDATE posts SET status = 'closed' WHERE id = ? AND status = 'posted'", (post_id,)
+        closed = await self.db.write(
+            lambda connection: (
+                connection.execute(
+                    "UPDATE posts SET status = 'closed' WHERE id = ? AND status = 'posted'", (post_id,)
+                ).rowcount
             )
-            return cursor.rowcount == 1
+        )
+        return closed == 1
 
     async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]:
         try:

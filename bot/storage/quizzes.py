@@ -14,13 +14,15 @@ class QuizSessions:
     db: Database
 
     async def start_quiz(self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime) -> QuizSession:
-        async with self.db.transaction() as connection:
-            cursor = await connection.execute(
-                "INSERT INTO quiz_sessions (platform, member_id, server_scope, question_id, started_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (member.platform, member.user_id, rows.server_scope(server), question_id, ts(now), ts(now)),
+        session_id = await self.db.write(
+            lambda connection: (
+                connection.execute(
+                    "INSERT INTO quiz_sessions (platform, member_id, server_scope, question_id, started_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (member.platform, member.user_id, rows.server_scope(server), question_id, ts(now), ts(now)),
+                ).lastrowid
             )
-            session_id = cursor.lastrowid
+        )
         session = await self.get_quiz(session_id=int(session_id or 0))
         assert session is not None
         return session
@@ -57,11 +59,10 @@ class QuizSessions:
         columns = {name: value for name, value in changes.items() if value is not None}
         columns["updated_at"] = ts(now)
         assignments = ", ".join(f"{name} = ?" for name in columns)
-        async with self.db.transaction() as connection:
-            await connection.execute(
-                f"UPDATE quiz_sessions SET {assignments} WHERE id = ?",
-                (*(str(v) if isinstance(v, Assessment) else v for v in columns.values()), session_id),
-            )
+        values = (*(str(v) if isinstance(v, Assessment) else v for v in columns.values()), session_id)
+        await self.db.write(
+            lambda connection: connection.execute(f"UPDATE quiz_sessions SET {assignments} WHERE id = ?", values)
+        )
         session = await self.get_quiz(session_id=session_id)
         assert session is not None
         return session

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Mapping
 from datetime import date
-
-import aiosqlite
+from typing import Any
 
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig, DailyPost, PostStatus, QuizSession
 from bot.core.refs import ChannelRef, MemberRef, ServerRef
@@ -24,11 +25,11 @@ def split(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split(",") if part)
 
 
-def channel_ref(row: aiosqlite.Row) -> ChannelRef:
+def channel_ref(row: sqlite3.Row | Mapping[str, Any]) -> ChannelRef:
     return ChannelRef(row["platform"], row["server_id"], row["channel_id"])
 
 
-def channel_config(row: aiosqlite.Row) -> ChannelConfig:
+def channel_config(row: sqlite3.Row) -> ChannelConfig:
     schedule = Schedule(
         at=parse_time(row["post_time"]),
         timezone=row["timezone"],
@@ -49,7 +50,7 @@ POST_COLUMNS = (
 POSTS_JOINED = f"SELECT {POST_COLUMNS} FROM posts JOIN channels ON channels.id = posts.channel_pk"
 
 
-def daily_post(row: aiosqlite.Row) -> DailyPost:
+def daily_post(row: sqlite3.Row) -> DailyPost:
     claimed_at = parse_ts(row["claimed_at"])
     assert claimed_at is not None
     return DailyPost(
@@ -76,11 +77,11 @@ ANSWER_COLUMNS = (
 ANSWERS_JOINED = f"SELECT {ANSWER_COLUMNS} FROM answers JOIN channels ON channels.id = answers.channel_pk"
 
 
-def answer_points(row: aiosqlite.Row) -> int:
+def answer_points(row: sqlite3.Row | Mapping[str, Any]) -> int:
     return 0 if row["deleted"] else row["base_points"] + row["reaction_bonus"] + row["best_bonus"]
 
 
-def answer_record(row: aiosqlite.Row) -> AnswerRecord:
+def answer_record(row: sqlite3.Row | Mapping[str, Any]) -> AnswerRecord:
     answered_at = parse_ts(row["answered_at"])
     assert answered_at is not None
     return AnswerRecord(
@@ -98,7 +99,7 @@ def answer_record(row: aiosqlite.Row) -> AnswerRecord:
     )
 
 
-def quiz_session(row: aiosqlite.Row) -> QuizSession:
+def quiz_session(row: sqlite3.Row) -> QuizSession:
     started_at = parse_ts(row["started_at"])
     assert started_at is not None
     _, platform, server_id = row["server_scope"].split(":", 2)

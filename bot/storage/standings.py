@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from bot.core.records import MemberAnswer, Season, Standing
@@ -13,14 +14,15 @@ from bot.storage.database import Database, parse_ts, ts
 class StandingsAndSeasons:
     db: Database
 
+    _channel_pk: Callable[[ChannelRef], Awaitable[int]]  # from ChannelsAndPosts
+
     async def _scope(self, scope: ChannelRef | ServerRef) -> str | None:
         if isinstance(scope, ServerRef):
             return rows.server_scope(scope)
-        row = await self.db.fetchone(
-            "SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?",
-            (scope.platform, scope.server_id, scope.channel_id),
-        )
-        return f"c:{row['id']}" if row else None
+        try:
+            return f"c:{await self._channel_pk(scope)}"
+        except LookupError:
+            return None
 
     async def top_members(
         self, *, scope: ChannelRef | ServerRef, period: str, period_key: str, limit: int
@@ -67,22 +69,17 @@ class StandingsAndSeasons:
         )
         if own is None or own["points"] <= 0:
             return None
+        # Two index ranges of `scores_ranked` (more points; the same points, ahead on the tie-break), so the
+        # count reads only the entries ranked above the member, never the whole board.
         ahead = await self.db.fetchone(
             """
-            SELECT COUNT(*) FROM scores
-            WHERE scope = ? AND period = ? AND period_key = ? AND points > 0
-              AND (points > ? OR (points = ? AND (last_answer_at < ? OR (last_answer_at = ? AND member_id < ?))))
+            SELECT (SELECT COUNT(*) FROM scores
+                    WHERE scope = ?1 AND period = ?2 AND period_key = ?3 AND points > ?4)
+                 + (SELECT COUNT(*) FROM scores
+                    WHERE scope = ?1 AND period = ?2 AND period_key = ?3 AND points = ?4
+                      AND (last_answer_at < ?5 OR (last_answer_at = ?5 AND member_id < ?6)))
             """,
-            (
-                key,
-                period,
-                period_key,
-                own["points"],
-                own["points"],
-                own["last_answer_at"],
-                own["last_answer_at"],
-                member.user_id,
-            ),
+            (key, period, period_key, own["points"], own["last_answer_at"], member.user_id),
         )
         assert ahead is not None
         return Standing(
@@ -99,11 +96,14 @@ class StandingsAndSeasons:
             "SELECT number, started_at FROM seasons WHERE server_scope = ? ORDER BY number DESC LIMIT 1", (scope,)
         )
         if row is None:
-            async with self.db.transaction() as connection:
-                await connection.execute(
-                    "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)",
-                    (scope, ts(now)),
+            await self.db.write(
+                lambda connection: (
+                    connection.execute(
+                        "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)",
+                        (scope, ts(now)),
+                    ).rowcount
                 )
+            )
             return await self.current_season(server=server, now=now)
         started = parse_ts(row["started_at"])
         assert started is not None
@@ -111,11 +111,14 @@ class StandingsAndSeasons:
 
     async def start_season(self, *, server: ServerRef, now: datetime) -> Season:
         current = await self.current_season(server=server, now=now)
-        async with self.db.transaction() as connection:
-            await connection.execute(
-                "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
-                (rows.server_scope(server), current.number + 1, ts(now)),
+        await self.db.write(
+            lambda connection: (
+                connection.execute(
+                    "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
+                    (rows.server_scope(server), current.number + 1, ts(now)),
+                ).rowcount
             )
+        )
         return await self.current_season(server=server, now=now)
 
     async def member_answers(self, *, scope: ChannelRef | ServerRef, member: MemberRef) -> list[MemberAnswer]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
-from bot.core.ports import ChannelUnavailable, PostedQuestion
+from bot.core.ports import ChannelUnavailable, PostedQuestion, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
 from bot.core.selection import choose_daily
@@ -15,6 +19,12 @@ from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# How many channels the fan-out posts at once: enough to hide the platform's round trips, few enough that
+# a platform's rate limit is met with a handful of waiting requests rather than a storm of 429s.
+FAN_OUT_CONCURRENCY = 32
 
 
 class Outcome(StrEnum):
@@ -97,12 +107,58 @@ class DailyQuestions:
         )
         card = question_card(question, heading=f"Question of the day · {post.local_date:%a %d %b}", footer=footer)
         try:
-            posted = await self._ctx.platform.post_question(post.channel, card, post_key=post.post_key)
+            posted = await self._waiting_out_rate_limits(
+                lambda: self._ctx.platform.post_question(post.channel, card, post_key=post.post_key)
+            )
+        except RateLimited as problem:  # still limited after waiting a whole claim lease: give the day back
+            await self._ctx.store.release_claim(post_id=post.id)
+            log.warning("rate limited too long in channel %s: %s", post.channel.channel_id, problem)
+            return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
         except ChannelUnavailable as problem:
             await self._ctx.store.release_claim(post_id=post.id)
             log.warning("cannot post in channel %s: %s", post.channel.channel_id, problem)
             return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
         return PostResult(Outcome.POSTED, await self._confirm(post, posted))
+
+    async def _waiting_out_rate_limits(self, request: Callable[[], Awaitable[T]]) -> T:
+        """Make `request`; on `RateLimited`, wait the platform's Retry-After and make it again.
+
+        The platform rejected the request without effect, so retrying neither loses nor doubles it. Gives
+        up (re-raising) once the waits would pass the claim lease, when another worker may take the day over.
+        """
+        waited = 0.0
+        limit = self._ctx.policy.claim_lease.total_seconds()
+        while True:
+            try:
+                return await request()
+            except RateLimited as limited:
+                if waited + limited.retry_after > limit:
+                    raise
+                waited += limited.retry_after
+                await asyncio.sleep(limited.retry_after)
+
+    async def post_due(
+        self, configs: Iterable[ChannelConfig], *, concurrency: int = FAN_OUT_CONCURRENCY
+    ) -> list[PostResult]:
+        """`post_if_due` for many channels at once (the fan-out when many channels share a minute).
+
+        At most `concurrency` channels are in progress at a time; each still claims its day before posting,
+        so a channel is posted at most once however often this runs. Results are in the order of `configs`.
+        """
+        pending = list(configs)
+        results: list[PostResult | None] = [None] * len(pending)
+        work = iter(enumerate(pending))
+
+        async def worker() -> None:
+            for index, config in work:  # the workers share one iterator: each channel is taken once
+                try:
+                    results[index] = await self.post_if_due(config)
+                except Exception as problem:
+                    log.exception("posting in channel %s failed", config.ref.channel_id)
+                    results[index] = PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
+
+        await asyncio.gather(*(worker() for _ in range(max(1, min(concurrency, len(pending))))))
+        return [result for result in results if result is not None]
 
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()
@@ -142,9 +198,12 @@ class DailyQuestions:
             question = self._ctx.question(post.question_id)
             if question is not None:
                 answers = await self._ctx.store.answers_for_post(post_id=post.id)
+                thread, text = post.thread, closing_summary(question, answers, style)
                 try:
-                    await self._ctx.platform.post_in_thread(post.thread, closing_summary(question, answers, style))
-                except ChannelUnavailable as problem:
+                    await self._waiting_out_rate_limits(
+                        functools.partial(self._ctx.platform.post_in_thread, thread, text)
+                    )
+                except (ChannelUnavailable, RateLimited) as problem:
                     log.warning("cannot post the summary in channel %s: %s", post.channel.channel_id, problem)
             closed.append(post)
         return closed

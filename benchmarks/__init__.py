@@ -1,0 +1,1 @@
+"""studybot's benchmarks: `python -m benchmarks` runs them all (`--quick` for a smoke run, `--json` for figures)."""

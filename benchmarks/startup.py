@@ -1,0 +1,93 @@
+"""Start-up: a fresh process from exec to ready (bank loaded and validated, database open, every channel's daily
+job planned) with 10,000 scheduled channels, and its peak RSS. Baseline: a bare `python -c` in the same run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from datetime import time as clock_time
+from pathlib import Path
+
+from benchmarks.common import PLATFORM, Report, median, say
+from benchmarks.machine import Machine
+from bot.core.records import ChannelConfig
+from bot.core.refs import ChannelRef
+from bot.core.schedule import Schedule
+from bot.storage.store import SqliteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Asia/Kolkata")
+
+
+async def prepare(path: Path, channels: int) -> None:
+    store = await SqliteStore.open(path)
+    await asyncio.gather(
+        *(
+            store.save_channel(
+                ChannelConfig(
+                    ChannelRef(PLATFORM, f"g{n % 500}", f"c{n}"),
+                    Schedule(at=clock_time(6 + n % 12, (n % 4) * 15), timezone=ZONES[n % len(ZONES)]),
+                )
+            )
+            for n in range(channels)
+        )
+    )
+    await store.close()
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Seconds from exec to the READY line, and the RSS it reports (MB)."""
+    started = time.time()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    line = process.stdout.readline() if process.stdout else ""
+    process.communicate(timeout=60)
+    if not line.startswith("READY"):
+        raise RuntimeError(f"{command} did not get ready: {line!r}")
+    parts = line.split()
+    return float(parts[1]) - started, float(parts[2])
+
+
+async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
+    channels = 10_000
+    repeats = 3 if quick else 5
+    say(f"\n[startup] process start to ready: built-in bank loaded and validated, {channels:,} channels scheduled")
+    path = folder / "startup.db"
+    await prepare(path, channels)
+    bare = [
+        timed(
+            [
+                sys.executable,
+                "-c",
+                "import time; from benchmarks.startup_probe import peak_rss_mb; "
+                "print('READY', time.time(), peak_rss_mb())",
+            ]
+        )
+        for _ in range(repeats)
+    ]
+    runs = [timed([sys.executable, "-m", "benchmarks.startup_probe", str(path)]) for _ in range(repeats)]
+    seconds = median([run[0] for run in runs])
+    rss = max(run[1] for run in runs)
+    bare_s, bare_rss = median([run[0] for run in bare]), max(run[1] for run in bare)
+    report.add(
+        "startup_s",
+        seconds,
+        "s",
+        target="<= 1.5 s",
+        met=seconds <= 1.5,
+        baseline=f"median of {repeats}; a bare `python -c` starts in {bare_s * 1000:.0f} ms",
+        ratio=f"{seconds / bare_s:.1f}x the bare interpreter",
+    )
+    report.add(
+        "rss_mb",
+        rss,
+        "MB",
+        target="<= 150 MB",
+        met=rss <= 150,
+        baseline=f"peak RSS; a bare `python -c` uses {bare_rss:.0f} MB",
+        ratio=f"{rss / bare_rss:.1f}x the bare interpreter",
+    )
