@@ -1,0 +1,163 @@
+"""The discord.py client: intents, the command tree, event wiring, and start-up work done once per process.
+
+Start-up (command sync, catch-up, scheduler) happens in ``setup_hook``, which discord.py runs once after login;
+``on_ready`` fires again after every re-IDENTIFY and does nothing here, so reconnects never repeat it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord import events
+from bot.adapters.discord.commands import build_commands, on_command_error
+from bot.adapters.discord.context import AdapterContext
+from bot.adapters.discord.platform import DiscordPlatform
+from bot.adapters.discord.quiz import on_quiz_interaction
+from bot.adapters.discord.style import NO_PINGS
+from bot.core.clock import Clock
+from bot.core.studygroup import StudyGroup
+from bot.core.usecases.answers import ReplyResult
+from bot.scheduling.scheduler import DailyScheduler
+
+log = logging.getLogger(__name__)
+
+MAX_RATE_LIMIT_WAIT = 30.0  # discord.py's smallest allowed value
+
+
+def intents() -> discord.Intents:
+    """Default intents (guilds, guild messages, reactions) plus message content; never members or presences."""
+    chosen = discord.Intents.default()
+    chosen.message_content = True
+    chosen.reactions = True
+    chosen.members = False
+    chosen.presences = False
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """One gateway event the core has seen, and what it made of it (kept briefly, for logs and tests)."""
+
+    kind: str
+    message_id: str
+    result: ReplyResult
+
+
+class StudyBotClient(discord.Client):
+    def __init__(self, clock: Clock, *, moderator_roles: tuple[str, ...] = (), **options: Any) -> None:
+        # Rate limits up to MAX_RATE_LIMIT_WAIT are waited out by discord.py; longer ones come back to the core as
+        # `RateLimited`, which retries within the day's claim lease instead of holding the claim indefinitely.
+        options.setdefault("max_ratelimit_timeout", MAX_RATE_LIMIT_WAIT)
+        super().__init__(intents=intents(), allowed_mentions=NO_PINGS, **options)
+        self.clock = clock
+        self.moderator_roles = moderator_roles
+        self.platform = DiscordPlatform(self)
+        self.tree = app_commands.CommandTree(self)
+        self.tree.error(on_command_error)
+        self.ctx: AdapterContext | None = None
+        self.scheduler: DailyScheduler | None = None
+        self.handled: deque[Handled] = deque(maxlen=500)
+        self.started = asyncio.Event()  # set once start-up work is done
+        self.startup_runs = 0
+        self._startup: asyncio.Task[None] | None = None
+
+    def attach(self, group: StudyGroup) -> None:
+        """Wire the study group in; call once, before `start`."""
+        self.ctx = AdapterContext(group, self.platform.style, self.moderator_roles)
+        for command in build_commands(self.ctx):
+            self.tree.add_command(command)
+        self.scheduler = DailyScheduler(group, self.platform.style)
+
+    # ------------------------------------------------------------------------------------ start-up
+    async def setup_hook(self) -> None:
+        if self.ctx is None:
+            raise RuntimeError("StudyBotClient.attach(group) must be called before start")
+        self.startup_runs += 1
+        try:
+            synced = await self.tree.sync()
+            log.info("synced %d slash commands", len(synced))
+        except discord.HTTPException as problem:
+            log.error("could not sync slash commands (%s %s); the old ones stay", problem.status, problem.text)
+        self._startup = asyncio.create_task(self._catch_up_then_schedule(), name="discord-startup")
+
+    async def _catch_up_then_schedule(self) -> None:
+        assert self.ctx is not None and self.scheduler is not None
+        try:
+            posted, read_back = await self.ctx.group.catch_up(self.ctx.style)
+            log.info("caught up: %d due post(s) made, %d reply(ies) read back and scored", len(posted), read_back)
+        except Exception:
+            log.exception("catching up after the start failed; the scheduler will retry due posts")
+        await self.scheduler.start()
+        self.started.set()
+
+    async def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+        if self._startup is not None and not self._startup.done():
+            self._startup.cancel()
+        await super().close()
+
+    # -------------------------------------------------------------------------------------- events
+    def _me(self) -> int:
+        return self.user.id if self.user else 0
+
+    async def _core(self, kind: str, message_id: int, call: Any) -> None:
+        try:
+            result = await call
+        except Exception:
+            log.exception("%s %s could not be recorded", kind, message_id)
+            return
+        if result is not None:
+            self.handled.append(Handled(kind, str(message_id), result))
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+
+    async def on_resumed(self) -> None:
+        log.info("gateway session resumed")
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        log.info("added to server %s (%s)", guild.name, guild.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        log.warning(
+            "removed from server %s (%s): its channels get no more questions until the bot is invited back",
+            guild.name,
+            guild.id,
+        )
+
+    async def on_message(self, message: discord.Message) -> None:
+        assert self.ctx is not None
+        await self._core("message", message.id, events.on_message(self.ctx, self._me(), message))
+
+    async def on_raw_message_edit(self, event: discord.RawMessageUpdateEvent) -> None:
+        assert self.ctx is not None
+        await self._core("edit", event.message_id, events.on_raw_edit(self.ctx, self._me(), self, self.clock, event))
+
+    async def on_raw_message_delete(self, event: discord.RawMessageDeleteEvent) -> None:
+        assert self.ctx is not None
+        await self._core("delete", event.message_id, events.on_raw_delete(self.ctx, event.message_id))
+
+    async def on_raw_bulk_message_delete(self, event: discord.RawBulkMessageDeleteEvent) -> None:
+        assert self.ctx is not None
+        for message_id in event.message_ids:
+            await self._core("delete", message_id, events.on_raw_delete(self.ctx, message_id))
+
+    async def on_raw_reaction_add(self, event: discord.RawReactionActionEvent) -> None:
+        assert self.ctx is not None
+        await self._core("reaction", event.message_id, events.on_raw_reaction(self.ctx, self._me(), self, event))
+
+    async def on_raw_reaction_remove(self, event: discord.RawReactionActionEvent) -> None:
+        assert self.ctx is not None
+        await self._core("reaction", event.message_id, events.on_raw_reaction(self.ctx, self._me(), self, event))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if self.ctx is not None:
+            await on_quiz_interaction(self.ctx, interaction)

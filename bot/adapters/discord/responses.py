@@ -1,0 +1,100 @@
+"""A core `Response` as a Discord interaction reply: text or embed, buttons, ephemeral when private.
+
+Slow work (a post held up by rate limits) would miss Discord's 3-second deadline, so a reply that is not ready
+within `BUDGET` seconds is deferred first and then filled in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.embeds import question_embed
+from bot.adapters.discord.style import NO_PINGS
+from bot.core.messages import Action, ActionStyle, Response
+
+BUDGET = 2.0
+MAX_CONTENT = 2000
+INPUT_SUFFIX = ":ask"  # a button whose action needs text first: it opens a modal instead of acting
+_STYLES = {
+    ActionStyle.PRIMARY: discord.ButtonStyle.primary,
+    ActionStyle.SECONDARY: discord.ButtonStyle.secondary,
+    ActionStyle.SUCCESS: discord.ButtonStyle.success,
+    ActionStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+def button_row(actions: Sequence[Action]) -> discord.ui.View | None:
+    """Buttons whose custom ids are the core's action ids, so they keep working after a restart."""
+    if not actions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for action in actions[:25]:
+        custom_id = action.id + (INPUT_SUFFIX if action.needs_input else "")
+        view.add_item(
+            discord.ui.Button(label=action.label[:80], custom_id=custom_id[:100], style=_STYLES[action.style])
+        )
+    view.stop()  # presses are routed by custom id (see quiz.py), not by this short-lived object
+    return view
+
+
+def message_fields(response: Response) -> dict[str, Any]:
+    fields: dict[str, Any] = {"allowed_mentions": NO_PINGS}
+    if response.card is not None:
+        fields["embed"] = question_embed(response.card)
+    else:
+        text = response.text or "Done."
+        fields["content"] = text if len(text) <= MAX_CONTENT else text[: MAX_CONTENT - 1] + "…"
+    view = button_row(response.actions)
+    if view is not None:
+        fields["view"] = view
+    return fields
+
+
+async def send(interaction: discord.Interaction, response: Response) -> None:
+    fields = message_fields(response)
+    if not interaction.response.is_done():
+        await interaction.response.send_message(**fields, ephemeral=response.private)
+        return
+    fields.setdefault("content", None)
+    fields.setdefault("embed", None)
+    await interaction.edit_original_response(**fields)
+
+
+async def respond(
+    interaction: discord.Interaction, work: Awaitable[Response], *, private: bool = True, budget: float | None = None
+) -> Response:
+    """Run `work` and answer with its response, deferring (ephemeral when `private`) if it takes too long."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=BUDGET if budget is None else budget)
+    if not done and not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=private, thinking=True)
+    response = await task
+    await send(interaction, response)
+    return response
+
+
+def input_modal(custom_id: str, *, title: str, label: str) -> discord.ui.Modal:
+    modal = discord.ui.Modal(title=title[:45] or "Your answer", custom_id=custom_id[:100], timeout=None)
+    modal.add_item(discord.ui.TextInput(label=label[:45] or "Your answer", custom_id="value", max_length=1000))
+    modal.stop()  # the submission is routed by custom id (see quiz.py), also after a restart
+    return modal
+
+
+def submitted_text(data: Any) -> str:
+    """The first text input's value in a modal submission's components (action rows or labels)."""
+    stack = list(reversed((data or {}).get("components") or []))
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        if item.get("type") == 4 and "value" in item:
+            return str(item.get("value") or "")
+        nested = list(item.get("components") or [])
+        if isinstance(item.get("component"), dict):
+            nested.append(item["component"])
+        stack.extend(reversed(nested))
+    return ""

@@ -1,0 +1,46 @@
+"""Interaction edge cases: slow work is deferred then filled in, failures are logged and answered privately."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.adapters.discord import responses
+from tests.fakes.discord import FakeDiscord, MessageFlags
+
+from .harness import Running, text_of
+
+
+async def test_a_slow_post_is_deferred_then_confirmed_privately(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    boss = people["boss"]
+    await bot.command(boss, "qotd", {"time": "09:00", "timezone": "UTC", "days": "daily"}, "setup")
+    monkeypatch.setattr(responses, "BUDGET", 0.05)
+    fake.rate_limit(f"POST /channels/{fake.channel.id}/messages", times=1, retry_after=0.3)
+    handle = await bot.command(boss, "qotd", sub="now")
+    assert handle.response_type == 5 and handle.ephemeral
+    confirmed = await handle.wait_original(lambda m: m.content.startswith("Posted today's question."))
+    assert confirmed.flags & MessageFlags.EPHEMERAL and confirmed.allowed_mentions["parse"] == []
+    assert len(bot.question_posts()) == 1
+
+
+async def test_a_failing_command_is_logged_and_answered_privately(
+    bot: Running, fake: FakeDiscord, people, monkeypatch, caplog
+) -> None:
+    async def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(bot.group, "handle", broken)
+    with caplog.at_level(logging.ERROR):
+        handle = await bot.command(people["alice"], "stats")
+    assert handle.ephemeral and text_of(handle).startswith("Sorry, that failed on my side.")
+    [record] = [r for r in caplog.records if r.getMessage() == "/stats failed"]
+    assert record.exc_info is not None and "database on fire" in str(record.exc_info[1])
+    assert fake.messages_in(fake.channel) == []
+
+
+async def test_removal_from_a_server_is_logged(bot: Running, fake: FakeDiscord, caplog) -> None:
+    with caplog.at_level(logging.WARNING):
+        await fake.dispatch("GUILD_DELETE", {"id": str(fake.guild.id)})
+        await fake.wait_for(lambda: "removed from server" in caplog.text, what="the log line")
+    assert f"removed from server Study Group ({fake.guild.id})" in caplog.text

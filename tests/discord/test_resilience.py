@@ -1,0 +1,193 @@
+"""What a real deployment meets: reconnects, restarts, duplicate events, rate limits, lost access, the schedule."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot.config import Settings
+from bot.core.bank.bank import Bank
+from bot.core.clock import FixedClock
+from bot.core.ports import QuestionCard, RateLimited
+from bot.core.refs import ChannelRef
+from bot.core.usecases.answers import Verdict
+from bot.core.usecases.daily import Outcome
+from tests.fakes.discord import FakeDiscord, payloads
+
+from .harness import Running, running_bot, text_of
+
+ANSWER = "A p-value is the probability, under the null hypothesis, of data at least this extreme."
+OTHER = "It is not the probability that the null is true; it conditions on the null being true."
+
+
+async def _post_today(bot: Running, boss) -> int:  # type: ignore[no-untyped-def]
+    await bot.command(boss, "qotd", {"time": "09:00", "timezone": "UTC", "days": "daily"}, "setup")
+    await bot.command(boss, "qotd", sub="now")
+    [post] = bot.question_posts()
+    return post.id
+
+
+async def _points(bot: Running, message_id: int) -> int | None:
+    answer = await bot.group.context.store.answer_by_message(platform="discord", message_id=str(message_id))
+    return None if answer is None or answer.deleted else answer.points
+
+
+async def test_scheduled_post_at_the_channel_time(
+    bot: Running, fake: FakeDiscord, people, now_clock: FixedClock
+) -> None:
+    at = now_clock.now() + timedelta(minutes=1)
+    await bot.command(people["boss"], "qotd", {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"}, "setup")
+    assert await bot.group.sweep(bot.client.platform.style) == []  # not yet
+    now_clock.advance(minutes=2)
+    [result] = await bot.group.sweep(bot.client.platform.style)
+    assert result.outcome is Outcome.POSTED
+    assert await bot.group.sweep(bot.client.platform.style) == []  # and never twice
+    assert len(bot.question_posts()) == 1
+    assert "Today's question:" in text_of(await bot.command(people["alice"], "qotd", sub="status"))
+
+
+async def test_resume_mid_day_replays_without_redoing_startup(bot: Running, fake: FakeDiscord, people) -> None:
+    thread = await _post_today(bot, people["boss"])
+    syncs = len(fake.command_syncs)
+    hold = fake.hold_resumes()
+    await fake.disconnect(resumable=True)
+    missed = await fake.user_message(thread, people["alice"], ANSWER)  # while the bot is away
+    await fake.wait_for(lambda: fake.gateway.waiting_resumes, what="the client to RESUME")
+    hold.set()
+    assert (await bot.handled("message", missed)).result.verdict is Verdict.SCORED
+    assert (fake.identify_count, fake.resume_count) == (1, 1)
+    assert bot.client.startup_runs == 1 and len(fake.command_syncs) == syncs
+    assert len(bot.question_posts()) == 1
+    assert text_of(await bot.command(people["boss"], "qotd", sub="now")).startswith("Today's question is already")
+
+
+async def test_a_new_session_after_invalid_session_does_not_redo_startup(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    async def no_wait(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """discord.py waits 5 s before a re-IDENTIFY; not in tests."""
+
+    monkeypatch.setattr(bot.client, "before_identify_hook", no_wait)
+    await _post_today(bot, people["boss"])
+    syncs = len(fake.command_syncs)
+    await fake.disconnect(resumable=False)
+    await fake.wait_for(lambda: fake.identify_count == 2 and bot.client.is_ready(), what="re-IDENTIFY")
+    assert bot.client.startup_runs == 1 and len(fake.command_syncs) == syncs and len(bot.question_posts()) == 1
+
+
+async def test_an_edit_can_turn_a_short_reply_into_an_answer(bot: Running, fake: FakeDiscord, people) -> None:
+    thread = await _post_today(bot, people["boss"])
+    message_id, verdict = await bot.say(thread, people["bob"], "p < 0.05?")
+    assert verdict is Verdict.TOO_SHORT
+    await fake.user_edit(message_id, ANSWER)
+    assert (await bot.handled("edit", message_id)).result.verdict is Verdict.SCORED
+    assert await _points(bot, message_id) == 15
+
+
+async def test_an_event_delivered_twice_scores_once(bot: Running, fake: FakeDiscord, people) -> None:
+    thread = await _post_today(bot, people["boss"])
+    message_id, verdict = await bot.say(thread, people["alice"], ANSWER)
+    assert verdict is Verdict.SCORED
+    await fake.dispatch("MESSAGE_CREATE", payloads.message(fake, fake.messages[message_id], gateway=True))
+    assert (await bot.handled("message", message_id, count=2)).result.verdict is Verdict.DUPLICATE
+    await fake.user_react(message_id, people["bob"], "👍")
+    await bot.handled("reaction", message_id)
+    reaction = {
+        "user_id": str(people["bob"].id),
+        "channel_id": str(thread),
+        "message_id": str(message_id),
+        "guild_id": str(fake.guild.id),
+        "emoji": {"id": None, "name": "👍"},
+        "burst": False,
+        "type": 0,
+    }
+    await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
+    await bot.handled("reaction", message_id, count=2)
+    assert await _points(bot, message_id) == 15 + 2
+
+
+async def test_restart_reads_back_replies_made_while_offline_once(
+    fake: FakeDiscord, settings: Settings, now_clock: FixedClock, bank: Bank, people
+) -> None:
+    alice, bob, carol = people["alice"], people["bob"], people["carol"]
+    async with running_bot(fake, settings, now_clock, bank) as first:
+        thread = await _post_today(first, people["boss"])
+        early, _ = await first.say(thread, alice, ANSWER)
+    assert first.task.result() == 0
+    offline_bob = await fake.user_message(thread, bob, OTHER)  # nobody is connected
+    offline_short = await fake.user_message(thread, carol, "me too")
+    for attempt in range(2):  # a second restart finds nothing new
+        async with running_bot(fake, settings, now_clock, bank) as again:
+            assert await _points(again, early) == 15
+            assert await _points(again, offline_bob) == 13
+            assert await _points(again, offline_short) is None
+            assert len(again.question_posts()) == 1, f"restart {attempt} posted again"
+            answers = await again.group.context.store.answers_for_post(post_id=1)
+            assert len(answers) == 2
+
+
+async def test_rate_limited_fan_out_posts_once_in_every_channel(
+    bot: Running, fake: FakeDiscord, people, now_clock: FixedClock
+) -> None:
+    channels = [fake.channel] + [fake.add_text_channel(fake.guild, f"study-{n}") for n in range(3)]
+    at = now_clock.now() + timedelta(minutes=1)
+    for channel in channels:
+        await bot.command(
+            people["boss"],
+            "qotd",
+            {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"},
+            "setup",
+            channel=channel,
+        )
+    fake.rate_limit("/messages", times=4, retry_after=0.05, method="POST")
+    now_clock.advance(minutes=2)
+    results = await bot.group.sweep(bot.client.platform.style)
+    assert [r.outcome for r in results] == [Outcome.POSTED] * 4
+    limited = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages") and r.status == 429]
+    assert len(limited) == 4
+    assert [len(bot.question_posts(c)) for c in channels] == [1, 1, 1, 1]
+
+
+async def test_a_forbidden_channel_is_reported_and_skipped(
+    bot: Running, fake: FakeDiscord, people, now_clock: FixedClock, caplog
+) -> None:
+    locked = fake.add_text_channel(fake.guild, "locked")
+    at = now_clock.now() + timedelta(minutes=1)
+    for channel in (locked, fake.channel):
+        await bot.command(
+            people["boss"],
+            "qotd",
+            {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"},
+            "setup",
+            channel=channel,
+        )
+    fake.forbid_channel(locked)
+    now_clock.advance(minutes=2)
+    with caplog.at_level(logging.WARNING):
+        results = await bot.group.sweep(bot.client.platform.style)
+    assert sorted(r.outcome for r in results) == [Outcome.POSTED, Outcome.UNAVAILABLE]
+    assert f"cannot post in channel {locked.id}: channel {locked.id}: 403 Missing Access" in caplog.text
+    assert len(bot.question_posts()) == 1 and bot.question_posts(locked) == []
+    refused = await bot.command(people["boss"], "qotd", sub="now", channel=locked)
+    assert refused.ephemeral and text_of(refused).startswith("I can't post in this channel")
+
+
+async def test_a_long_rate_limit_goes_back_to_the_core_without_posting(bot: Running, fake: FakeDiscord) -> None:
+    fake.rate_limit(f"POST /channels/{fake.channel.id}/messages", times=1, retry_after=45)
+    channel = ChannelRef("discord", str(fake.guild.id), str(fake.channel.id))
+    card = QuestionCard("q", "Title", "Prompt?", "Statistics", "easy")
+    with pytest.raises(RateLimited) as limited:
+        await bot.client.platform.post_question(channel, card, post_key="studybot-test")
+    assert limited.value.retry_after == 45 and bot.question_posts() == []
+
+
+async def test_a_post_made_just_before_a_crash_is_found_by_its_key(bot: Running, fake: FakeDiscord, people) -> None:
+    channel = ChannelRef("discord", str(fake.guild.id), str(fake.channel.id))
+    card = QuestionCard("q", "Title", "Prompt?", "Statistics", "easy")
+    posted = await bot.client.platform.post_question(channel, card, post_key="studybot-1-2026-11-23")
+    await fake.user_message(fake.channel, people["alice"], "ref studybot-1-2026-11-23")  # not the bot's: ignored
+    platform = bot.client.platform
+    assert await platform.find_question_post(channel, post_key="studybot-1-2026-11-23") == posted
+    assert await platform.find_question_post(channel, post_key="studybot-1-2026-11-24") is None

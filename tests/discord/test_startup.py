@@ -1,0 +1,125 @@
+"""Starting up: endpoints from settings, one clear line and a non-zero exit when Discord says no, the invite URL."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import discord
+import discord.gateway
+import discord.http
+import pytest
+
+from bot.adapters.discord.invite import client_id_from_token, invite_url, required_permissions
+from bot.adapters.discord.runner import run_discord
+from bot.cli import main
+from bot.config import ConfigError, Settings
+from bot.core.bank.bank import Bank
+from bot.core.clock import FixedClock
+from tests.fakes.discord import FakeDiscord, Intents
+
+from .harness import TIMEOUT, discord_settings, running_bot
+
+
+async def test_gateway_is_learned_from_the_api_base_and_endpoints_are_restored(
+    fake: FakeDiscord, tmp_path: Path, now_clock: FixedClock, bank: Bank
+) -> None:
+    before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    settings = discord_settings(fake, tmp_path / "db.sqlite", gateway=False)
+    async with running_bot(fake, settings, now_clock, bank) as bot:
+        assert [r.path for r in fake.requests[:1]] == ["/gateway"]
+        assert fake.requests[0].headers.get("Authorization") is None
+        assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == fake.gateway_url
+        ident = fake.identify
+        assert ident.has_intent(Intents.MESSAGE_CONTENT) and ident.has_intent(Intents.GUILD_MESSAGE_REACTIONS)
+        assert not ident.has_intent(Intents.GUILD_MEMBERS) and not ident.has_intent(Intents.GUILD_PRESENCES)
+        assert set(fake.commands()) == {"qotd", "quiz", "leaderboard", "stats", "resources", "bank"}
+        assert all(c["default_member_permissions"] is None for c in fake.commands().values())
+        assert bot.client.startup_runs == 1
+    assert bot.task.result() == 0
+    assert before == (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+
+
+async def test_a_missing_token_is_a_clear_error_before_connecting(tmp_path: Path, monkeypatch) -> None:
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        await run_discord(Settings(platform="discord", database=tmp_path / "db.sqlite"))
+    assert not (tmp_path / "db.sqlite").exists()
+
+
+def test_run_without_a_token_exits_2_with_the_message(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.delenv("STUDYBOT_CONFIG", raising=False)
+    monkeypatch.setenv("STUDYBOT_DATABASE", str(tmp_path / "db.sqlite"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("bot.cli.run.configure_logging", lambda *args, **kwargs: None)  # keep pytest's handlers
+    assert main(["run", "--platform", "discord"]) == 2
+    assert "DISCORD_TOKEN is not set" in capsys.readouterr().err
+
+
+async def _run_until_exit(settings: Settings, clock: FixedClock, bank: Bank) -> int:
+    return await asyncio.wait_for(
+        run_discord(settings, clock=clock, bank=bank, client_options={"guild_ready_timeout": 0.05}), TIMEOUT
+    )
+
+
+async def test_an_invalid_token_logs_one_line_and_exits_1(
+    fake: FakeDiscord, settings: Settings, now_clock: FixedClock, bank: Bank, caplog
+) -> None:
+    fake.invalid_token = True
+    with caplog.at_level(logging.ERROR, logger="bot"):
+        assert await _run_until_exit(settings, now_clock, bank) == 1
+    errors = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in errors] == [
+        "Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN; studybot will not retry"
+    ]
+    assert len(fake.requests_matching("GET", "/users/@me")) == 1  # no retry loop
+
+
+async def test_disallowed_message_content_intent_logs_the_fix_and_exits_1(
+    tmp_path: Path, now_clock: FixedClock, bank: Bank, caplog
+) -> None:
+    async with FakeDiscord(allowed_privileged_intents=0) as fake:
+        with caplog.at_level(logging.ERROR, logger="bot"):
+            code = await _run_until_exit(discord_settings(fake, tmp_path / "db.sqlite"), now_clock, bank)
+        assert code == 1
+        assert "close 4014" in caplog.text and "Message Content intent" in caplog.text
+        assert len(fake.gateway_connects) == 1  # no reconnect loop
+
+
+def test_invite_url_has_the_scopes_and_exactly_the_permissions(capsys) -> None:
+    url = invite_url(123456789012345678)
+    query = parse_qs(urlsplit(url).query)
+    assert query["client_id"] == ["123456789012345678"]
+    assert query["scope"] == ["bot applications.commands"]
+    granted = discord.Permissions(int(query["permissions"][0]))
+    needed = (
+        "view_channel",
+        "send_messages",
+        "send_messages_in_threads",
+        "create_public_threads",
+        "embed_links",
+        "read_message_history",
+        "add_reactions",
+    )
+    assert granted.value == sum(getattr(discord.Permissions, name).flag for name in needed)
+    assert granted == required_permissions()
+
+    assert main(["discord", "invite-url", "--client-id", "123456789012345678"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == url and "Message Content" in out
+
+
+def test_invite_url_reads_the_client_id_from_the_token(monkeypatch, capsys) -> None:
+    token = base64.b64encode(b"987654321098765432").decode().rstrip("=") + ".GhIjKl.secret-part"
+    assert client_id_from_token(token) == "987654321098765432"
+    assert client_id_from_token("not a token") is None
+    monkeypatch.setenv("DISCORD_TOKEN", token)
+    monkeypatch.delenv("STUDYBOT_CONFIG", raising=False)
+    assert main(["discord", "invite-url"]) == 0
+    assert "client_id=987654321098765432" in capsys.readouterr().out
+    monkeypatch.delenv("DISCORD_TOKEN")
+    assert main(["discord", "invite-url"]) == 2
+    assert "--client-id" in capsys.readouterr().err
