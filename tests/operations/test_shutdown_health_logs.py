@@ -102,3 +102,23 @@ def test_console_logs_no_token_even_when_one_is_set(tmp_path):
                             capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
     assert result.returncode == 0
     assert "secret-discord-token" not in result.stdout + result.stderr
+
+
+async def test_each_post_and_skipped_channel_is_one_json_line_naming_channel_and_reason(group, platform, clock, caplog):
+    from datetime import datetime
+
+    from bot.core.refs import Actor, ChannelRef
+    from tests.core.test_daily_loop import CHANNEL, STYLE, mod, run
+
+    await run(group, mod(), "/qotd setup time:09:00 tz:UTC")
+    other = ChannelRef("test", "guild-1", "chan-2")
+    await run(group, Actor(mod().member, other, True), "/qotd setup time:09:00 tz:UTC")
+    platform.unavailable.add(other.channel_id)
+    clock.set(datetime(2026, 11, 23, 9, 1, tzinfo=UTC))
+    with caplog.at_level(logging.INFO, logger="bot.core.usecases.daily"):
+        await group.sweep(STYLE)
+    lines = [json.loads(JsonLines().format(record)) for record in caplog.records]
+    posted = [line for line in lines if line["message"].startswith("posted")]
+    skipped = [line for line in lines if line["message"].startswith("skipped")]
+    assert [line["channel"] for line in posted] == [CHANNEL.channel_id]
+    assert [(line["channel"], line["reason"]) for line in skipped] == [("chan-2", "Missing Access")]

@@ -112,12 +112,29 @@ class DailyQuestions:
             )
         except RateLimited as problem:  # still limited after waiting a whole claim lease: give the day back
             await self._ctx.store.release_claim(post_id=post.id)
-            log.warning("rate limited too long in channel %s: %s", post.channel.channel_id, problem)
+            log.warning(
+                "skipped channel %s: rate limited too long (%s)",
+                post.channel.channel_id,
+                problem,
+                extra={"channel": post.channel.channel_id, "reason": f"rate limited: {problem}"},
+            )
             return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
         except ChannelUnavailable as problem:
             await self._ctx.store.release_claim(post_id=post.id)
-            log.warning("cannot post in channel %s: %s", post.channel.channel_id, problem)
+            log.warning(
+                "skipped channel %s: %s",
+                post.channel.channel_id,
+                problem,
+                extra={"channel": post.channel.channel_id, "reason": str(problem)},
+            )
             return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
+        log.info(
+            "posted the question of %s in channel %s: %s",
+            post.local_date,
+            post.channel.channel_id,
+            question.id,
+            extra={"channel": post.channel.channel_id, "question": question.id},
+        )
         return PostResult(Outcome.POSTED, await self._confirm(post, posted))
 
     async def _waiting_out_rate_limits(self, request: Callable[[], Awaitable[T]]) -> T:
