@@ -48,8 +48,16 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time, so a replaced stream never leaves a dead handler."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def configure(*, level: str, fmt: str, secrets: Iterable[str], minimum: int | None = None) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _CurrentStderr(sys.stderr)
     handler.addFilter(RedactSecrets(secrets))
     if fmt == "json":
         handler.setFormatter(JsonLines())

@@ -168,7 +168,7 @@ async def test_a_forbidden_channel_is_reported_and_skipped(
     with caplog.at_level(logging.WARNING):
         results = await bot.group.sweep(bot.client.platform.style)
     assert sorted(r.outcome for r in results) == [Outcome.POSTED, Outcome.UNAVAILABLE]
-    assert f"cannot post in channel {locked.id}: channel {locked.id}: 403 Missing Access" in caplog.text
+    assert f"skipped channel {locked.id}: channel {locked.id}: 403 Missing Access" in caplog.text
     assert len(bot.question_posts()) == 1 and bot.question_posts(locked) == []
     refused = await bot.command(people["boss"], "qotd", sub="now", channel=locked)
     assert refused.ephemeral and text_of(refused).startswith("I can't post in this channel")
