@@ -92,3 +92,25 @@ async def test_bad_setup_input_gets_clear_errors(group):
     bad_days = await run(group, mod(), "/qotd setup days:funday")
     assert "not a weekday" in bad_days.text
     assert await group.context.store.get_channel(CHANNEL) is None
+
+
+async def test_after_48_hours_the_thread_gets_the_key_points_and_who_answered_once(group, platform, clock):
+    result = await setup_and_post(group, clock)
+    thread = result.post.thread
+    await group.on_reply(Reply(thread, "a1", member("ada"), LONG, clock.now() + timedelta(minutes=1)))
+    await group.on_reply(Reply(thread, "b1", member("bob"), LONG, clock.now() + timedelta(minutes=2)))
+    late = Reply(thread, "c1", member("cyd"), LONG, clock.now() + timedelta(hours=49))
+    clock.advance(hours=47)
+    assert await group.daily.close_expired(STYLE) == []
+    clock.advance(hours=2)
+    assert (await group.on_reply(late)).verdict is Verdict.CLOSED
+    closed = await group.daily.close_expired(STYLE)
+    assert [post.id for post in closed] == [result.post.id]
+    assert await group.daily.close_expired(STYLE) == []  # closed once
+    [(where, text)] = platform.thread_messages
+    assert where == thread
+    question = group.context.question(result.post.question_id)
+    assert f"Answers are closed for “{question.title}”." in text
+    assert "2 answered: ada, bob." in text
+    assert "1. ada: 15 pts" in text and "2. bob: 13 pts" in text
+    assert all(point in text for point in question.key_points)
