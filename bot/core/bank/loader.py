@@ -17,6 +17,8 @@ Nothing stops at the first problem: every file is read, every question validated
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import types
@@ -82,10 +84,11 @@ def builtin_bank_path() -> Traversable:
 def load_sources(sources: Sequence[BankSource]) -> LoadedBank:
     """Load and validate every bank file under `sources`; raise `BankError` listing all problems."""
     state = _LoadState()
-    for source in sources:
-        for display, entry in _bank_files(source, state):
-            state.files.append(display)
-            _load_file(display, entry, state)
+    with _cyclic_gc_paused():
+        for source in sources:
+            for display, entry in _bank_files(source, state):
+                state.files.append(display)
+                _load_file(display, entry, state)
     if state.problems:
         file_order = {path: index for index, path in enumerate(dict.fromkeys(p.path for p in state.problems))}
         raise BankError(sorted(state.problems, key=lambda p: (file_order[p.path], p.line or 0)))
@@ -97,6 +100,20 @@ def load_sources(sources: Sequence[BankSource]) -> LoadedBank:
         resources=tuple(state.resources),
         files=tuple(state.files),
     )
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Loading builds millions of small acyclic objects; the cyclic collector rescanning them made a large
+    bank's load superlinear (measured: 20,000 questions in 5.4 s with it, 2.5 s without). Reference counting
+    still frees everything; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- reading files -------------------------------------------------------------------------------
