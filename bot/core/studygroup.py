@@ -66,11 +66,12 @@ class StudyGroup:
 
     async def sweep(self, style: TextStyle) -> list[PostResult]:
         """Make every due post that is missing (within the grace window) and close expired questions."""
-        results = []
-        for config in await self.context.store.list_channels(platform=self.context.platform.name):
-            result = await self.daily.post_if_due(config)
-            if result.outcome in (Outcome.POSTED, Outcome.RECOVERED, Outcome.UNAVAILABLE):
-                results.append(result)
+        configs = await self.context.store.list_channels(platform=self.context.platform.name)
+        results = [
+            result
+            for result in await self.daily.post_due(configs)
+            if result.outcome in (Outcome.POSTED, Outcome.RECOVERED, Outcome.UNAVAILABLE)
+        ]
         await self.daily.close_expired(style)
         return results
 

@@ -137,11 +137,7 @@ class DailyScheduler:
     async def _sweep(self) -> None:
         """Every minute: make any due post still missing (many channels at once), then close expired ones."""
         try:
-            store, daily = self._group.context.store, self._group.daily
-            await daily.post_due(
-                await store.list_channels(platform=self._group.context.platform.name), concurrency=self._concurrency
-            )
-            await daily.close_expired(self._style)
+            await self._group.sweep(self._style)
         except Exception:
             log.exception("sweep failed")
 
