@@ -26,10 +26,6 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(minutes=1)
 
 
-def job_id(channel: ChannelRef) -> str:
-    return f"daily:{channel.platform}:{channel.server_id}:{channel.channel_id}"
-
-
 def cron_trigger(config: ChannelConfig) -> CronTrigger:
     schedule = config.schedule
     return CronTrigger(

@@ -156,12 +156,6 @@ class ChannelsAndPosts:
         )
         return rows.daily_post(row) if row else None
 
-    async def find_post_by_message(self, *, platform: str, message_id: str) -> DailyPost | None:
-        row = await self.db.fetchone(
-            f"{rows.POSTS_JOINED} WHERE posts.platform = ? AND posts.message_id = ?", (platform, message_id)
-        )
-        return rows.daily_post(row) if row else None
-
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
         channel_pk = await self._channel_pk(channel)
         found = await self.db.fetchall(

@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
@@ -224,7 +224,3 @@ class DailyQuestions:
                     log.warning("cannot post the summary in channel %s: %s", post.channel.channel_id, problem)
             closed.append(post)
         return closed
-
-    async def today(self, config: ChannelConfig, now: datetime | None = None) -> DailyPost | None:
-        moment = now or self._ctx.now()
-        return await self._ctx.store.get_post(channel=config.ref, local_date=config.schedule.local_date(moment))
