@@ -32,6 +32,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_TRAILING_SPACES = re.compile(r"[ \t]+$", flags=re.MULTILINE)
 
 QuestionId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=3, max_length=80)]
 CleanText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -131,7 +132,8 @@ class Question(_Strict):
     @field_validator("title", "prompt")
     @classmethod
     def _no_trailing_spaces(cls, text: str) -> str:
-        if re.search(r"[ \t]+$", text, flags=re.MULTILINE):
+        # The text is already stripped, so only a text of several lines can have a line ending in spaces.
+        if "\n" in text and _TRAILING_SPACES.search(text):
             raise ValueError("has trailing spaces on a line")
         return text
 
