@@ -218,3 +218,13 @@ def test_repeated_key_is_reported(tmp_path: Path) -> None:
     [problem] = problems_of(tmp_path)
     assert (problem.line, problem.question_id) == (5, "twice")
     assert "'title' is given twice" in problem.message
+
+
+def test_a_date_like_value_is_text_even_an_impossible_date(tmp_path: Path) -> None:
+    (tmp_path / "statistics.yaml").write_text(
+        "topic: statistics\nquestions:\n  - id: dates\n    title: A\n    difficulty: easy\n"
+        "    prompt: P\n    sources: [{document: d}]\n    hints: [2024-02-30, 2024-01-01]\n",
+        encoding="utf-8",
+    )
+    [question] = load_paths([tmp_path]).questions
+    assert question.hints == ("2024-02-30", "2024-01-01")

@@ -41,4 +41,10 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Iterator[L
         data.key_lines[key] = line
 
 
+def _construct_timestamp_as_text(loader: LineLoader, node: yaml.ScalarNode) -> str:
+    # A bank has no date fields: `2024-02-30` in a hint is text, and must not crash the load as an impossible date.
+    return str(loader.construct_scalar(node))
+
+
 LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
