@@ -26,6 +26,7 @@ from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict
 from bot.core.usecases.context import StudyGroupContext
 from bot.storage.database import open_sync
+from bot.storage.scores import UPSERT_SCORE
 from bot.storage.store import SqliteStore
 
 IN_FLIGHT = 64
@@ -207,7 +208,7 @@ def raw_baseline_upserts(path: Path, source: Path) -> tuple[float, int]:
                 score_rows.append(
                     (scope, period, key, row["platform"], row["member_id"], row["base_points"], 1, row["answered_at"])
                 )
-    from bot.storage.answers import _UPSERT_MEMBER, _UPSERT_SCORE
+    from bot.storage.answers import _UPSERT_MEMBER
 
     started = time.perf_counter()
     target.execute("BEGIN")
@@ -218,7 +219,7 @@ def raw_baseline_upserts(path: Path, source: Path) -> tuple[float, int]:
     target.executemany(
         _UPSERT_MEMBER, [(row["platform"], row["member_id"], names.get(row["member_id"], "")) for row in answers]
     )
-    target.executemany(_UPSERT_SCORE, score_rows)
+    target.executemany(UPSERT_SCORE, score_rows)
     target.execute("COMMIT")
     elapsed = time.perf_counter() - started
     target.close()

@@ -64,6 +64,7 @@ class PeriodKeys:
 @dataclass(frozen=True, slots=True)
 class NewAnswer:
     post_id: int
+    channel: ChannelRef  # the post's
     message_id: str
     member: MemberRef
     display_name: str

@@ -1,45 +1,25 @@
-"""Scoring answers and keeping the per-member score aggregates in step, in the same transaction."""
+"""Scoring answers, reactions and best-answer marks; each change of points is noted for the score aggregates."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from bot.core.records import AnswerRecord, NewAnswer
 from bot.core.refs import ChannelRef, MemberRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
-
-_SCORE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)"
-_ON_SCORE_CONFLICT = """
-    ON CONFLICT (scope, member_id, period, period_key) DO UPDATE SET
-        points = points + excluded.points,
-        answers = answers + excluded.answers,
-        last_answer_at = max(last_answer_at, excluded.last_answer_at)
-"""
-_UPSERT_SCORE = (
-    "INSERT INTO scores (scope, period, period_key, platform, member_id, points, answers, last_answer_at) "
-    f"VALUES {_SCORE_ROW} {_ON_SCORE_CONFLICT}"
-)
-# The 8 rows of one answer in one statement: one step of the VM instead of eight.
-_UPSERT_8_SCORES = (
-    "INSERT INTO scores (scope, period, period_key, platform, member_id, points, answers, last_answer_at) "
-    f"VALUES {', '.join([_SCORE_ROW] * 8)} {_ON_SCORE_CONFLICT}"
-)
-
-_POST_OF_ANSWER = (
-    "SELECT posts.channel_pk, channels.platform, channels.server_id, channels.channel_id FROM posts "
-    "JOIN channels ON channels.id = posts.channel_pk WHERE posts.id = ?"
-)
+from bot.storage.remembered import Remembered
+from bot.storage.scores import note_score_change
 
 _INSERT_ANSWER = """
     INSERT INTO answers (post_id, channel_pk, server_scope, platform, message_id, member_id,
                          answered_at, rank, base_points, streak, week_key, month_key, season)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING
-    RETURNING *
+    RETURNING id
 """
 
 _UPSERT_MEMBER = (
@@ -49,67 +29,54 @@ _UPSERT_MEMBER = (
 )
 
 
-def apply_score_change(connection: sqlite3.Connection, answer: Mapping[str, Any], *, points: int, answers: int) -> None:
-    """Add `points` and `answers` to every leaderboard the answer counts in: 2 scopes × 4 periods.
+@dataclass(frozen=True, slots=True)
+class _AnswerRow:
+    """The columns of a new answer known before its transaction; its rank and points are counted in it."""
 
-    Runs on the writer's connection, in the same transaction as the change to the answer itself."""
-    if points == 0 and answers == 0:
-        return
-    periods = (
-        ("week", answer["week_key"]),
-        ("month", answer["month_key"]),
-        ("season", str(answer["season"])),
-        ("all", "all"),
-    )
-    scopes = (f"c:{answer['channel_pk']}", answer["server_scope"])
-    platform, member, at = answer["platform"], answer["member_id"], answer["answered_at"]
-    connection.execute(
-        _UPSERT_8_SCORES,
-        [
-            value
-            for scope in scopes
-            for period, key in periods
-            for value in (scope, period, key, platform, member, points, answers, at)
-        ],
-    )
+    answer: NewAnswer
+    channel_pk: int
+    server_scope: str
+    answered_at: str
+    name_is_stored: bool  # the member's display name is already the one stored: no upsert needed
 
 
 def _insert_answer(
-    connection: sqlite3.Connection, answer: NewAnswer, points_for_rank: Callable[[int], int]
-) -> AnswerRecord | None:
-    post = connection.execute(_POST_OF_ANSWER, (answer.post_id,)).fetchone()
-    if post is None:
-        return None
+    connection: sqlite3.Connection, new: _AnswerRow, points_for_rank: Callable[[int], int]
+) -> tuple[int, int, int] | None:
+    """Runs inside the writer's transaction, so it does only what has to: returns (id, rank, points)."""
+    answer = new.answer
     # Rank counts every answer ever stored for the post, so a deletion never promotes a later one.
     stored = connection.execute("SELECT COUNT(*) FROM answers WHERE post_id = ?", (answer.post_id,)).fetchone()
     rank = int(stored[0]) + 1
-    cursor = connection.execute(
-        _INSERT_ANSWER,
-        (
-            answer.post_id,
-            post["channel_pk"],
-            f"s:{post['platform']}:{post['server_id']}",
-            post["platform"],
-            answer.message_id,
-            answer.member.user_id,
-            ts(answer.answered_at),
-            rank,
-            points_for_rank(rank),
-            answer.streak,
-            answer.periods.week,
-            answer.periods.month,
-            answer.periods.season,
-        ),
-    )
-    inserted = cursor.fetchone()
-    cursor.close()
-    if inserted is None:
+    points = points_for_rank(rank)
+    platform = answer.channel.platform
+    try:
+        inserted = connection.execute(
+            _INSERT_ANSWER,
+            (
+                answer.post_id,
+                new.channel_pk,
+                new.server_scope,
+                platform,
+                answer.message_id,
+                answer.member.user_id,
+                new.answered_at,
+                rank,
+                points,
+                answer.streak,
+                answer.periods.week,
+                answer.periods.month,
+                answer.periods.season,
+            ),
+        ).fetchone()
+    except sqlite3.IntegrityError:  # the post is gone (foreign key)
         return None
-    connection.execute(_UPSERT_MEMBER, (post["platform"], answer.member.user_id, answer.display_name))
-    apply_score_change(connection, inserted, points=inserted["base_points"], answers=1)
-    row = dict(zip(inserted.keys(), inserted, strict=True))
-    row["server_id"], row["channel_id"] = post["server_id"], post["channel_id"]
-    return rows.answer_record(row)
+    if inserted is None:  # the message, or the member's live answer to the post, is already stored
+        return None
+    if not new.name_is_stored:
+        connection.execute(_UPSERT_MEMBER, (platform, answer.member.user_id, answer.display_name))
+    note_score_change(connection, inserted[0], points=points, answers=1)
+    return inserted[0], rank, points
 
 
 def _change_points(connection: sqlite3.Connection, answer_id: int, update_sql: str, params: tuple[object, ...]) -> bool:
@@ -120,7 +87,7 @@ def _change_points(connection: sqlite3.Connection, answer_id: int, update_sql: s
     connection.execute(update_sql, (*params, answer_id))
     after = connection.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
     delta = rows.answer_points(after) - rows.answer_points(before)
-    apply_score_change(connection, after, points=delta, answers=after["deleted"] - before["deleted"])
+    note_score_change(connection, answer_id, points=delta, answers=after["deleted"] - before["deleted"])
     return True
 
 
@@ -156,9 +123,44 @@ def _set_best(connection: sqlite3.Connection, answer_id: int, best: bool, bonus:
 class AnswersAndReactions:
     db: Database
 
+    _channel_pk: Callable[[ChannelRef], Awaitable[int]]  # from ChannelsAndPosts
+    _member_names: Remembered[tuple[str, str], str]
+
     async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
-        """Scored in the writer's next group commit; returns only once that commit is durable."""
-        return await self.db.write(lambda connection: _insert_answer(connection, answer, points_for_rank))
+        """Scored in the writer's next group commit; returns only once that commit is durable.
+
+        Everything that does not need the transaction is worked out before and after it: the transactions
+        are the one thing that can't run side by side."""
+        try:
+            channel_pk = await self._channel_pk(answer.channel)
+        except LookupError:
+            return None
+        member_key = (answer.member.platform, answer.member.user_id)
+        new = _AnswerRow(
+            answer,
+            channel_pk,
+            rows.server_scope(answer.channel.server),
+            ts(answer.answered_at),
+            name_is_stored=self._member_names.get(member_key) == answer.display_name,
+        )
+        stored = await self.db.write(lambda connection: _insert_answer(connection, new, points_for_rank))
+        if stored is None:
+            return None
+        self._member_names.put(member_key, answer.display_name)
+        answer_id, rank, points = stored
+        return AnswerRecord(
+            id=answer_id,
+            post_id=answer.post_id,
+            channel=answer.channel,
+            message_id=answer.message_id,
+            member=answer.member,
+            answered_at=answer.answered_at,
+            rank=rank,
+            points=points,
+            reaction_bonus=0,
+            best=False,
+            deleted=False,
+        )
 
     async def _answer(self, answer_id: int) -> AnswerRecord | None:
         row = await self.db.fetchone(f"{rows.ANSWERS_JOINED} WHERE answers.id = ?", (answer_id,))
@@ -170,10 +172,13 @@ class AnswersAndReactions:
         )
         return rows.answer_record(row) if row else None
 
-    async def member_answer_for_post(self, *, post_id: int, member: MemberRef) -> AnswerRecord | None:
+    async def existing_answer(self, *, post_id: int, member: MemberRef, message_id: str) -> AnswerRecord | None:
+        # One read on two indexes (the message's, the member's live answer to the post) instead of two reads.
         row = await self.db.fetchone(
-            f"{rows.ANSWERS_JOINED} WHERE answers.post_id = ? AND answers.member_id = ? AND answers.deleted = 0",
-            (post_id, member.user_id),
+            f"{rows.ANSWERS_JOINED} WHERE (answers.platform = ?1 AND answers.message_id = ?2) "
+            "OR (answers.post_id = ?3 AND answers.member_id = ?4 AND answers.deleted = 0) "
+            "ORDER BY answers.message_id = ?2 DESC LIMIT 1",
+            (member.platform, message_id, post_id, member.user_id),
         )
         return rows.answer_record(row) if row else None
 
@@ -201,13 +206,25 @@ class AnswersAndReactions:
         )
         return [(rows.answer_record(row), row["display_name"] or row["member_id"]) for row in found]
 
-    async def answered_dates(self, *, channel: ChannelRef, member: MemberRef, until: date, limit: int) -> list[date]:
-        found = await self.db.fetchall(
-            "SELECT posts.local_date FROM answers JOIN posts ON posts.id = answers.post_id "
-            "JOIN channels ON channels.id = answers.channel_pk "
-            "WHERE answers.platform = ? AND answers.member_id = ? AND answers.deleted = 0 "
-            "AND channels.server_id = ? AND channels.channel_id = ? AND posts.local_date <= ? "
-            "ORDER BY posts.local_date DESC LIMIT ?",
-            (member.platform, member.user_id, channel.server_id, channel.channel_id, until.isoformat(), limit),
+    async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
+        try:
+            channel_pk = await self._channel_pk(channel)
+        except LookupError:
+            return 0
+        # Newest posted day first, one indexed look-up of the member's answer each: the cursor stops reading at
+        # the first day without one, so a reply costs as many look-ups as its streak is long.
+        cursor = self.db.reader.execute(
+            "SELECT EXISTS (SELECT 1 FROM answers WHERE answers.post_id = posts.id AND answers.member_id = ? "
+            "AND answers.deleted = 0) FROM posts WHERE posts.channel_pk = ? AND posts.status != 'claimed' "
+            "AND posts.local_date < ? ORDER BY posts.local_date DESC LIMIT ?",
+            (member.user_id, channel_pk, before.isoformat(), limit),
         )
-        return [date.fromisoformat(row["local_date"]) for row in found]
+        try:
+            in_a_row = 0
+            for (answered,) in cursor:
+                if not answered:
+                    break
+                in_a_row += 1
+            return in_a_row
+        finally:
+            cursor.close()

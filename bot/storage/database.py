@@ -122,6 +122,9 @@ def _connect(path: str) -> sqlite3.Connection:
 
 
 CHECKPOINT_EVERY_S = 0.5
+# Past this many frames (about 32 MB) the writer finishes the checkpoint itself, so the WAL starts over.
+WAL_RESTART_FRAMES = 8192
+CAUGHT_UP_S = 0.01
 
 
 class _Checkpointer:
@@ -131,24 +134,54 @@ class _Checkpointer:
     file, stalling every write queued behind it. Here the writer never checkpoints (`wal_autocheckpoint = 0`)
     and this thread runs a PASSIVE checkpoint (it never blocks readers or the writer) twice a second after
     writes. SQLite also checkpoints when the last connection closes.
+
+    A checkpoint running beside a busy writer never catches up with it, and SQLite only starts the WAL over
+    when a write transaction begins with every frame copied back; without that the WAL grows for as long as
+    writes keep coming (gigabytes in an hour of steady replies, each commit slower than the last). So when
+    the WAL is longer than `WAL_RESTART_FRAMES`, this thread sets `wal_is_long` and the writer, between two
+    of its transactions, copies the few frames still left (`finish_checkpoint`).
     """
 
     def __init__(self, path: str) -> None:
         self._connection = _connect(path)
         self._stop = threading.Event()
         self.written = threading.Event()
+        self.wal_is_long = threading.Event()
         self._thread = threading.Thread(target=self._run, name="studybot-checkpoint", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.wait(CHECKPOINT_EVERY_S):
-            if self.written.is_set():
-                self.written.clear()
-                try:
-                    self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error:
-                    log.warning("WAL checkpoint failed", exc_info=True)
+            if not self.written.is_set():
+                continue
+            self.written.clear()
+            try:
+                if self._checkpoint() > WAL_RESTART_FRAMES:
+                    # Catch up with the writer first (each pass copies what came during the one before, so
+                    # they get shorter), leaving it only a few milliseconds' worth of frames to copy.
+                    for _ in range(10):
+                        started = time.monotonic()
+                        self._checkpoint()
+                        if time.monotonic() - started < CAUGHT_UP_S or self._stop.is_set():
+                            break
+                    self.wal_is_long.set()
+            except sqlite3.Error:
+                log.warning("WAL checkpoint failed", exc_info=True)
         self._connection.close()
+
+    def _checkpoint(self) -> int:
+        """A PASSIVE checkpoint; returns how many frames the WAL holds."""
+        _, frames, _ = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(frames)
+
+    def finish_checkpoint(self, writer: sqlite3.Connection) -> None:
+        """On the writer's thread, between transactions: no frame is added while this copies the rest."""
+        if self.wal_is_long.is_set():
+            self.wal_is_long.clear()
+            try:
+                writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error:
+                log.warning("WAL checkpoint failed", exc_info=True)
 
     def stop(self) -> None:
         self._stop.set()
@@ -207,8 +240,10 @@ def _do_batch(connection: sqlite3.Connection, batch: list[Work], *, wait: bool) 
     return results
 
 
-def _commit(connection: sqlite3.Connection) -> None:
+def _commit(connection: sqlite3.Connection, before_commit: list[Work]) -> None:
     try:
+        for step in before_commit:
+            step(connection)
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
@@ -240,6 +275,7 @@ class Database:
         self._writer.execute("PRAGMA wal_autocheckpoint = 0")
         self._writer.execute("PRAGMA busy_timeout = 0")  # see _begin: waiting happens off the loop
         self._checkpointer = _Checkpointer(path)
+        self._before_commit: list[Work] = []
         self._pending: list[tuple[Work, asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
         self.channel_ids: dict[Any, int] = {}  # ChannelRef -> channels.id, filled by the store
@@ -261,6 +297,17 @@ class Database:
             raise DatabaseError(f"cannot open database {target}: {problem}") from problem
 
     # ------------------------------------------------------------------------------------- writes
+    def before_each_commit(self, step: Work, *, setup: Work | None = None) -> None:
+        """Run `step(connection)` at the end of every write transaction of `write`, right before it commits.
+
+        It runs on the writer thread, where SQLite's work does not hold the event loop up; a step that raises
+        rolls the whole transaction back. `setup` runs once on the writer's connection first (to create a
+        temporary table the step reads, say).
+        """
+        if setup is not None:
+            self._writer_thread.submit(setup, self._writer).result()
+        self._before_commit.append(step)
+
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(connection)` in the writer's next transaction and return its result once committed.
 
@@ -291,7 +338,7 @@ class Database:
                             self._writer_thread, partial(_do_batch, self._writer, works, wait=True)
                         )
                     # The commit writes the batch's pages to the WAL on the writer thread.
-                    await loop.run_in_executor(self._writer_thread, _commit, self._writer)
+                    await loop.run_in_executor(self._writer_thread, self._commit)
                 self.batches += 1
                 self._checkpointer.written.set()
             except BaseException as problem:  # the commit itself failed: nobody's write is durable
@@ -308,6 +355,10 @@ class Database:
                     future.set_result(value)
                 else:
                     future.set_exception(value)
+
+    def _commit(self) -> None:
+        _commit(self._writer, self._before_commit)
+        self._checkpointer.finish_checkpoint(self._writer)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -10,10 +10,13 @@ from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
+from bot.storage.remembered import Remembered
 
 
 class ChannelsAndPosts:
     db: Database
+    _channels: Remembered[ChannelRef, ChannelConfig]
+    _posts_by_thread: Remembered[tuple[str, str], DailyPost]
 
     async def save_channel(self, config: ChannelConfig) -> None:
         schedule, ref = config.schedule, config.ref
@@ -46,14 +49,19 @@ class ChannelsAndPosts:
                 ),
             )
 
-        await self.db.write(save)
+        try:
+            await self.db.write(save)
+        finally:
+            self._channels.forget(ref)
 
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None:
+        if (known := self._channels.get(ref)) is not None:
+            return known
         row = await self.db.fetchone(
             "SELECT * FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?",
             (ref.platform, ref.server_id, ref.channel_id),
         )
-        return rows.channel_config(row) if row else None
+        return self._channels.put(ref, rows.channel_config(row)) if row else None
 
     async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]:
         if platform is None:
@@ -121,6 +129,11 @@ class ChannelsAndPosts:
         )
         post = await self._post_by_id(post_id)
         assert post is not None
+        return self._remember(post)
+
+    def _remember(self, post: DailyPost) -> DailyPost:
+        if post.thread_id is not None:
+            self._posts_by_thread.put((post.channel.platform, post.thread_id), post)
         return post
 
     async def release_claim(self, *, post_id: int) -> None:
@@ -151,10 +164,12 @@ class ChannelsAndPosts:
         return rows.daily_post(row) if row else None
 
     async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None:
+        if (known := self._posts_by_thread.get((platform, thread_id))) is not None:
+            return known
         row = await self.db.fetchone(
             f"{rows.POSTS_JOINED} WHERE posts.platform = ? AND posts.thread_id = ?", (platform, thread_id)
         )
-        return rows.daily_post(row) if row else None
+        return self._remember(rows.daily_post(row)) if row else None
 
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
         channel_pk = await self._channel_pk(channel)
@@ -178,6 +193,8 @@ class ChannelsAndPosts:
                 ).rowcount
             )
         )
+        if closed and (post := await self._post_by_id(post_id)) is not None:
+            self._remember(post)
         return closed == 1
 
     async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]:

@@ -9,12 +9,14 @@ from bot.core.records import MemberAnswer, Season, Standing
 from bot.core.refs import ChannelRef, MemberRef, ServerRef
 from bot.storage import rows
 from bot.storage.database import Database, parse_ts, ts
+from bot.storage.remembered import Remembered
 
 
 class StandingsAndSeasons:
     db: Database
 
     _channel_pk: Callable[[ChannelRef], Awaitable[int]]  # from ChannelsAndPosts
+    _seasons: Remembered[str, Season]
 
     async def _scope(self, scope: ChannelRef | ServerRef) -> str | None:
         if isinstance(scope, ServerRef):
@@ -92,6 +94,8 @@ class StandingsAndSeasons:
 
     async def current_season(self, *, server: ServerRef, now: datetime) -> Season:
         scope = rows.server_scope(server)
+        if (known := self._seasons.get(scope)) is not None:
+            return known
         row = await self.db.fetchone(
             "SELECT number, started_at FROM seasons WHERE server_scope = ? ORDER BY number DESC LIMIT 1", (scope,)
         )
@@ -107,18 +111,21 @@ class StandingsAndSeasons:
             return await self.current_season(server=server, now=now)
         started = parse_ts(row["started_at"])
         assert started is not None
-        return Season(server, int(row["number"]), started)
+        return self._seasons.put(scope, Season(server, int(row["number"]), started))
 
     async def start_season(self, *, server: ServerRef, now: datetime) -> Season:
         current = await self.current_season(server=server, now=now)
-        await self.db.write(
-            lambda connection: (
-                connection.execute(
-                    "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
-                    (rows.server_scope(server), current.number + 1, ts(now)),
-                ).rowcount
+        try:
+            await self.db.write(
+                lambda connection: (
+                    connection.execute(
+                        "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
+                        (rows.server_scope(server), current.number + 1, ts(now)),
+                    ).rowcount
+                )
             )
-        )
+        finally:
+            self._seasons.forget(rows.server_scope(server))
         return await self.current_season(server=server, now=now)
 
     async def member_answers(self, *, scope: ChannelRef | ServerRef, member: MemberRef) -> list[MemberAnswer]:

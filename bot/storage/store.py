@@ -8,12 +8,19 @@ from bot.storage.answers import AnswersAndReactions
 from bot.storage.database import Database
 from bot.storage.posts import ChannelsAndPosts
 from bot.storage.quizzes import QuizSessions
+from bot.storage.remembered import Remembered
+from bot.storage.scores import create_changes_table, fold_score_changes
 from bot.storage.standings import StandingsAndSeasons
 
 
 class SqliteStore(ChannelsAndPosts, AnswersAndReactions, StandingsAndSeasons, QuizSessions):
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._channels = Remembered()
+        self._posts_by_thread = Remembered()
+        self._seasons = Remembered()
+        self._member_names = Remembered()
+        db.before_each_commit(fold_score_changes, setup=create_changes_table)
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:

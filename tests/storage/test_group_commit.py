@@ -7,8 +7,10 @@ import sqlite3
 
 import pytest
 
+from bot.storage import database
+from bot.storage.scores import note_score_change
 from bot.storage.store import SqliteStore
-from tests.storage.test_sqlite_store import new_answer, posted
+from tests.storage.test_sqlite_store import CHANNEL, new_answer, posted
 
 
 async def test_concurrent_answers_share_commits_and_each_is_visible_once_acknowledged(tmp_path):
@@ -58,3 +60,46 @@ async def test_a_write_error_reaches_its_caller(tmp_path):
     async with await SqliteStore.open(tmp_path / "s.db") as store:
         with pytest.raises(sqlite3.IntegrityError):
             await store.db.write(lambda c: c.execute("INSERT INTO posts (id) VALUES (1)"))
+
+
+async def test_points_noted_by_a_failing_write_never_reach_the_leaderboard(tmp_path):
+    async with await SqliteStore.open(tmp_path / "s.db") as store:
+        post_id = await posted(store)
+        kept = await store.record_answer(new_answer(post_id, "m1", "a"), points_for_rank=lambda r: 10)
+        assert kept is not None
+
+        def broken(connection: sqlite3.Connection) -> None:
+            note_score_change(connection, kept.id, points=1000, answers=1)
+            raise RuntimeError("boom")
+
+        results = await asyncio.gather(
+            store.db.write(broken),
+            store.record_answer(new_answer(post_id, "m2", "b"), points_for_rank=lambda r: 7),
+            return_exceptions=True,
+        )
+        assert isinstance(results[0], RuntimeError) and results[1] is not None
+        top = await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5)
+        assert [(standing.display_name, standing.points) for standing in top] == [("a", 10), ("b", 7)]
+
+
+async def test_the_wal_starts_over_under_steady_writes(tmp_path, monkeypatch):
+    """A checkpoint beside a busy writer never catches up by itself; without the writer finishing it, the WAL
+    file grew for as long as replies kept coming."""
+    monkeypatch.setattr(database, "CHECKPOINT_EVERY_S", 0.01)
+    monkeypatch.setattr(database, "WAL_RESTART_FRAMES", 50)
+    path = tmp_path / "s.db"
+    async with await SqliteStore.open(path) as store:
+        post_id = await posted(store)
+        slots = asyncio.Semaphore(50)
+
+        async def answer(n: int) -> None:
+            async with slots:
+                await store.record_answer(new_answer(post_id, f"m{n}", f"u{n}"), points_for_rank=lambda r: 1)
+
+        await asyncio.gather(*(answer(n) for n in range(4000)))  # never a pause between commits
+        frames_now = store.db.fetchone_now("PRAGMA wal_checkpoint(PASSIVE)")[1]
+        written = path.with_name("s.db-wal").stat().st_size // (4096 + 24)
+        total = await store.db.fetchone("SELECT COUNT(*) FROM answers")
+    assert total[0] == 4000
+    assert frames_now < 1000, frames_now  # the WAL was started over: it holds only the latest writes
+    assert written < 2000, written  # and the file is reused instead of growing with every commit

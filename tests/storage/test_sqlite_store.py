@@ -34,6 +34,7 @@ async def posted(store: SqliteStore) -> int:
 def new_answer(post_id: int, message_id: str, member: str) -> NewAnswer:
     return NewAnswer(
         post_id=post_id,
+        channel=CHANNEL,
         message_id=message_id,
         member=MemberRef("test", member),
         display_name=member,

@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PostStatus
-from bot.core.refs import ChannelRef, MemberRef
 from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
@@ -53,20 +51,24 @@ class Answers:
             return ReplyResult(Verdict.CLOSED)
         if len(reply.text.strip()) < self._ctx.rules.min_answer_chars:
             return ReplyResult(Verdict.TOO_SHORT)
-        if await store.answer_by_message(platform=post.channel.platform, message_id=reply.message_id):
-            return ReplyResult(Verdict.DUPLICATE)
-        if await store.member_answer_for_post(post_id=post.id, member=reply.author.ref):
-            return ReplyResult(Verdict.ALREADY_ANSWERED)
+        existing = await store.existing_answer(post_id=post.id, member=reply.author.ref, message_id=reply.message_id)
+        if existing is not None:
+            same_message = existing.message_id == reply.message_id
+            return ReplyResult(Verdict.DUPLICATE if same_message else Verdict.ALREADY_ANSWERED)
         return await self._score(post, reply)
 
     async def _score(self, post: DailyPost, reply: Reply) -> ReplyResult:
         config = await self._ctx.store.get_channel(post.channel)
         schedule = config.schedule if config else self._ctx.policy.default_schedule
-        streak = await self._streak_with(post.channel, reply.author.ref, post.local_date)
+        # The streak counts this answer's day and the channel's posted days before it the member answered.
+        streak = 1 + await self._ctx.store.answered_in_a_row(
+            channel=post.channel, member=reply.author.ref, before=post.local_date, limit=STREAK_LOOKBACK - 1
+        )
         streak_bonus = self._ctx.rules.streak_bonus(streak)
         rules = self._ctx.rules
         answer = NewAnswer(
             post_id=post.id,
+            channel=post.channel,
             message_id=reply.message_id,
             member=reply.author.ref,
             display_name=reply.author.display_name,
@@ -82,19 +84,6 @@ class Answers:
             return ReplyResult(Verdict.DUPLICATE)
         log.info("answer %s by %s scored %d points", reply.message_id, reply.author.ref.user_id, stored.points)
         return ReplyResult(Verdict.SCORED, stored)
-
-    async def _streak_with(self, channel: ChannelRef, member: MemberRef, day: date) -> int:
-        """Consecutive daily questions of the channel the member answered, ending with `day`'s."""
-        store = self._ctx.store
-        posted = await store.posted_dates(channel=channel, until=day, limit=STREAK_LOOKBACK)
-        answered = set(await store.answered_dates(channel=channel, member=member, until=day, limit=STREAK_LOOKBACK))
-        answered.add(day)
-        streak = 0
-        for posted_day in posted:  # newest first
-            if posted_day not in answered:
-                break
-            streak += 1
-        return streak
 
     async def record_edit(self, edit: ReplyEdited) -> ReplyResult:
         """An answer edited keeps its score; a reply that was too short may become an answer."""
