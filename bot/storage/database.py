@@ -258,7 +258,8 @@ class Database:
       while a commit is in flight are grouped into the next transaction (group commit); each caller gets its
       own result only after that transaction has committed, so nothing is acknowledged before it is durable.
       The statements run on the loop's thread unless another process holds the write lock, in which case the
-      batch waits for it on the writer thread; the commit (the WAL writes) always runs on the writer thread.
+      batch waits for it on the writer thread; the commit (the WAL writes) always runs on the writer thread,
+      after the steps registered with `before_each_commit` (the store sums its score changes there).
     - the **reader** (`fetchone`, `fetchall`): read on the event loop's thread. In WAL mode a reader never
       waits for the writer, and an indexed read costs less than a hop to another thread.
     - `connection` (aiosqlite) for `transaction()`, kept for callers that write step by step. It takes the
