@@ -122,8 +122,9 @@ def _connect(path: str) -> sqlite3.Connection:
 
 
 CHECKPOINT_EVERY_S = 0.5
-# Past this many frames (about 32 MB) the writer finishes the checkpoint itself, so the WAL starts over.
-WAL_RESTART_FRAMES = 8192
+# Past this many frames (about 128 MB) the writer finishes the checkpoint itself, so the WAL starts over. Each
+# finish holds writes up for a few to tens of milliseconds: 32,768 against 8,192 took ingest p99 from 68 to 57 ms.
+WAL_RESTART_FRAMES = 32768
 CAUGHT_UP_S = 0.01
 
 
