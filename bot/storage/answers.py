@@ -50,8 +50,9 @@ def _insert_answer(
     rank = int(stored[0]) + 1
     points = points_for_rank(rank)
     platform = answer.channel.platform
+    cursor = connection.cursor()
     try:
-        inserted = connection.execute(
+        inserted = cursor.execute(
             _INSERT_ANSWER,
             (
                 answer.post_id,
@@ -71,6 +72,8 @@ def _insert_answer(
         ).fetchone()
     except sqlite3.IntegrityError:  # the post is gone (foreign key)
         return None
+    finally:
+        cursor.close()  # a RETURNING statement left open would keep the transaction from committing
     if inserted is None:  # the message, or the member's live answer to the post, is already stored
         return None
     if not new.name_is_stored:

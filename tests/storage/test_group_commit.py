@@ -103,3 +103,15 @@ async def test_the_wal_starts_over_under_steady_writes(tmp_path, monkeypatch):
     assert total[0] == 4000
     assert frames_now < 1000, frames_now  # the WAL was started over: it holds only the latest writes
     assert written < 2000, written  # and the file is reused instead of growing with every commit
+
+
+async def test_an_answer_to_a_post_that_is_gone_is_not_stored_and_spoils_no_other(tmp_path):
+    async with await SqliteStore.open(tmp_path / "s.db") as store:
+        post_id = await posted(store)
+        results = await asyncio.gather(
+            store.record_answer(new_answer(post_id + 99, "m1", "a"), points_for_rank=lambda r: 10),
+            store.record_answer(new_answer(post_id, "m2", "b"), points_for_rank=lambda r: 10),
+        )
+        assert results[0] is None and results[1] is not None
+        stored = await store.db.fetchall("SELECT message_id FROM answers")
+        assert [row["message_id"] for row in stored] == ["m2"]
