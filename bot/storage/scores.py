@@ -30,7 +30,8 @@ _ADD_TO_SCORE = """
         last_answer_at = max(last_answer_at, excluded.last_answer_at)
 """
 
-# One score row per (board, member): the change's answer gives the channel, server and period keys.
+# Eight score rows per change: its answer gives the channel, server and period keys. Two changes to the same row
+# in one batch are simply applied one after the other by the upsert; summing them first (GROUP BY) cost more.
 _FOLD_CHANGES = f"""
     INSERT INTO scores ({_SCORE_COLUMNS})
     SELECT
@@ -44,16 +45,14 @@ _FOLD_CHANGES = f"""
         END,
         answers.platform,
         answers.member_id,
-        SUM(change.points),
-        SUM(change.answers),
-        MAX(answers.answered_at)
+        change.points,
+        change.answers,
+        answers.answered_at
     FROM temp.score_changes AS change
     JOIN answers ON answers.id = change.answer_id
     CROSS JOIN (VALUES ('channel'), ('server')) AS scope
     CROSS JOIN (VALUES ('week'), ('month'), ('season'), ('all')) AS period
     WHERE change.points != 0 OR change.answers != 0
-    GROUP BY 1, 2, 3, 4, 5
-    ORDER BY 1, 5, 2, 3
     {_ADD_TO_SCORE}
 """
 

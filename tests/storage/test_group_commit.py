@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import date
 
 import pytest
 
 from bot.storage import database
 from bot.storage.scores import note_score_change
 from bot.storage.store import SqliteStore
-from tests.storage.test_sqlite_store import CHANNEL, new_answer, posted
+from tests.storage.test_sqlite_store import CHANNEL, NOW, new_answer, posted
 
 
 async def test_concurrent_answers_share_commits_and_each_is_visible_once_acknowledged(tmp_path):
@@ -115,3 +116,23 @@ async def test_an_answer_to_a_post_that_is_gone_is_not_stored_and_spoils_no_othe
         assert results[0] is None and results[1] is not None
         stored = await store.db.fetchall("SELECT message_id FROM answers")
         assert [row["message_id"] for row in stored] == ["m2"]
+
+
+async def test_two_answers_of_one_member_in_one_batch_both_count_on_every_board(tmp_path):
+    async with await SqliteStore.open(tmp_path / "s.db") as store:
+        first_post = await posted(store)
+        tomorrow = date(2026, 11, 24)
+        claim = await store.claim_post(channel=CHANNEL, local_date=tomorrow, question_id="q2", cycle=1, now=NOW)
+        await store.confirm_post(
+            post_id=claim.post.id, message_id="m9", thread_id="t9", url=None, posted_at=NOW, closes_at=NOW
+        )
+        before = store.db.batches
+        await asyncio.gather(
+            store.record_answer(new_answer(first_post, "m1", "ada"), points_for_rank=lambda r: 10),
+            store.record_answer(new_answer(claim.post.id, "m2", "ada"), points_for_rank=lambda r: 15),
+        )
+        assert store.db.batches - before == 1  # one transaction, so one fold held both changes
+        for scope in (CHANNEL, CHANNEL.server):
+            for period, key in (("week", "2026-W48"), ("month", "2026-11"), ("season", "1"), ("all", "all")):
+                [standing] = await store.top_members(scope=scope, period=period, period_key=key, limit=5)
+                assert (standing.display_name, standing.points, standing.answers) == ("ada", 25, 2)
