@@ -241,17 +241,6 @@ def _do_batch(connection: sqlite3.Connection, batch: list[Work], *, wait: bool) 
     return results
 
 
-def _commit(connection: sqlite3.Connection, before_commit: list[Work]) -> None:
-    try:
-        for step in before_commit:
-            step(connection)
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-
-
 class Database:
     """The SQLite file through three connections (and the checkpointer's), each with studybot's settings:
 
@@ -280,7 +269,6 @@ class Database:
         self._before_commit: list[Work] = []
         self._pending: list[tuple[Work, asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
-        self.channel_ids: dict[Any, int] = {}  # ChannelRef -> channels.id, filled by the store
         self.batches = 0  # how many write transactions the writer has committed (for benchmarks and logs)
 
     @classmethod
@@ -359,7 +347,15 @@ class Database:
                     future.set_exception(value)
 
     def _commit(self) -> None:
-        _commit(self._writer, self._before_commit)
+        """On the writer thread: the before-commit steps, COMMIT (or ROLLBACK of everything), then the WAL's turn."""
+        try:
+            for step in self._before_commit:
+                step(self._writer)
+            self._writer.execute("COMMIT")
+        except BaseException:
+            if self._writer.in_transaction:
+                self._writer.execute("ROLLBACK")
+            raise
         self._checkpointer.finish_checkpoint(self._writer)
 
     @asynccontextmanager

@@ -16,6 +16,7 @@ from bot.storage.remembered import Remembered
 class ChannelsAndPosts:
     db: Database
     _channels: Remembered[ChannelRef, ChannelConfig]
+    _channel_pks: Remembered[ChannelRef, int]
     _posts_by_thread: Remembered[tuple[str, str], DailyPost]
 
     async def save_channel(self, config: ChannelConfig) -> None:
@@ -72,8 +73,7 @@ class ChannelsAndPosts:
 
     async def _channel_pk(self, ref: ChannelRef) -> int:
         # A channel's row id never changes and channels are never deleted, so it is remembered once read.
-        cache: dict[ChannelRef, int] = self.db.channel_ids
-        if (known := cache.get(ref)) is not None:
+        if (known := self._channel_pks.get(ref)) is not None:
             return known
         row = await self.db.fetchone(
             "SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?",
@@ -81,8 +81,7 @@ class ChannelsAndPosts:
         )
         if row is None:
             raise LookupError(f"channel {ref.channel_id} is not set up")
-        cache[ref] = int(row["id"])
-        return cache[ref]
+        return self._channel_pks.put(ref, int(row["id"]))
 
     async def claim_post(
         self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime

@@ -1,5 +1,5 @@
-"""Rows the store has read and will be asked for again on every reply: a channel's settings, a thread's post,
-a server's season.
+"""Rows the store has read and will be asked for again on every reply: a channel's settings and row id, a
+thread's post, a server's season, a member's display name.
 
 They change only through this process's own store, which forgets an entry whenever it writes that row, so
 what is remembered is never stale. (Each bot process serves one platform, and every key here includes it.)

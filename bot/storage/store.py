@@ -17,6 +17,7 @@ class SqliteStore(ChannelsAndPosts, AnswersAndReactions, StandingsAndSeasons, Qu
     def __init__(self, db: Database) -> None:
         self.db = db
         self._channels = Remembered()
+        self._channel_pks = Remembered()
         self._posts_by_thread = Remembered()
         self._seasons = Remembered()
         self._member_names = Remembered()
