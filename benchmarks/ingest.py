@@ -25,8 +25,9 @@ from bot.core.schedule import Schedule
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict
 from bot.core.usecases.context import StudyGroupContext
+from bot.storage.boards import boards_path
 from bot.storage.database import open_sync
-from bot.storage.scores import UPSERT_SCORE
+from bot.storage.scores import BOARDS_SCHEMA, UPSERT_SCORE
 from bot.storage.store import SqliteStore
 
 IN_FLIGHT = 64
@@ -147,10 +148,17 @@ async def deliver(
     return latencies, verdicts, finished
 
 
+def with_score_tables(connection: sqlite3.Connection) -> None:
+    """The boards' tables in the baseline's one file: the same schema, without the second file and thread."""
+    for statement in BOARDS_SCHEMA:
+        connection.execute(statement)
+
+
 def raw_baseline(path: Path, source: Path) -> tuple[float, int]:
     """The rows the run stored (channels, posts, members, answers and their score rows), inserted again by plain
     sqlite3 executemany in one transaction into a fresh file with the same schema and settings."""
     src = sqlite3.connect(source)
+    src.execute("ATTACH DATABASE ? AS boards", (boards_path(str(source)),))
     tables = {
         name: (
             [column[1] for column in src.execute(f"PRAGMA table_info({name})")],
@@ -164,6 +172,7 @@ def raw_baseline(path: Path, source: Path) -> tuple[float, int]:
     }
     src.close()
     target = open_sync(path)
+    with_score_tables(target)
     started = time.perf_counter()
     target.execute("BEGIN")
     for name, (columns, found) in tables.items():
@@ -191,6 +200,7 @@ def raw_baseline_upserts(path: Path, source: Path) -> tuple[float, int]:
     names = dict(src.execute("SELECT member_id, display_name FROM members").fetchall())
     src.close()
     target = open_sync(path)
+    with_score_tables(target)
     for name, (columns, found) in others.items():  # the questions were open before the run: not timed
         target.executemany(
             f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", found
@@ -244,6 +254,9 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
     batches_before = store.db.batches  # type: ignore[attr-defined]
     started = time.perf_counter()
     latencies, verdicts, finished = await deliver(group, stream)
+    acknowledged = time.perf_counter() - started
+    # The run ends once the leaderboards hold every answer too: they are folded on their own thread.
+    await store.db.boards_caught_up()  # type: ignore[attr-defined]
     elapsed = time.perf_counter() - started
     batches = store.db.batches - batches_before  # type: ignore[attr-defined]
     rate = replies / elapsed
@@ -267,7 +280,8 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         "  verdicts: "
         + ", ".join(f"{Verdict(k).value} {v:,}" for k, v in sorted(verdicts.items()))
         + f"; {len(stream):,} events in {elapsed:.1f} s, {batches:,} write transactions"
-        + f" ({len(stream) / max(1, batches):.1f} events per commit); aggregates match answers: {consistent}"
+        + f" ({len(stream) / max(1, batches):.1f} events per commit); leaderboards caught up"
+        + f" {(elapsed - acknowledged) * 1000:.0f} ms after the last event; aggregates match answers: {consistent}"
     )
     raw_copy, answers = raw_baseline(folder / "raw-copy.db", path)
     raw_upsert, _ = raw_baseline_upserts(folder / "raw-upsert.db", path)

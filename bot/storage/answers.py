@@ -90,7 +90,7 @@ def _change_points(connection: sqlite3.Connection, answer_id: int, update_sql: s
     connection.execute(update_sql, (*params, answer_id))
     after = connection.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
     delta = rows.answer_points(after) - rows.answer_points(before)
-    note_score_change(connection, answer_id, points=delta, answers=after["deleted"] - before["deleted"])
+    note_score_change(connection, answer_id, points=delta, answers=before["deleted"] - after["deleted"])
     return True
 
 

@@ -1,11 +1,10 @@
-"""Opening the SQLite file with the settings studybot relies on, migrating it, and write transactions."""
+"""Opening the database, migrating it, and its write transactions."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,19 +16,17 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.core.errors import StudybotError
+from bot.storage.boards import Boards
+from bot.storage.checkpoints import Checkpointer
+from bot.storage.connections import BUSY_TIMEOUT_MS, PRAGMAS, DatabaseError, configure, connect
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+__all__ = ["Database", "DatabaseError", "open_sync", "parse_ts", "schema_version", "ts"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], Any]
-
-BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseError(StudybotError):
-    """The database cannot be opened or is newer than this version of studybot."""
 
 
 def ts(when: datetime) -> str:
@@ -39,24 +36,6 @@ def ts(when: datetime) -> str:
 
 def parse_ts(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
-
-
-PRAGMAS = (
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA foreign_keys = ON",
-    # Hot pages of the score aggregates and indexes stay in memory: the default 2 MB cache made every
-    # score upsert reach for the OS. Read through a memory map (no copy per page).
-    "PRAGMA cache_size = -32768",
-    "PRAGMA mmap_size = 268435456",
-    "PRAGMA temp_store = MEMORY",
-)
-
-
-def configure(connection: sqlite3.Connection) -> None:
-    for pragma in PRAGMAS:
-        connection.execute(pragma)
 
 
 def migrate(connection: sqlite3.Connection) -> int:
@@ -114,81 +93,6 @@ def open_sync(path: Path | str) -> sqlite3.Connection:
     return connection
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    configure(connection)
-    connection.row_factory = sqlite3.Row
-    return connection
-
-
-CHECKPOINT_EVERY_S = 0.5
-# Past this many frames (about 128 MB) the writer finishes the checkpoint itself, so the WAL starts over. Each
-# finish holds writes up for a few to tens of milliseconds: 32,768 against 8,192 took ingest p99 from 68 to 57 ms.
-WAL_RESTART_FRAMES = 32768
-CAUGHT_UP_S = 0.01
-
-
-class _Checkpointer:
-    """Copies the WAL back into the database file from its own thread, off the write path.
-
-    With SQLite's automatic checkpoints, the commit that crosses 1,000 WAL pages copies them and syncs the
-    file, stalling every write queued behind it. Here the writer never checkpoints (`wal_autocheckpoint = 0`)
-    and this thread runs a PASSIVE checkpoint (it never blocks readers or the writer) twice a second after
-    writes. SQLite also checkpoints when the last connection closes.
-
-    A checkpoint running beside a busy writer never catches up with it, and SQLite only starts the WAL over
-    when a write transaction begins with every frame copied back; without that the WAL grows for as long as
-    writes keep coming (gigabytes in an hour of steady replies, each commit slower than the last). So when
-    the WAL is longer than `WAL_RESTART_FRAMES`, this thread sets `wal_is_long` and the writer, between two
-    of its transactions, copies the few frames still left (`finish_checkpoint`).
-    """
-
-    def __init__(self, path: str) -> None:
-        self._connection = _connect(path)
-        self._stop = threading.Event()
-        self.written = threading.Event()
-        self.wal_is_long = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="studybot-checkpoint", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(CHECKPOINT_EVERY_S):
-            if not self.written.is_set():
-                continue
-            self.written.clear()
-            try:
-                if self._checkpoint() > WAL_RESTART_FRAMES:
-                    # Catch up with the writer first (each pass copies what came during the one before, so
-                    # they get shorter), leaving it only a few milliseconds' worth of frames to copy.
-                    for _ in range(10):
-                        started = time.monotonic()
-                        self._checkpoint()
-                        if time.monotonic() - started < CAUGHT_UP_S or self._stop.is_set():
-                            break
-                    self.wal_is_long.set()
-            except sqlite3.Error:
-                log.warning("WAL checkpoint failed", exc_info=True)
-        self._connection.close()
-
-    def _checkpoint(self) -> int:
-        """A PASSIVE checkpoint; returns how many frames the WAL holds."""
-        _, frames, _ = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        return int(frames)
-
-    def finish_checkpoint(self, writer: sqlite3.Connection) -> None:
-        """On the writer's thread, between transactions: no frame is added while this copies the rest."""
-        if self.wal_is_long.is_set():
-            self.wal_is_long.clear()
-            try:
-                writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            except sqlite3.Error:
-                log.warning("WAL checkpoint failed", exc_info=True)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 class WriteLockBusy(Exception):
     """Another connection holds SQLite's write lock right now."""
 
@@ -242,16 +146,18 @@ def _do_batch(connection: sqlite3.Connection, batch: list[Work], *, wait: bool) 
 
 
 class Database:
-    """The SQLite file through three connections (and the checkpointer's), each with studybot's settings:
+    """The database file through three connections (and the checkpointer's), each with studybot's settings,
+    and the leaderboards' file beside it (`boards`):
 
     - the **writer** (`write`): the one connection every write of the store goes through. Writes that arrive
       while a commit is in flight are grouped into the next transaction (group commit); each caller gets its
       own result only after that transaction has committed, so nothing is acknowledged before it is durable.
       The statements run on the loop's thread unless another process holds the write lock, in which case the
-      batch waits for it on the writer thread; the commit (the WAL writes) always runs on the writer thread,
-      after the steps registered with `before_each_commit` (the store sums its score changes there).
-    - the **reader** (`fetchone`, `fetchall`): read on the event loop's thread. In WAL mode a reader never
-      waits for the writer, and an indexed read costs less than a hop to another thread.
+      batch waits for it on the writer thread; the commit (the WAL writes) always runs on the writer thread.
+      After each commit the boards fold the new entries of the score log, on their own thread.
+    - the **reader** (`fetchone`, `fetchall`): read on the event loop's thread, with the boards' file attached.
+      In WAL mode a reader never waits for a writer, and an indexed read costs less than a hop to another
+      thread. Reads of the standings first wait for the boards to catch up (`boards_caught_up`).
     - `connection` (aiosqlite) for `transaction()`, kept for callers that write step by step. It takes the
       same lock as the writer, so there is only ever one write transaction.
     """
@@ -260,13 +166,14 @@ class Database:
         self.connection = connection
         self.path = path
         self._write_lock = asyncio.Lock()
-        self.reader = _connect(path)
+        self.boards = Boards(path)
+        self.reader = connect(path)
+        self.reader.execute("ATTACH DATABASE ? AS boards", (self.boards.path,))
         self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-writer")
-        self._writer = self._writer_thread.submit(_connect, path).result()
+        self._writer = self._writer_thread.submit(connect, path).result()
         self._writer.execute("PRAGMA wal_autocheckpoint = 0")
         self._writer.execute("PRAGMA busy_timeout = 0")  # see _begin: waiting happens off the loop
-        self._checkpointer = _Checkpointer(path)
-        self._before_commit: list[Work] = []
+        self._checkpointer = Checkpointer(path)
         self._pending: list[tuple[Work, asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
         self.batches = 0  # how many write transactions the writer has committed (for benchmarks and logs)
@@ -287,17 +194,6 @@ class Database:
             raise DatabaseError(f"cannot open database {target}: {problem}") from problem
 
     # ------------------------------------------------------------------------------------- writes
-    def before_each_commit(self, step: Work, *, setup: Work | None = None) -> None:
-        """Run `step(connection)` at the end of every write transaction of `write`, right before it commits.
-
-        It runs on the writer thread, where SQLite's work does not hold the event loop up; a step that raises
-        rolls the whole transaction back. `setup` runs once on the writer's connection first (to create a
-        temporary table the step reads, say).
-        """
-        if setup is not None:
-            self._writer_thread.submit(setup, self._writer).result()
-        self._before_commit.append(step)
-
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(connection)` in the writer's next transaction and return its result once committed.
 
@@ -331,6 +227,7 @@ class Database:
                     await loop.run_in_executor(self._writer_thread, self._commit)
                 self.batches += 1
                 self._checkpointer.written.set()
+                self.boards.wake()
             except BaseException as problem:  # the commit itself failed: nobody's write is durable
                 for _, future in batch:
                     if not future.done():
@@ -347,10 +244,9 @@ class Database:
                     future.set_exception(value)
 
     def _commit(self) -> None:
-        """On the writer thread: the before-commit steps, COMMIT (or ROLLBACK of everything), then the WAL's turn."""
+        """On the writer thread: COMMIT (or ROLLBACK of everything), then the WAL's turn."""
         try:
-            for step in self._before_commit:
-                step(self._writer)
+            self.boards.trim_log(self._writer)
             self._writer.execute("COMMIT")
         except BaseException:
             if self._writer.in_transaction:
@@ -369,8 +265,15 @@ class Database:
                 raise
             await self.connection.execute("COMMIT")
             self._checkpointer.written.set()
+            self.boards.wake()
 
     # -------------------------------------------------------------------------------------- reads
+    async def boards_caught_up(self) -> None:
+        """Wait until the boards hold every change of points committed so far (before reading standings)."""
+        head = self.fetchone_now("SELECT coalesce(max(id), 0) FROM score_log")
+        assert head is not None
+        await self.boards.caught_up(int(head[0]))
+
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
         return self.fetchone_now(sql, params)
 
@@ -393,3 +296,4 @@ class Database:
             self._writer_thread.shutdown(wait=True)
             self.reader.close()
             self._checkpointer.stop()
+            self.boards.close()

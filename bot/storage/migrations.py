@@ -169,6 +169,20 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE scores_by_member RENAME TO scores;
     CREATE INDEX scores_ranked ON scores (scope, period, period_key, points DESC, last_answer_at, member_id);
     """,
+    # 4: the score aggregates move to a file of their own (bot/storage/boards.py), rebuilt there from the
+    # answers and kept up to date from a log of changes each answer's transaction appends to
+    """
+    CREATE TABLE score_log (
+        id INTEGER PRIMARY KEY,
+        answer_id INTEGER NOT NULL,
+        points INTEGER NOT NULL,
+        answers INTEGER NOT NULL
+    );
+    -- Tells the boards file which database it was folded from.
+    CREATE TABLE identity (token TEXT NOT NULL);
+    INSERT INTO identity (token) VALUES (lower(hex(randomblob(16))));
+    DROP TABLE scores;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

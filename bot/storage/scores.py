@@ -1,26 +1,40 @@
-"""The per-member score aggregates behind every leaderboard, kept in step with the answers.
+"""The per-member score aggregates behind every leaderboard, and the log of changes they are folded from.
 
 A scored answer counts on 8 boards: its channel's and its server's, each for its week, month, season and all
-time. Rather than upserting those 8 rows per answer, each change to an answer's points notes one row in a
-temporary table of the writer's connection, and just before the transaction commits, `fold_score_changes`
-upserts the whole batch's changes into `scores` in one set-based statement. It runs on the writer thread, where
-SQLite works without holding Python's GIL, so the event loop goes on meanwhile; and it is part of the same
-transaction as the answers it sums, so a committed answer always has its points on the boards.
+time. Keeping those 8 rows and their ranking in the answer's own transaction made them most of the work of
+storing an answer. So each change to an answer's points appends one row to `score_log` instead (the cheapest
+write SQLite has: at the end of a table with no index of its own), and the boards file (`boards.py`) folds the
+log into `scores` on its own connection and thread. The log keeps only the answer's id and the change: the
+answer's channel, server, member and period keys never change once it is stored.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-CREATE_CHANGES = """
-    CREATE TEMP TABLE IF NOT EXISTS score_changes (
-        answer_id INTEGER NOT NULL,
-        points INTEGER NOT NULL,
-        answers INTEGER NOT NULL
-    )
-"""
+# The schema of the boards file. It holds nothing that cannot be worked out again from the answers, so a
+# change to it is a new BOARDS_VERSION: a file of another version is rebuilt, never migrated.
+BOARDS_VERSION = 1
+BOARDS_SCHEMA = (
+    """
+    CREATE TABLE scores (
+        scope TEXT NOT NULL,
+        period TEXT NOT NULL,
+        period_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        points INTEGER NOT NULL DEFAULT 0,
+        answers INTEGER NOT NULL DEFAULT 0,
+        last_answer_at TEXT NOT NULL,
+        PRIMARY KEY (scope, member_id, period, period_key)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX scores_ranked ON scores (scope, period, period_key, points DESC, last_answer_at, member_id)",
+    # Which database's log this file has folded, and up to which entry.
+    "CREATE TABLE folded (source TEXT NOT NULL, upto INTEGER NOT NULL)",
+)
 
-_NOTE_CHANGE = "INSERT INTO temp.score_changes (answer_id, points, answers) VALUES (?, ?, ?)"
+_NOTE_CHANGE = "INSERT INTO score_log (answer_id, points, answers) VALUES (?, ?, ?)"
 
 _SCORE_COLUMNS = "scope, period, period_key, platform, member_id, points, answers, last_answer_at"
 _ADD_TO_SCORE = """
@@ -30,47 +44,54 @@ _ADD_TO_SCORE = """
         last_answer_at = max(last_answer_at, excluded.last_answer_at)
 """
 
-# Eight score rows per change: its answer gives the channel, server and period keys. Two changes to the same row
-# in one batch are simply applied one after the other by the upsert; summing them first (GROUP BY) cost more.
-_FOLD_CHANGES = f"""
-    INSERT INTO scores ({_SCORE_COLUMNS})
-    SELECT
-        CASE scope.column1 WHEN 'channel' THEN 'c:' || answers.channel_pk ELSE answers.server_scope END,
-        period.column1,
-        CASE period.column1
-            WHEN 'week' THEN answers.week_key
-            WHEN 'month' THEN answers.month_key
-            WHEN 'season' THEN CAST(answers.season AS TEXT)
-            ELSE 'all'
-        END,
-        answers.platform,
-        answers.member_id,
-        change.points,
-        change.answers,
-        answers.answered_at
-    FROM temp.score_changes AS change
-    JOIN answers ON answers.id = change.answer_id
+# The 8 boards of an answer, as (scope, period, period_key) columns of a join with its row.
+_BOARDS_OF_ANSWER = """
+    CASE scope.column1 WHEN 'channel' THEN 'c:' || answers.channel_pk ELSE answers.server_scope END,
+    period.column1,
+    CASE period.column1
+        WHEN 'week' THEN answers.week_key
+        WHEN 'month' THEN answers.month_key
+        WHEN 'season' THEN CAST(answers.season AS TEXT)
+        ELSE 'all'
+    END
+"""
+_EIGHT_BOARDS = """
     CROSS JOIN (VALUES ('channel'), ('server')) AS scope
     CROSS JOIN (VALUES ('week'), ('month'), ('season'), ('all')) AS period
-    WHERE change.points != 0 OR change.answers != 0
+"""
+
+# The log entries after ?1 up to ?2, 8 rows each. Two changes to the same row are applied one after the other by
+# the upsert; summing them first (GROUP BY) cost more.
+FOLD_LOG = f"""
+    INSERT INTO scores ({_SCORE_COLUMNS})
+    SELECT {_BOARDS_OF_ANSWER}, answers.platform, answers.member_id, change.points, change.answers,
+        answers.answered_at
+    FROM source.score_log AS change
+    JOIN source.answers AS answers ON answers.id = change.answer_id
+    {_EIGHT_BOARDS}
+    WHERE change.id > ?1 AND change.id <= ?2
     {_ADD_TO_SCORE}
+"""
+
+# Every board from the answers themselves: the same rows the log's changes add up to. A deleted answer leaves
+# its member a row (no points, no answer) and its time in last_answer_at, as its log entries do.
+REBUILD_FROM_ANSWERS = f"""
+    INSERT INTO scores ({_SCORE_COLUMNS})
+    SELECT {_BOARDS_OF_ANSWER}, answers.platform, answers.member_id,
+        SUM(CASE WHEN answers.deleted THEN 0
+                 ELSE answers.base_points + answers.reaction_bonus + answers.best_bonus END),
+        SUM(1 - answers.deleted),
+        MAX(answers.answered_at)
+    FROM source.answers AS answers
+    {_EIGHT_BOARDS}
+    GROUP BY 1, 2, 3, 4, 5
 """
 
 # The same change for a single row, for tools that build aggregates row by row (the benchmarks' baseline).
 UPSERT_SCORE = f"INSERT INTO scores ({_SCORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) {_ADD_TO_SCORE}"
 
 
-def create_changes_table(connection: sqlite3.Connection) -> None:
-    connection.execute(CREATE_CHANGES)
-
-
 def note_score_change(connection: sqlite3.Connection, answer_id: int, *, points: int, answers: int) -> None:
-    """Add `points` and `answers` to every board the answer counts on, when the transaction commits."""
+    """Add `points` and `answers` to every board the answer counts on, once its transaction has committed."""
     if points or answers:
         connection.execute(_NOTE_CHANGE, (answer_id, points, answers))
-
-
-def fold_score_changes(connection: sqlite3.Connection) -> None:
-    """Apply the transaction's noted changes to `scores`; runs on the writer thread right before COMMIT."""
-    connection.execute(_FOLD_CHANGES)
-    connection.execute("DELETE FROM temp.score_changes")

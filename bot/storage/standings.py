@@ -32,6 +32,7 @@ class StandingsAndSeasons:
         key = await self._scope(scope)
         if key is None:
             return []
+        await self.db.boards_caught_up()
         found = await self.db.fetchall(
             """
             SELECT scores.platform, scores.member_id, scores.points, scores.answers, members.display_name
@@ -60,6 +61,7 @@ class StandingsAndSeasons:
         key = await self._scope(scope)
         if key is None:
             return None
+        await self.db.boards_caught_up()
         own = await self.db.fetchone(
             """
             SELECT scores.points, scores.answers, scores.last_answer_at, members.display_name

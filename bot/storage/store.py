@@ -9,7 +9,6 @@ from bot.storage.database import Database
 from bot.storage.posts import ChannelsAndPosts
 from bot.storage.quizzes import QuizSessions
 from bot.storage.remembered import Remembered
-from bot.storage.scores import create_changes_table, fold_score_changes
 from bot.storage.standings import StandingsAndSeasons
 
 
@@ -21,7 +20,6 @@ class SqliteStore(ChannelsAndPosts, AnswersAndReactions, StandingsAndSeasons, Qu
         self._posts_by_thread = Remembered()
         self._seasons = Remembered()
         self._member_names = Remembered()
-        db.before_each_commit(fold_score_changes, setup=create_changes_table)
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:

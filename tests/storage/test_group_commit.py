@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from bot.storage import database
+from bot.storage import checkpoints
 from bot.storage.scores import note_score_change
 from bot.storage.store import SqliteStore
 from tests.storage.test_sqlite_store import CHANNEL, NOW, new_answer, posted
@@ -53,6 +53,7 @@ async def test_a_failing_write_fails_alone_in_its_batch(tmp_path):
         assert isinstance(results[1], RuntimeError)
         assert [record.message_id for record in (results[0], results[2])] == ["m1", "m2"]
         assert await store.db.fetchone("SELECT 1 FROM members WHERE platform = 'x'") is None  # rolled back alone
+        await store.db.boards_caught_up()
         row = await store.db.fetchone("SELECT SUM(points) FROM scores WHERE period = 'all' AND scope LIKE 'c:%'")
         assert row[0] == 20
 
@@ -86,8 +87,8 @@ async def test_points_noted_by_a_failing_write_never_reach_the_leaderboard(tmp_p
 async def test_the_wal_starts_over_under_steady_writes(tmp_path, monkeypatch):
     """A checkpoint beside a busy writer never catches up by itself; without the writer finishing it, the WAL
     file grew for as long as replies kept coming."""
-    monkeypatch.setattr(database, "CHECKPOINT_EVERY_S", 0.01)
-    monkeypatch.setattr(database, "WAL_RESTART_FRAMES", 50)
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_EVERY_S", 0.01)
+    monkeypatch.setattr(checkpoints, "WAL_RESTART_FRAMES", 50)
     path = tmp_path / "s.db"
     async with await SqliteStore.open(path) as store:
         post_id = await posted(store)

@@ -1,0 +1,196 @@
+"""The leaderboards' file: score aggregates and their ranking, folded from the answers' log on a thread of its own.
+
+Keeping an answer's 8 board rows and their ranking up to date was most of the work of storing it, and SQLite
+has one writer per file. So the boards live in a second file beside the database (`<database>-boards`), with a
+connection and a thread of their own: the answers' writer only appends to `score_log`, and this thread folds
+the entries it has not folded yet into `scores`, many at a time, while the next answers are being written.
+
+The file holds nothing the answers cannot give again. When it is missing, of another version, folded from
+another database, or ahead of the log (an older backup was restored), it is rebuilt from the answers. A read of
+the standings first waits until every entry committed before it is folded (`caught_up`), so a member who has
+just answered sees their points. Folding is safe with several processes on one database: each fold takes the
+file's write lock and starts after the entry the file itself records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+from bot.storage.checkpoints import Checkpointer
+from bot.storage.connections import DatabaseError, connect
+from bot.storage.scores import BOARDS_SCHEMA, BOARDS_VERSION, FOLD_LOG, REBUILD_FROM_ANSWERS
+
+log = logging.getLogger(__name__)
+
+FOLD_AT_LEAST_EVERY_S = 0.5
+
+
+def boards_path(database_path: str) -> str:
+    return f"{database_path}-boards"
+
+
+class Boards:
+    def __init__(self, database_path: str) -> None:
+        self.path = boards_path(database_path)
+        self._connection = _open_or_replace(self.path)
+        self._connection.execute("ATTACH DATABASE ? AS source", (database_path,))
+        self._checkpointer = Checkpointer(self.path)
+        self.folded_upto = -1  # the last log entry folded; -1 until the thread has caught up once
+        self._trimmed_below = 0
+        self._waiting: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="studybot-boards", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """New log entries were committed."""
+        self._wake.set()
+
+    async def caught_up(self, head: int) -> None:
+        """Return once every log entry up to `head` is folded into the boards."""
+        if self.folded_upto >= head:
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            if self.folded_upto >= head:
+                return
+            self._waiting.append((head, loop, future))
+        self._wake.set()
+        await future
+
+    def trim_log(self, connection: sqlite3.Connection) -> None:
+        """On the answers' writer, in its transaction: drop the log entries already folded.
+
+        The last folded entry stays, so the log's next id is never one the boards have already folded."""
+        upto = self.folded_upto
+        if upto > self._trimmed_below:
+            connection.execute("DELETE FROM score_log WHERE id < ?", (upto,))
+            self._trimmed_below = upto
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+        self._checkpointer.stop()
+
+    # --------------------------------------------------------------------------- the boards' thread
+    def _run(self) -> None:
+        try:
+            while True:
+                self._wake.wait(FOLD_AT_LEAST_EVERY_S)
+                self._wake.clear()
+                stopping = self._stop.is_set()
+                try:
+                    self._catch_up()
+                except sqlite3.Error as problem:  # tried again at the next read or commit
+                    log.warning("the leaderboards could not be brought up to date", exc_info=True)
+                    self._answer_waiting(failure=problem)
+                else:
+                    self._answer_waiting(failure=None)
+                if stopping:
+                    return
+                self._checkpointer.finish_checkpoint(self._connection)
+        finally:
+            self._connection.close()
+
+    def _catch_up(self) -> None:
+        connection = self._connection
+        connection.execute("BEGIN")
+        try:
+            # Write first, so the file's write lock is held before its position is read: a second process
+            # folding the same log waits here, then starts where this one ended.
+            connection.execute("UPDATE folded SET upto = upto")
+            source, upto = connection.execute("SELECT source, upto FROM folded").fetchone()
+            identity = connection.execute("SELECT token FROM source.identity").fetchone()[0]
+            head = connection.execute("SELECT coalesce(max(id), 0) FROM source.score_log").fetchone()[0]
+            if source != identity or upto > head:
+                log.info("rebuilding the leaderboards from the answers")
+                connection.execute("DELETE FROM scores")
+                connection.execute(REBUILD_FROM_ANSWERS)
+            elif head > upto:
+                connection.execute(FOLD_LOG, (upto, head))
+            if (source, upto) != (identity, head):
+                connection.execute("UPDATE folded SET source = ?, upto = ?", (identity, head))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        if (source, upto) != (identity, head):
+            self._checkpointer.written.set()
+        self.folded_upto = head
+
+    def _answer_waiting(self, *, failure: sqlite3.Error | None) -> None:
+        with self._lock:
+            if failure is None:
+                ready = [waiter for waiter in self._waiting if waiter[0] <= self.folded_upto]
+                self._waiting = [waiter for waiter in self._waiting if waiter[0] > self.folded_upto]
+            else:
+                ready, self._waiting = self._waiting, []
+        for _, loop, future in ready:
+            with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits any more
+                loop.call_soon_threadsafe(_settle, future, failure)
+
+
+def _settle(future: asyncio.Future[None], failure: sqlite3.Error | None) -> None:
+    if future.done():
+        return
+    if failure is None:
+        future.set_result(None)
+    else:
+        future.set_exception(_unavailable(failure))
+
+
+def _unavailable(failure: sqlite3.Error) -> DatabaseError:
+    return DatabaseError(f"the leaderboards could not be brought up to date: {failure}")
+
+
+def _open_or_replace(path: str) -> sqlite3.Connection:
+    """The boards file with this version's schema; one that is not a database any more is started afresh."""
+    try:
+        return _open(path)
+    except sqlite3.DatabaseError as problem:
+        log.warning("the leaderboards file %s is unreadable (%s): it is rebuilt from the answers", path, problem)
+    for damaged in (path, f"{path}-wal", f"{path}-shm"):
+        Path(damaged).unlink(missing_ok=True)
+    try:
+        return _open(path)
+    except sqlite3.Error as problem:
+        raise DatabaseError(f"cannot create the leaderboards file {path}: {problem}") from None
+
+
+def _open(path: str) -> sqlite3.Connection:
+    connection = connect(path)
+    try:
+        connection.execute("PRAGMA wal_autocheckpoint = 0")
+        _create_schema(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _create_schema(connection: sqlite3.Connection) -> None:
+    """Give the file this version's schema; one of another version is emptied, to be rebuilt."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != BOARDS_VERSION:
+            tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            for (name,) in tables:
+                connection.execute(f'DROP TABLE "{name}"')
+            for statement in BOARDS_SCHEMA:
+                connection.execute(statement)
+            connection.execute("INSERT INTO folded (source, upto) VALUES ('', -1)")
+            connection.execute(f"PRAGMA user_version = {BOARDS_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
