@@ -31,9 +31,11 @@ def configure(connection: sqlite3.Connection) -> None:
         connection.execute(pragma)
 
 
-def connect(path: str) -> sqlite3.Connection:
+def connect(path: str, *, page_size: int | None = None) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
+        if page_size is not None:  # only a new file takes it, and only before it is in WAL mode
+            connection.execute(f"PRAGMA page_size = {int(page_size)}")
         configure(connection)
     except BaseException:
         connection.close()
