@@ -19,15 +19,18 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from bot.storage.checkpoints import Checkpointer
 from bot.storage.connections import DatabaseError, connect
-from bot.storage.scores import BOARDS_SCHEMA, BOARDS_VERSION, FOLD_LOG, REBUILD_FROM_ANSWERS
+from bot.storage.scores import BOARDS_SCHEMA, BOARDS_VERSION, FOLD_LOG, RANKING_INDEX, REBUILD_FROM_ANSWERS
 
 log = logging.getLogger(__name__)
 
 FOLD_AT_LEAST_EVERY_S = 0.5
+# A read of the standings waits this long for the boards to catch up, then says why it cannot answer yet.
+CATCH_UP_WAIT_S = 10.0
 # Each fold moves rows and index entries all over the file, and every page it touches is written to the WAL
 # and copied back: with pages of 1 KB instead of 4 KB there is a quarter as much to copy (ingest +15%).
 PAGE_SIZE = 1024
@@ -67,7 +70,13 @@ class Boards:
                 return
             self._waiting.append((head, loop, future))
         self._wake.set()
-        await future
+        try:
+            await asyncio.wait_for(future, CATCH_UP_WAIT_S)
+        except TimeoutError:
+            raise DatabaseError(
+                "the leaderboards are still being brought up to date (after an upgrade or a restore they are rebuilt "
+                "from the answers): try again in a minute"
+            ) from None
 
     def trim_log(self, connection: sqlite3.Connection) -> None:
         """On the answers' writer, in its transaction: drop the log entries already folded.
@@ -93,7 +102,7 @@ class Boards:
                 stopping = self._stop.is_set()
                 try:
                     self._catch_up()
-                except sqlite3.Error as problem:  # tried again at the next read or commit
+                except Exception as problem:  # tried again at the next read or commit
                     log.warning("the leaderboards could not be brought up to date", exc_info=True)
                     self._answer_waiting(failure=problem)
                 else:
@@ -115,22 +124,21 @@ class Boards:
             identity = connection.execute("SELECT token FROM source.identity").fetchone()[0]
             head = connection.execute("SELECT coalesce(max(id), 0) FROM source.score_log").fetchone()[0]
             if source != identity or upto > head:
-                log.info("rebuilding the leaderboards from the answers")
-                connection.execute("DELETE FROM scores")
-                connection.execute(REBUILD_FROM_ANSWERS)
+                _rebuild(connection)
             elif head > upto:
                 connection.execute(FOLD_LOG, (upto, head))
             if (source, upto) != (identity, head):
                 connection.execute("UPDATE folded SET source = ?, upto = ?", (identity, head))
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise
         if (source, upto) != (identity, head):
             self._checkpointer.written.set()
         self.folded_upto = head
 
-    def _answer_waiting(self, *, failure: sqlite3.Error | None) -> None:
+    def _answer_waiting(self, *, failure: Exception | None) -> None:
         with self._lock:
             if failure is None:
                 ready = [waiter for waiter in self._waiting if waiter[0] <= self.folded_upto]
@@ -142,7 +150,19 @@ class Boards:
                 loop.call_soon_threadsafe(_settle, future, failure)
 
 
-def _settle(future: asyncio.Future[None], failure: sqlite3.Error | None) -> None:
+def _rebuild(connection: sqlite3.Connection) -> None:
+    """Every board from the answers, in the caller's transaction; the ranking is indexed once at the end."""
+    log.info("rebuilding the leaderboards from the answers")
+    started = time.monotonic()
+    connection.execute("DROP INDEX scores_ranked")
+    connection.execute("DELETE FROM scores")
+    for statement in REBUILD_FROM_ANSWERS:
+        connection.execute(statement)
+    connection.execute(RANKING_INDEX)
+    log.info("leaderboards rebuilt in %.1f s", time.monotonic() - started)
+
+
+def _settle(future: asyncio.Future[None], failure: Exception | None) -> None:
     if future.done():
         return
     if failure is None:
@@ -151,7 +171,7 @@ def _settle(future: asyncio.Future[None], failure: sqlite3.Error | None) -> None
         future.set_exception(_unavailable(failure))
 
 
-def _unavailable(failure: sqlite3.Error) -> DatabaseError:
+def _unavailable(failure: Exception) -> DatabaseError:
     return DatabaseError(f"the leaderboards could not be brought up to date: {failure}")
 
 

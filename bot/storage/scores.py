@@ -15,8 +15,7 @@ import sqlite3
 # The schema of the boards file. It holds nothing that cannot be worked out again from the answers, so a
 # change to it is a new BOARDS_VERSION: a file of another version is rebuilt, never migrated.
 BOARDS_VERSION = 1
-BOARDS_SCHEMA = (
-    """
+_SCORES_TABLE = """
     CREATE TABLE scores (
         scope TEXT NOT NULL,
         period TEXT NOT NULL,
@@ -28,11 +27,13 @@ BOARDS_SCHEMA = (
         last_answer_at TEXT NOT NULL,
         PRIMARY KEY (scope, member_id, period, period_key)
     ) WITHOUT ROWID
-    """,
-    "CREATE INDEX scores_ranked ON scores (scope, period, period_key, points DESC, last_answer_at, member_id)",
-    # Which database's log this file has folded, and up to which entry.
-    "CREATE TABLE folded (source TEXT NOT NULL, upto INTEGER NOT NULL)",
+"""
+RANKING_INDEX = (
+    "CREATE INDEX scores_ranked ON scores (scope, period, period_key, points DESC, last_answer_at, member_id)"
 )
+# Which database's log the file has folded, and up to which entry.
+_FOLDED_TABLE = "CREATE TABLE folded (source TEXT NOT NULL, upto INTEGER NOT NULL)"
+BOARDS_SCHEMA = (_SCORES_TABLE, RANKING_INDEX, _FOLDED_TABLE)
 
 _NOTE_CHANGE = "INSERT INTO score_log (answer_id, points, answers) VALUES (?, ?, ?)"
 
@@ -74,18 +75,30 @@ FOLD_LOG = f"""
 """
 
 # Every board from the answers themselves: the same rows the log's changes add up to. A deleted answer leaves
-# its member a row (no points, no answer) and its time in last_answer_at, as its log entries do.
-REBUILD_FROM_ANSWERS = f"""
+# its member a row (no points, no answer) and its time in last_answer_at, as its log entries do. The answers
+# are summed per member, channel, week, month and season first: two smaller sorts cost less than one of 8 rows
+# per answer (1,000,000 answers: 18 s against 27 s).
+REBUILD_FROM_ANSWERS = (
+    """
+    CREATE TEMP TABLE answer_totals AS
+    SELECT channel_pk, server_scope, platform, member_id, week_key, month_key, season,
+        SUM(CASE WHEN deleted THEN 0 ELSE base_points + reaction_bonus + best_bonus END) AS points,
+        SUM(1 - deleted) AS answers,
+        MAX(answered_at) AS answered_at
+    FROM source.answers
+    GROUP BY channel_pk, member_id, week_key, month_key, season, server_scope, platform
+    """,
+    f"""
     INSERT INTO scores ({_SCORE_COLUMNS})
     SELECT {_BOARDS_OF_ANSWER}, answers.platform, answers.member_id,
-        SUM(CASE WHEN answers.deleted THEN 0
-                 ELSE answers.base_points + answers.reaction_bonus + answers.best_bonus END),
-        SUM(1 - answers.deleted),
-        MAX(answers.answered_at)
-    FROM source.answers AS answers
+        SUM(answers.points), SUM(answers.answers), MAX(answers.answered_at)
+    FROM temp.answer_totals AS answers
     {_EIGHT_BOARDS}
-    GROUP BY 1, 2, 3, 4, 5
-"""
+    GROUP BY 1, 5, 2, 3, 4
+    ORDER BY 1, 5, 2, 3  -- the table's own order: each row is appended, not inserted in the middle
+    """,
+    "DROP TABLE temp.answer_totals",
+)
 
 # The same change for a single row, for tools that build aggregates row by row (the benchmarks' baseline).
 UPSERT_SCORE = f"INSERT INTO scores ({_SCORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) {_ADD_TO_SCORE}"

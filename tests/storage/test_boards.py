@@ -200,3 +200,18 @@ async def test_an_unreadable_boards_file_is_started_afresh(tmp_path):
     Path(boards_path(str(path))).write_bytes(b"not a database at all" * 500)
     async with await SqliteStore.open(path) as store:
         assert (await standings(store))[0] == [("u0", 10, 1)]
+
+
+async def test_a_standings_read_that_would_wait_long_says_why_instead(tmp_path, monkeypatch):
+    monkeypatch.setattr(boards, "CATCH_UP_WAIT_S", 0.2)
+    path = tmp_path / "s.db"
+    async with await SqliteStore.open(path) as store:
+        post_id = await posted(store)
+        with closing(sqlite3.connect(boards_path(str(path)), isolation_level=None)) as other:
+            other.execute("BEGIN IMMEDIATE")  # another process holds the boards file (rebuilding it, say)
+            await answer(store, post_id, 0, 10)  # answers are stored meanwhile
+            with pytest.raises(DatabaseError, match="try again in a minute"):
+                await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5)
+            other.execute("ROLLBACK")
+        top = await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5)
+        assert [(standing.member.user_id, standing.points) for standing in top] == [("u0", 10)]
