@@ -59,8 +59,9 @@ class Boards:
         """New log entries were committed."""
         self._wake.set()
 
-    async def caught_up(self, head: int) -> None:
-        """Return once every log entry up to `head` is folded into the boards."""
+    async def caught_up(self, head: int, *, patient: bool = False) -> None:
+        """Return once every log entry up to `head` is folded into the boards; unless `patient`, give up with
+        an error after `CATCH_UP_WAIT_S` (a rebuild takes longer than a member should wait for an answer)."""
         if self.folded_upto >= head:
             return
         loop = asyncio.get_running_loop()
@@ -71,7 +72,7 @@ class Boards:
             self._waiting.append((head, loop, future))
         self._wake.set()
         try:
-            await asyncio.wait_for(future, CATCH_UP_WAIT_S)
+            await asyncio.wait_for(future, None if patient else CATCH_UP_WAIT_S)
         except TimeoutError:
             raise DatabaseError(
                 "the leaderboards are still being brought up to date (after an upgrade or a restore they are rebuilt "

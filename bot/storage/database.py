@@ -268,11 +268,11 @@ class Database:
             self.boards.wake()
 
     # -------------------------------------------------------------------------------------- reads
-    async def boards_caught_up(self) -> None:
+    async def boards_caught_up(self, *, patient: bool = False) -> None:
         """Wait until the boards hold every change of points committed so far (before reading standings)."""
         head = self.fetchone_now("SELECT coalesce(max(id), 0) FROM score_log")
         assert head is not None
-        await self.boards.caught_up(int(head[0]))
+        await self.boards.caught_up(int(head[0]), patient=patient)
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
         return self.fetchone_now(sql, params)
