@@ -119,7 +119,8 @@ class Boards:
         connection.execute("BEGIN")
         try:
             # Write first, so the file's write lock is held before its position is read: a second process
-            # folding the same log waits here, then starts where this one ended.
+            # folding the same log waits here, then starts where this one ended. (Writing the same value
+            # back dirties no page, so a fold with nothing to do writes nothing.)
             connection.execute("UPDATE folded SET upto = upto")
             source, upto = connection.execute("SELECT source, upto FROM folded").fetchone()
             identity = connection.execute("SELECT token FROM source.identity").fetchone()[0]
@@ -128,14 +129,15 @@ class Boards:
                 _rebuild(connection)
             elif head > upto:
                 connection.execute(FOLD_LOG, (upto, head))
-            if (source, upto) != (identity, head):
+            changed = (source, upto) != (identity, head)
+            if changed:
                 connection.execute("UPDATE folded SET source = ?, upto = ?", (identity, head))
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
-        if (source, upto) != (identity, head):
+        if changed:
             self._checkpointer.written.set()
         self.folded_upto = head
 

@@ -20,7 +20,7 @@ CAUGHT_UP_S = 0.01
 
 
 class Checkpointer:
-    """Copies the WAL back into the database file from its own thread, off the write path.
+    """Copies a file's WAL back into it from its own thread, off the write path.
 
     With SQLite's automatic checkpoints, the commit that crosses 1,000 WAL pages copies them and syncs the
     file, stalling every write queued behind it. Here the writer never checkpoints (`wal_autocheckpoint = 0`)

@@ -215,3 +215,16 @@ async def test_a_standings_read_that_would_wait_long_says_why_instead(tmp_path, 
             other.execute("ROLLBACK")
         top = await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5)
         assert [(standing.member.user_id, standing.points) for standing in top] == [("u0", 10)]
+
+
+async def test_an_idle_bot_leaves_the_boards_file_alone(tmp_path):
+    path = tmp_path / "s.db"
+    async with await SqliteStore.open(path) as store:
+        await answer(store, await posted(store), 0, 10)
+        await store.db.boards_caught_up()
+        with closing(sqlite3.connect(boards_path(str(path)))) as other:
+            before = other.execute("PRAGMA data_version").fetchone()[0]
+            for _ in range(3):  # as every commit and the fold thread's timer do, with nothing new to fold
+                store.db.boards.wake()
+                await asyncio.sleep(0.05)
+            assert other.execute("PRAGMA data_version").fetchone()[0] == before
