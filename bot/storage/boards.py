@@ -35,6 +35,9 @@ CATCH_UP_WAIT_S = 10.0
 # and copied back: with pages of 1 KB instead of 4 KB there is a quarter as much to copy (ingest +15%).
 PAGE_SIZE = 1024
 
+# A read waiting for the boards: the last log entry it needs folded, and where to tell it.
+_Waiter = tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]
+
 
 def boards_path(database_path: str) -> str:
     return f"{database_path}-boards"
@@ -48,7 +51,7 @@ class Boards:
         self._checkpointer = Checkpointer(self.path)
         self.folded_upto = -1  # the last log entry folded; -1 until the thread has caught up once
         self._trimmed_below = 0
-        self._waiting: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        self._waiting: list[_Waiter] = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -101,13 +104,15 @@ class Boards:
                 self._wake.wait(FOLD_AT_LEAST_EVERY_S)
                 self._wake.clear()
                 stopping = self._stop.is_set()
+                with self._lock:
+                    waiting_before = len(self._waiting)
                 try:
                     self._catch_up()
                 except Exception as problem:  # tried again at the next read or commit
                     log.warning("the leaderboards could not be brought up to date", exc_info=True)
-                    self._answer_waiting(failure=problem)
+                    self._fail_waiting(waiting_before, problem)
                 else:
-                    self._answer_waiting(failure=None)
+                    self._answer_waiting()
                 if stopping:
                     return
                 self._checkpointer.finish_checkpoint(self._connection)
@@ -141,13 +146,22 @@ class Boards:
             self._checkpointer.written.set()
         self.folded_upto = head
 
-    def _answer_waiting(self, *, failure: Exception | None) -> None:
+    def _answer_waiting(self) -> None:
         with self._lock:
-            if failure is None:
-                ready = [waiter for waiter in self._waiting if waiter[0] <= self.folded_upto]
-                self._waiting = [waiter for waiter in self._waiting if waiter[0] > self.folded_upto]
-            else:
-                ready, self._waiting = self._waiting, []
+            ready = [waiter for waiter in self._waiting if waiter[0] <= self.folded_upto]
+            self._waiting = [waiter for waiter in self._waiting if waiter[0] > self.folded_upto]
+        self._settle_all(ready, None)
+
+    def _fail_waiting(self, waiting_before: int, failure: Exception) -> None:
+        """Fail the reads that were waiting when the failed fold began. A read that came in during it waits
+        for the next fold instead, which it has woken: whatever it was waiting for may have been fixed."""
+        with self._lock:
+            # Only this thread removes waiters and reads only append, so those first ones are still first.
+            ready, self._waiting = self._waiting[:waiting_before], self._waiting[waiting_before:]
+        self._settle_all(ready, failure)
+
+    @staticmethod
+    def _settle_all(ready: list[_Waiter], failure: Exception | None) -> None:
         for _, loop, future in ready:
             with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits any more
                 loop.call_soon_threadsafe(_settle, future, failure)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+import threading
 from contextlib import closing
 from dataclasses import replace
 from datetime import timedelta
@@ -165,12 +166,41 @@ async def test_the_log_keeps_only_what_the_boards_have_not_folded(tmp_path):
 async def test_boards_that_cannot_be_folded_give_an_error_instead_of_a_wait(tmp_path, monkeypatch):
     async with await SqliteStore.open(tmp_path / "s.db") as store:
         post_id = await posted(store)
+        await store.db.boards_caught_up()  # the new file's first fold is a rebuild, which needs no FOLD_LOG
         monkeypatch.setattr(boards, "FOLD_LOG", "INSERT INTO no_such_table VALUES (?1, ?2)")
         await answer(store, post_id, 0, 10)  # the answer itself is stored
         with pytest.raises(DatabaseError, match="leaderboards"):
             await asyncio.wait_for(store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5), 5)
         monkeypatch.undo()
         top = await asyncio.wait_for(store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5), 5)
+        assert [(standing.member.user_id, standing.points) for standing in top] == [("u0", 10)]
+
+
+async def test_a_read_that_comes_in_during_a_failing_fold_waits_for_the_next_fold(tmp_path, monkeypatch):
+    fold, began, release = boards.Boards._catch_up, threading.Event(), threading.Event()
+
+    def first_fold_fails(self: boards.Boards) -> None:
+        if release.is_set():
+            return fold(self)
+        began.set()
+        release.wait(5)
+        raise sqlite3.OperationalError("disk I/O error")  # gone by the next fold
+
+    async with await SqliteStore.open(tmp_path / "s.db") as store:
+        post_id = await posted(store)
+        await store.db.boards_caught_up()
+        monkeypatch.setattr(boards.Boards, "_catch_up", first_fold_fails)
+        store.db.boards.wake()
+        assert await asyncio.to_thread(began.wait, 5)
+        await answer(store, post_id, 0, 10)  # committed while the failing fold is under way
+        read = asyncio.create_task(store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5))
+        for _ in range(500):  # until the read waits on the boards
+            if store.db.boards._waiting:
+                break
+            await asyncio.sleep(0.01)
+        assert store.db.boards._waiting, "the read should be waiting for the answer to be folded"
+        release.set()
+        top = await asyncio.wait_for(read, 5)
         assert [(standing.member.user_id, standing.points) for standing in top] == [("u0", 10)]
 
 
