@@ -102,7 +102,6 @@ def test_invite_url_has_the_scopes_and_exactly_the_permissions(capsys) -> None:
         "create_public_threads",
         "embed_links",
         "read_message_history",
-        "add_reactions",
     )
     assert granted.value == sum(getattr(discord.Permissions, name).flag for name in needed)
     assert granted == required_permissions()

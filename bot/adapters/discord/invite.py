@@ -12,7 +12,9 @@ PRIVILEGED_INTENT = "Message Content"
 
 
 def required_permissions() -> discord.Permissions:
-    """Read and post in channels, open and post in public threads, embeds, history (catch-up) and reactions."""
+    """Read and post in channels, open and post in public threads, embeds and history (catch-up).
+
+    Reading members' reactions needs no permission, only the reactions intent; the bot never adds one."""
     return discord.Permissions(
         view_channel=True,
         send_messages=True,
@@ -20,7 +22,6 @@ def required_permissions() -> discord.Permissions:
         create_public_threads=True,
         embed_links=True,
         read_message_history=True,
-        add_reactions=True,
     )
 
 
