@@ -39,5 +39,6 @@ async def test_a_locked_database_does_not_stall_the_loop(tmp_path):
         await ticker
         other.close()
         assert released.is_set()
-        assert ticks >= 20, "the loop stalled while waiting for the write lock"
+        # 50 ticks in 0.5 s when the loop runs freely, about 1 when the write blocks it; a busy machine is in between
+        assert ticks >= 5, "the loop stalled while waiting for the write lock"
         assert await store.get_channel(ChannelRef("test", "g", "c")) is not None
