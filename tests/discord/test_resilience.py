@@ -29,6 +29,13 @@ async def _post_today(bot: Running, boss) -> int:  # type: ignore[no-untyped-def
     return post.id
 
 
+async def _schedule_in_a_minute(bot: Running, boss, clock: FixedClock, channel=None) -> None:  # type: ignore[no-untyped-def]
+    """Set the channel's daily question for a minute from now (UTC, every day)."""
+    at = clock.now() + timedelta(minutes=1)
+    options = {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"}
+    await bot.command(boss, "qotd", options, "setup", channel=channel)
+
+
 async def _points(bot: Running, message_id: int) -> int | None:
     answer = await bot.group.context.store.answer_by_message(platform="discord", message_id=str(message_id))
     return None if answer is None or answer.deleted else answer.points
@@ -37,8 +44,7 @@ async def _points(bot: Running, message_id: int) -> int | None:
 async def test_scheduled_post_at_the_channel_time(
     bot: Running, fake: FakeDiscord, people, now_clock: FixedClock
 ) -> None:
-    at = now_clock.now() + timedelta(minutes=1)
-    await bot.command(people["boss"], "qotd", {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"}, "setup")
+    await _schedule_in_a_minute(bot, people["boss"], now_clock)
     assert await bot.group.sweep(bot.client.platform.style) == []  # not yet
     now_clock.advance(minutes=2)
     [result] = await bot.group.sweep(bot.client.platform.style)
@@ -132,15 +138,8 @@ async def test_rate_limited_fan_out_posts_once_in_every_channel(
     bot: Running, fake: FakeDiscord, people, now_clock: FixedClock
 ) -> None:
     channels = [fake.channel] + [fake.add_text_channel(fake.guild, f"study-{n}") for n in range(3)]
-    at = now_clock.now() + timedelta(minutes=1)
     for channel in channels:
-        await bot.command(
-            people["boss"],
-            "qotd",
-            {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"},
-            "setup",
-            channel=channel,
-        )
+        await _schedule_in_a_minute(bot, people["boss"], now_clock, channel)
     fake.rate_limit("/messages", times=4, retry_after=0.05, method="POST")
     now_clock.advance(minutes=2)
     results = await bot.group.sweep(bot.client.platform.style)
@@ -154,15 +153,8 @@ async def test_a_forbidden_channel_is_reported_and_skipped(
     bot: Running, fake: FakeDiscord, people, now_clock: FixedClock, caplog
 ) -> None:
     locked = fake.add_text_channel(fake.guild, "locked")
-    at = now_clock.now() + timedelta(minutes=1)
     for channel in (locked, fake.channel):
-        await bot.command(
-            people["boss"],
-            "qotd",
-            {"time": f"{at:%H:%M}", "timezone": "UTC", "days": "daily"},
-            "setup",
-            channel=channel,
-        )
+        await _schedule_in_a_minute(bot, people["boss"], now_clock, channel)
     fake.forbid_channel(locked)
     now_clock.advance(minutes=2)
     with caplog.at_level(logging.WARNING):
