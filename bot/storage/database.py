@@ -206,6 +206,11 @@ class Database:
             self._flusher = asyncio.create_task(self._flush())
         return await future
 
+    async def write_statement(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        """One statement (no RETURNING) in the writer's next transaction; its cursor, for `rowcount` and
+        `lastrowid`, once committed."""
+        return await self.write(lambda connection: connection.execute(sql, params))
+
     async def _flush(self) -> None:
         loop = asyncio.get_running_loop()
         while self._pending:

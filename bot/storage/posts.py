@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 
 from bot.core.ports import Claim
@@ -21,9 +20,8 @@ class ChannelsAndPosts:
 
     async def save_channel(self, config: ChannelConfig) -> None:
         schedule, ref = config.schedule, config.ref
-
-        def save(connection: sqlite3.Connection) -> None:
-            connection.execute(
+        try:
+            await self.db.write_statement(
                 """
                 INSERT INTO channels (platform, server_id, channel_id, name, post_time, timezone, days, topics,
                                       difficulties, paused, skip_dates, seed, updated_at)
@@ -49,9 +47,6 @@ class ChannelsAndPosts:
                     config.seed,
                 ),
             )
-
-        try:
-            await self.db.write(save)
         finally:
             self._channels.forget(ref)
 
@@ -88,21 +83,17 @@ class ChannelsAndPosts:
     ) -> Claim:
         channel_pk = await self._channel_pk(channel)
 
-        def claim(connection: sqlite3.Connection) -> bool:
-            cursor = connection.execute(
-                """
-                INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at)
-                VALUES (?, ?, ?, ?, ?, 'claimed', ?)
-                ON CONFLICT (channel_pk, local_date) DO NOTHING
-                """,
-                (channel_pk, channel.platform, local_date.isoformat(), question_id, cycle, ts(now)),
-            )
-            return cursor.rowcount == 1
-
-        created = await self.db.write(claim)
+        claimed = await self.db.write_statement(
+            """
+            INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at)
+            VALUES (?, ?, ?, ?, ?, 'claimed', ?)
+            ON CONFLICT (channel_pk, local_date) DO NOTHING
+            """,
+            (channel_pk, channel.platform, local_date.isoformat(), question_id, cycle, ts(now)),
+        )
         post = await self.get_post(channel=channel, local_date=local_date)
         assert post is not None
-        return Claim(post, created)
+        return Claim(post, claimed.rowcount == 1)
 
     async def confirm_post(
         self,
@@ -114,17 +105,12 @@ class ChannelsAndPosts:
         posted_at: datetime,
         closes_at: datetime,
     ) -> DailyPost:
-        await self.db.write(
-            lambda connection: (
-                connection.execute(
-                    """
-                UPDATE posts SET status = 'posted', message_id = ?, thread_id = ?, url = ?, posted_at = ?,
-                                 closes_at = ?
-                WHERE id = ? AND status = 'claimed'
-                """,
-                    (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
-                ).rowcount
-            )
+        await self.db.write_statement(
+            """
+            UPDATE posts SET status = 'posted', message_id = ?, thread_id = ?, url = ?, posted_at = ?, closes_at = ?
+            WHERE id = ? AND status = 'claimed'
+            """,
+            (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
         )
         post = await self._post_by_id(post_id)
         assert post is not None
@@ -136,11 +122,7 @@ class ChannelsAndPosts:
         return post
 
     async def release_claim(self, *, post_id: int) -> None:
-        await self.db.write(
-            lambda connection: (
-                connection.execute("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,)).rowcount
-            )
-        )
+        await self.db.write_statement("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
 
     async def _post_by_id(self, post_id: int) -> DailyPost | None:
         row = await self.db.fetchone(f"{rows.POSTS_JOINED} WHERE posts.id = ?", (post_id,))
@@ -185,16 +167,12 @@ class ChannelsAndPosts:
         return [rows.daily_post(row) for row in await self.db.fetchall(sql + " ORDER BY posts.id", params)]
 
     async def mark_closed(self, *, post_id: int) -> bool:
-        closed = await self.db.write(
-            lambda connection: (
-                connection.execute(
-                    "UPDATE posts SET status = 'closed' WHERE id = ? AND status = 'posted'", (post_id,)
-                ).rowcount
-            )
+        closed = await self.db.write_statement(
+            "UPDATE posts SET status = 'closed' WHERE id = ? AND status = 'posted'", (post_id,)
         )
-        if closed and (post := await self._post_by_id(post_id)) is not None:
+        if closed.rowcount and (post := await self._post_by_id(post_id)) is not None:
             self._remember(post)
-        return closed == 1
+        return closed.rowcount == 1
 
     async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]:
         try:

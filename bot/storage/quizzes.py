@@ -14,16 +14,12 @@ class QuizSessions:
     db: Database
 
     async def start_quiz(self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime) -> QuizSession:
-        session_id = await self.db.write(
-            lambda connection: (
-                connection.execute(
-                    "INSERT INTO quiz_sessions (platform, member_id, server_scope, question_id, started_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (member.platform, member.user_id, rows.server_scope(server), question_id, ts(now), ts(now)),
-                ).lastrowid
-            )
+        inserted = await self.db.write_statement(
+            "INSERT INTO quiz_sessions (platform, member_id, server_scope, question_id, started_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (member.platform, member.user_id, rows.server_scope(server), question_id, ts(now), ts(now)),
         )
-        session = await self.get_quiz(session_id=int(session_id or 0))
+        session = await self.get_quiz(session_id=int(inserted.lastrowid or 0))
         assert session is not None
         return session
 
@@ -60,9 +56,7 @@ class QuizSessions:
         columns["updated_at"] = ts(now)
         assignments = ", ".join(f"{name} = ?" for name in columns)
         values = (*(str(v) if isinstance(v, Assessment) else v for v in columns.values()), session_id)
-        await self.db.write(
-            lambda connection: connection.execute(f"UPDATE quiz_sessions SET {assignments} WHERE id = ?", values)
-        )
+        await self.db.write_statement(f"UPDATE quiz_sessions SET {assignments} WHERE id = ?", values)
         session = await self.get_quiz(session_id=session_id)
         assert session is not None
         return session

@@ -102,13 +102,8 @@ class StandingsAndSeasons:
             "SELECT number, started_at FROM seasons WHERE server_scope = ? ORDER BY number DESC LIMIT 1", (scope,)
         )
         if row is None:
-            await self.db.write(
-                lambda connection: (
-                    connection.execute(
-                        "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)",
-                        (scope, ts(now)),
-                    ).rowcount
-                )
+            await self.db.write_statement(
+                "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)", (scope, ts(now))
             )
             return await self.current_season(server=server, now=now)
         started = parse_ts(row["started_at"])
@@ -118,13 +113,9 @@ class StandingsAndSeasons:
     async def start_season(self, *, server: ServerRef, now: datetime) -> Season:
         current = await self.current_season(server=server, now=now)
         try:
-            await self.db.write(
-                lambda connection: (
-                    connection.execute(
-                        "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
-                        (rows.server_scope(server), current.number + 1, ts(now)),
-                    ).rowcount
-                )
+            await self.db.write_statement(
+                "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
+                (rows.server_scope(server), current.number + 1, ts(now)),
             )
         finally:
             self._seasons.forget(rows.server_scope(server))
