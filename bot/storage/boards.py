@@ -43,6 +43,12 @@ def boards_path(database_path: str) -> str:
     return f"{database_path}-boards"
 
 
+def remove_boards_file(path: str) -> None:
+    """Delete a boards file with its WAL and shared memory; the next start rebuilds it from the answers."""
+    for part in (path, f"{path}-wal", f"{path}-shm"):
+        Path(part).unlink(missing_ok=True)
+
+
 class Boards:
     def __init__(self, database_path: str) -> None:
         self.path = boards_path(database_path)
@@ -198,8 +204,7 @@ def _open_or_replace(path: str) -> sqlite3.Connection:
         return _open(path)
     except sqlite3.DatabaseError as problem:
         log.warning("the leaderboards file %s is unreadable (%s): it is rebuilt from the answers", path, problem)
-    for damaged in (path, f"{path}-wal", f"{path}-shm"):
-        Path(damaged).unlink(missing_ok=True)
+    remove_boards_file(path)
     try:
         return _open(path)
     except sqlite3.Error as problem:
