@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bot.storage.checkpoints import Checkpointer
-from bot.storage.connections import DatabaseError, connect
+from bot.storage.connections import DatabaseError, connect, transaction
 from bot.storage.scores import BOARDS_SCHEMA, BOARDS_VERSION, FOLD_LOG, RANKING_INDEX, REBUILD_FROM_ANSWERS
 
 log = logging.getLogger(__name__)
@@ -127,8 +127,7 @@ class Boards:
 
     def _catch_up(self) -> None:
         connection = self._connection
-        connection.execute("BEGIN")
-        try:
+        with transaction(connection, "BEGIN"):
             # Write first, so the file's write lock is held before its position is read: a second process
             # folding the same log waits here, then starts where this one ended. (Writing the same value
             # back dirties no page, so a fold with nothing to do writes nothing.)
@@ -143,11 +142,6 @@ class Boards:
             changed = (source, upto) != (identity, head)
             if changed:
                 connection.execute("UPDATE folded SET source = ?, upto = ?", (identity, head))
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
         if changed:
             self._checkpointer.written.set()
         self.folded_upto = head
@@ -224,8 +218,7 @@ def _open(path: str) -> sqlite3.Connection:
 
 def _create_schema(connection: sqlite3.Connection) -> None:
     """Give the file this version's schema; one of another version is emptied, to be rebuilt."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(connection):
         if connection.execute("PRAGMA user_version").fetchone()[0] != BOARDS_VERSION:
             tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
             for (name,) in tables:
@@ -234,8 +227,3 @@ def _create_schema(connection: sqlite3.Connection) -> None:
                 connection.execute(statement)
             connection.execute("INSERT INTO folded (source, upto) VALUES ('', -1)")
             connection.execute(f"PRAGMA user_version = {BOARDS_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.core.errors import StudybotError
 
@@ -42,3 +44,16 @@ def connect(path: str, *, page_size: int | None = None) -> sqlite3.Connection:
         raise
     connection.row_factory = sqlite3.Row
     return connection
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
+    """COMMIT once the block ends; ROLLBACK if it (or the COMMIT) fails."""
+    connection.execute(begin)
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise

@@ -18,7 +18,7 @@ import aiosqlite
 
 from bot.storage.boards import Boards
 from bot.storage.checkpoints import Checkpointer
-from bot.storage.connections import BUSY_TIMEOUT_MS, PRAGMAS, DatabaseError, configure, connect
+from bot.storage.connections import BUSY_TIMEOUT_MS, PRAGMAS, DatabaseError, configure, connect, transaction
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
 
 __all__ = ["Database", "DatabaseError", "open_sync", "parse_ts", "schema_version", "ts"]
@@ -42,20 +42,14 @@ def migrate(connection: sqlite3.Connection) -> int:
     """Apply pending migrations; return how many ran. Refuses a database from a newer studybot."""
     ran = 0
     while True:
-        connection.execute("BEGIN IMMEDIATE")  # re-read inside the lock: another process may have migrated
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version >= LATEST_VERSION:
-            connection.execute("COMMIT")
-            break
-        number = version + 1
-        try:
+        with transaction(connection):  # the version is re-read inside the lock: another process may have migrated
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version >= LATEST_VERSION:
+                break
+            number = version + 1
             for statement in _statements(MIGRATIONS[number - 1]):
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {number}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
         log.info("database migrated to schema version %d", number)
         ran += 1
     if version > LATEST_VERSION:
