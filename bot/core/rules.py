@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A skin tone does not change what a reaction means: 👍🏽 (Discord) and +1::skin-tone-3 (Slack) are upvotes.
+_SKIN_TONE = re.compile(r"[\U0001F3FB-\U0001F3FF]|::skin-tone-\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,7 @@ class ScoringRules:
         return self.streak_bonus_points if streak % self.streak_bonus_every == 0 else 0
 
     def is_upvote(self, emoji: str) -> bool:
-        return emoji in self.upvote_emoji
+        return _SKIN_TONE.sub("", emoji) in self.upvote_emoji
 
     def is_best_answer_mark(self, emoji: str) -> bool:
-        return emoji in self.best_answer_emoji
+        return _SKIN_TONE.sub("", emoji) in self.best_answer_emoji

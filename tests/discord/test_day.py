@@ -78,8 +78,8 @@ async def test_a_day_of_answers_reactions_edits_and_the_leaderboard(bot: Running
     assert (await bot.say(fake.channel, alice, ALICE))[1] is Verdict.NOT_A_QUESTION_THREAD
 
     store = bot.group.context.store
-    for reactor in (bob, carol, alice):  # alice's own 👍 does not count
-        await fake.user_react(a1, reactor, "👍")
+    for reactor, emoji in ((bob, "👍"), (carol, "👍🏽"), (alice, "👍")):  # a skin tone counts; alice's own does not
+        await fake.user_react(a1, reactor, emoji)
         await bot.handled("reaction", a1, count=[bob, carol, alice].index(reactor) + 1)
     assert (await _answer(bot, a1)).points == 15 + 4
     await fake.user_react(b1, carol, "✅")  # not a moderator: ignored

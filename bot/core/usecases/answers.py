@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -13,7 +12,6 @@ from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
 
-_SKIN_TONE = re.compile(r"[\U0001F3FB-\U0001F3FF]|::skin-tone-\d")
 STREAK_LOOKBACK = 400
 
 
@@ -113,15 +111,14 @@ class Answers:
         answer = await store.answer_by_message(platform=reaction.platform, message_id=reaction.message_id)
         if answer is None or answer.deleted or reaction.reactor.is_bot:
             return ReplyResult(Verdict.IGNORED)
-        emoji = _SKIN_TONE.sub("", reaction.emoji)
-        if rules.is_upvote(emoji):
+        if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
                 return ReplyResult(Verdict.IGNORED, answer)
             reactors = await store.set_reaction(
                 answer_id=answer.id, reactor=reaction.reactor.ref, emoji="upvote", present=reaction.added
             )
             await store.set_reaction_bonus(answer_id=answer.id, bonus=rules.reaction_bonus(reactors))
-        elif rules.is_best_answer_mark(emoji):
+        elif rules.is_best_answer_mark(reaction.emoji):
             if not reaction.reactor_is_moderator:
                 return ReplyResult(Verdict.IGNORED, answer)
             await store.set_best_answer(answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points)
