@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.adapters.discord import responses
@@ -44,3 +45,21 @@ async def test_removal_from_a_server_is_logged(bot: Running, fake: FakeDiscord, 
         await fake.dispatch("GUILD_DELETE", {"id": str(fake.guild.id)})
         await fake.wait_for(lambda: "removed from server" in caplog.text, what="the log line")
     assert f"removed from server Study Group ({fake.guild.id})" in caplog.text
+
+
+async def test_a_quiz_press_that_fails_after_being_deferred_still_tells_the_member(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    alice = people["alice"]
+    card = await bot.command(alice, "quiz", {"topic": "probability", "difficulty": "easy"})
+    hint = next(c["custom_id"] for row in card.original.components for c in row["components"] if c["label"] == "Hint")
+    monkeypatch.setattr(responses, "BUDGET", 0.05)
+
+    async def slow_then_broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.3)  # past the budget: the press is deferred first
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(bot.group, "press", slow_then_broken)
+    pressed = await fake.click_button(card.original_message_id, hint, alice)
+    failed = await pressed.wait_original(lambda m: m.content.startswith("Sorry, that failed on my side."))
+    assert pressed.response_type == 5 and failed.flags & MessageFlags.EPHEMERAL

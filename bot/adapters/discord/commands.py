@@ -13,8 +13,7 @@ from discord import app_commands
 
 from bot.adapters.discord.context import AdapterContext
 from bot.adapters.discord.members import channel_ref
-from bot.adapters.discord.responses import respond
-from bot.adapters.discord.style import NO_PINGS
+from bot.adapters.discord.responses import respond, send_failure
 from bot.core.commands import Command
 from bot.core.questions import Difficulty
 from bot.core.refs import ChannelRef
@@ -148,10 +147,4 @@ async def on_command_error(interaction: discord.Interaction, error: app_commands
     else:
         log.error("/%s failed", name, exc_info=error)
         text = "Sorry, that failed on my side. It has been logged; please try again in a moment."
-    try:
-        if interaction.response.is_done():
-            await interaction.edit_original_response(content=text, embed=None, view=None, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
-    except discord.HTTPException:
-        log.warning("could not tell the member that /%s failed", name)
+    await send_failure(interaction, text)

@@ -12,8 +12,7 @@ from typing import Any, cast
 import discord
 
 from bot.adapters.discord.context import AdapterContext
-from bot.adapters.discord.responses import INPUT_SUFFIX, input_modal, respond, send, submitted_text
-from bot.core.messages import error
+from bot.adapters.discord.responses import INPUT_SUFFIX, input_modal, respond, send_failure, submitted_text
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +51,5 @@ async def on_quiz_interaction(ctx: AdapterContext, interaction: discord.Interact
         await respond(interaction, ctx.group.press(ctx.actor(interaction), custom_id, value, ctx.style))
     except Exception:
         log.exception("quiz action %s failed", custom_id)
-        if not interaction.response.is_done():
-            await send(interaction, error("Sorry, that failed on my side. It has been logged; try /quiz again."))
+        await send_failure(interaction, "Sorry, that failed on my side. It has been logged; try /quiz again.")
     return True

@@ -7,6 +7,7 @@ within `BUDGET` seconds is deferred first and then filled in.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
@@ -14,7 +15,9 @@ import discord
 
 from bot.adapters.discord.embeds import question_embed
 from bot.adapters.discord.style import NO_PINGS
-from bot.core.messages import Action, ActionStyle, Response
+from bot.core.messages import Action, ActionStyle, Response, error
+
+log = logging.getLogger(__name__)
 
 BUDGET = 2.0
 MAX_CONTENT = 2000
@@ -64,17 +67,21 @@ async def send(interaction: discord.Interaction, response: Response) -> None:
     await interaction.edit_original_response(**fields)
 
 
-async def respond(
-    interaction: discord.Interaction, work: Awaitable[Response], *, private: bool = True, budget: float | None = None
-) -> Response:
+async def send_failure(interaction: discord.Interaction, text: str) -> None:
+    """Tell the member privately that what they asked for failed, whether or not the reply was deferred."""
+    try:
+        await send(interaction, error(text))
+    except discord.HTTPException:
+        log.warning("could not tell the member that their interaction failed")
+
+
+async def respond(interaction: discord.Interaction, work: Awaitable[Response], *, private: bool = True) -> None:
     """Run `work` and answer with its response, deferring (ephemeral when `private`) if it takes too long."""
     task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=BUDGET if budget is None else budget)
+    done, _ = await asyncio.wait({task}, timeout=BUDGET)
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=private, thinking=True)
-    response = await task
-    await send(interaction, response)
-    return response
+    await send(interaction, await task)
 
 
 def input_modal(custom_id: str, *, title: str, label: str) -> discord.ui.Modal:
