@@ -12,7 +12,8 @@ COLOUR = discord.Colour.blurple()
 KEY_PREFIX = "ref "
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
+    """`text` within one of Discord's length limits, ending in … when shortened."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -21,17 +22,17 @@ def question_embed(card: QuestionCard, *, post_key: str | None = None) -> discor
     if card.parts:
         description += "\n" + "\n".join(f"{number}. {part}" for number, part in enumerate(card.parts, start=2))
     embed = discord.Embed(
-        title=_cut(f"{card.heading}: {card.title}", 256), description=_cut(description, 4096), colour=COLOUR
+        title=cut(f"{card.heading}: {card.title}", 256), description=cut(description, 4096), colour=COLOUR
     )
-    embed.add_field(name="Topic", value=_cut(card.topic, 1024) or "-", inline=True)
-    embed.add_field(name="Difficulty", value=_cut(card.difficulty, 1024) or "-", inline=True)
+    embed.add_field(name="Topic", value=cut(card.topic, 1024) or "-", inline=True)
+    embed.add_field(name="Difficulty", value=cut(card.difficulty, 1024) or "-", inline=True)
     if card.companies:
-        embed.add_field(name="Asked at", value=_cut(", ".join(card.companies), 1024), inline=True)
+        embed.add_field(name="Asked at", value=cut(", ".join(card.companies), 1024), inline=True)
     footer = [card.footer] if card.footer else []
     if post_key:
         footer.append(KEY_PREFIX + post_key)
     if footer:
-        embed.set_footer(text=_cut("\n".join(footer), 2048))
+        embed.set_footer(text=cut("\n".join(footer), 2048))
     return embed
 
 
@@ -45,4 +46,4 @@ def nonce_for(post_key: str) -> str:
 
 
 def thread_name(card: QuestionCard) -> str:
-    return _cut(card.title, 100) or "Answers"
+    return cut(card.title, 100) or "Answers"

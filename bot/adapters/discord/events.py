@@ -12,7 +12,14 @@ from datetime import datetime
 import discord
 
 from bot.adapters.discord.context import AdapterContext
-from bot.adapters.discord.members import is_moderator, member_from_payload, member_of, member_ref, thread_of
+from bot.adapters.discord.members import (
+    REPLY_TYPES,
+    is_moderator,
+    member_from_payload,
+    member_of,
+    member_ref,
+    thread_of,
+)
 from bot.adapters.discord.style import PLATFORM
 from bot.core.clock import Clock
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
@@ -21,11 +28,9 @@ from bot.core.usecases.answers import ReplyResult
 
 log = logging.getLogger(__name__)
 
-_REPLY_TYPES = (discord.MessageType.default, discord.MessageType.reply)
-
 
 async def on_message(ctx: AdapterContext, me: int, message: discord.Message) -> ReplyResult | None:
-    if message.guild is None or message.author.id == me or message.type not in _REPLY_TYPES:
+    if message.guild is None or message.author.id == me or message.type not in REPLY_TYPES:
         return None
     reply = Reply(
         thread=thread_of(message.channel, message.guild.id),

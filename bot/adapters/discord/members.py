@@ -13,6 +13,9 @@ import discord
 from bot.adapters.discord.style import PLATFORM
 from bot.core.refs import Actor, ChannelRef, Member, MemberRef, ThreadRef
 
+# Messages members write (new or in reply); joins, pins, thread starters and the like are not answers.
+REPLY_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
 
 def member_ref(user_id: int | str) -> MemberRef:
     return MemberRef(PLATFORM, str(user_id))

@@ -10,7 +10,7 @@ from typing import Literal
 import discord
 
 from bot.adapters.discord.embeds import carries_key, nonce_for, question_embed, thread_name
-from bot.adapters.discord.members import member_of
+from bot.adapters.discord.members import REPLY_TYPES, member_of
 from bot.adapters.discord.style import NO_PINGS, PLATFORM, DiscordStyle
 from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, RateLimited, ThreadReply
 from bot.core.refs import ChannelRef, ThreadRef
@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEPTH = 50  # recent messages scanned for a post made just before a crash
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: the thread outlives the 48 h answer window
-_REPLY_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
 def _unavailable(problem: discord.HTTPException, where: str) -> ChannelUnavailable:
@@ -98,7 +97,7 @@ class DiscordPlatform:
         try:
             history = self._channel(thread.thread_id, thread.channel.server_id).history(limit=None, oldest_first=True)
             async for message in history:
-                if message.type in _REPLY_TYPES:
+                if message.type in REPLY_TYPES:
                     replies.append(
                         ThreadReply(str(message.id), member_of(message.author), message.content, message.created_at)
                     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord.embeds import question_embed
+from bot.adapters.discord.embeds import cut, question_embed
 from bot.adapters.discord.style import NO_PINGS
 from bot.core.messages import Action, ActionStyle, Response, error
 
@@ -49,8 +49,7 @@ def message_fields(response: Response) -> dict[str, Any]:
     if response.card is not None:
         fields["embed"] = question_embed(response.card)
     else:
-        text = response.text or "Done."
-        fields["content"] = text if len(text) <= MAX_CONTENT else text[: MAX_CONTENT - 1] + "…"
+        fields["content"] = cut(response.text or "Done.", MAX_CONTENT)
     view = button_row(response.actions)
     if view is not None:
         fields["view"] = view
