@@ -19,7 +19,7 @@ from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
 from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
-from bot.core.usecases.daily import FAN_OUT_CONCURRENCY, Outcome, PostResult
+from bot.core.usecases.daily import Outcome, PostResult
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,9 @@ class DailyScheduler:
     minute, one job fires and fans out to them with bounded concurrency (`DailyQuestions.post_due`).
     Start-up plans a handful of jobs instead of one per channel."""
 
-    def __init__(self, group: StudyGroup, style: TextStyle, *, concurrency: int = FAN_OUT_CONCURRENCY) -> None:
+    def __init__(self, group: StudyGroup, style: TextStyle) -> None:
         self._group = group
         self._style = style
-        self._concurrency = concurrency
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._slots: dict[str, dict[ChannelRef, None]] = {}  # slot -> its channels, in planning order
         self._slot_of: dict[ChannelRef, str] = {}
@@ -125,7 +124,7 @@ class DailyScheduler:
         """The slot's minute has come (its cron job): post in each of its channels, many at once."""
         store = self._group.context.store
         configs = [config for ref in list(self._slots.get(slot, ())) if (config := await store.get_channel(ref))]
-        results = await self._group.daily.post_due(configs, concurrency=self._concurrency)
+        results = await self._group.daily.post_due(configs)
         posted = sum(result.outcome in (Outcome.POSTED, Outcome.RECOVERED) for result in results)
         log.info("slot %s: posted in %d of %d channels", slot, posted, len(configs))
         return results

@@ -110,16 +110,8 @@ class DailyQuestions:
             posted = await self._waiting_out_rate_limits(
                 lambda: self._ctx.platform.post_question(post.channel, card, post_key=post.post_key)
             )
-        except RateLimited as problem:  # still limited after waiting a whole claim lease: give the day back
-            await self._ctx.store.release_claim(post_id=post.id)
-            log.warning(
-                "skipped channel %s: rate limited too long (%s)",
-                post.channel.channel_id,
-                problem,
-                extra={"channel": post.channel.channel_id, "reason": f"rate limited: {problem}"},
-            )
-            return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
-        except ChannelUnavailable as problem:
+        # Gone, forbidden, or still rate limited after waiting a whole claim lease: give the day back.
+        except (RateLimited, ChannelUnavailable) as problem:
             await self._ctx.store.release_claim(post_id=post.id)
             log.warning(
                 "skipped channel %s: %s",
