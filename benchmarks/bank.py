@@ -82,8 +82,10 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         generate(copy, count)
     files = sorted(copies[0].glob("*.yaml"))
     size = sum(path.stat().st_size for path in files) / 2**20
-    say(f"\n[bank] loading and validating {count:,} generated questions ({size:.1f} MB of YAML in {len(files)} files),"
-        f" median of {repeats} loads, each of a copy of the files never read before")
+    say(
+        f"\n[bank] loading and validating {count:,} generated questions ({size:.1f} MB of YAML in {len(files)} files),"
+        f" median of {repeats} loads, each of a copy of the files never read before"
+    )
     times = []
     for copy in copies:
         started = time.perf_counter()

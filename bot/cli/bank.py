@@ -25,16 +25,30 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 def add_parser(commands: Any) -> None:
     """Register `bank` and its subcommands on the top-level subparsers."""
     extra = argparse.ArgumentParser(add_help=False)
-    extra.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
-                       help="an extra bank folder or file on top of the built-in bank (repeatable)")
+    extra.add_argument(
+        "--bank",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="an extra bank folder or file on top of the built-in bank (repeatable)",
+    )
 
-    parser = commands.add_parser("bank", help="validate, count, export and import question banks",
-                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = commands.add_parser(
+        "bank",
+        help="validate, count, export and import question banks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="bank_command", required=True, metavar="ACTION")
 
-    validate = sub.add_parser("validate", parents=[extra], help="check bank files and report every problem",
-                              description="Check bank folders or files; with no PATH, the built-in bank "
-                                          "(plus any --bank). Exits 1 and lists every problem if any.")
+    validate = sub.add_parser(
+        "validate",
+        parents=[extra],
+        help="check bank files and report every problem",
+        description="Check bank folders or files; with no PATH, the built-in bank "
+        "(plus any --bank). Exits 1 and lists every problem if any.",
+    )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank folders or .yaml files")
     validate.set_defaults(handler=run_validate)
 
@@ -43,9 +57,13 @@ def add_parser(commands: Any) -> None:
 
     export = sub.add_parser("export", parents=[extra], help="write the bank as JSON or YAML")
     export.add_argument("--format", choices=("json", "yaml"), required=True)
-    export.add_argument("--output", type=Path, metavar="PATH",
-                        help="file to write (default: stdout); for yaml, a path without .yaml/.yml "
-                             "is a folder that gets one file per topic")
+    export.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="file to write (default: stdout); for yaml, a path without .yaml/.yml "
+        "is a folder that gets one file per topic",
+    )
     export.set_defaults(handler=run_export)
 
     importer = sub.add_parser("import", parents=[extra], help="draft bank questions from a numbered markdown list")
@@ -53,8 +71,12 @@ def add_parser(commands: Any) -> None:
     importer.add_argument("--topic", required=True, help=f"one of: {', '.join(t.value for t in Topic)}")
     importer.add_argument("--output", type=Path, metavar="PATH", help="YAML file to write (default: stdout)")
     importer.add_argument("--document", help="source document name (default: the file name without suffix)")
-    importer.add_argument("--difficulty", default=Difficulty.MEDIUM.value,
-                          choices=[d.value for d in Difficulty], help="difficulty of every draft")
+    importer.add_argument(
+        "--difficulty",
+        default=Difficulty.MEDIUM.value,
+        choices=[d.value for d in Difficulty],
+        help="difficulty of every draft",
+    )
     importer.set_defaults(handler=run_import)
 
 
@@ -122,8 +144,10 @@ def run_import(args: argparse.Namespace) -> int:
     result = import_file(args.file, topic, args.document, bank.questions, Difficulty(args.difficulty))
     for skipped in result.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
-    print(f"imported {len(result.questions)} questions, skipped {len(result.skipped)} already in the bank",
-          file=sys.stderr)
+    print(
+        f"imported {len(result.questions)} questions, skipped {len(result.skipped)} already in the bank",
+        file=sys.stderr,
+    )
     _write(topic_yaml(topic, result.questions), args.output)
     return OK
 
@@ -157,4 +181,3 @@ def _table(heading: str, rows: Iterable[tuple[str, int]], total: int) -> None:
         share = f"{100 * count / total:.0f}%" if total else "-"
         print(f"{name!s:<{width}}  {count:>5}  {share:>5}")
     print()
-

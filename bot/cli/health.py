@@ -14,8 +14,7 @@ from bot.storage.migrations import LATEST_VERSION
 
 
 def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("health", help="check the running bot (for Docker's HEALTHCHECK)",
-                                 description=__doc__)
+    parser = commands.add_parser("health", help="check the running bot (for Docker's HEALTHCHECK)", description=__doc__)
     parser.add_argument("--max-age", type=int, default=120, help="seconds a heartbeat stays fresh (default 120)")
     parser.set_defaults(handler=run)
 

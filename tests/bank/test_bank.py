@@ -40,8 +40,12 @@ def test_is_immutable(bank: Bank) -> None:
 
 def test_order_is_by_topic_then_file_order(bank: Bank) -> None:
     assert ids(bank.questions) == [
-        "covariance-vs-correlation", "p-value-meaning", "skewed-distribution-mean-median",
-        "group-bootstrap-intervals", "clock-hands-angle", "two-dice-sum-seven",
+        "covariance-vs-correlation",
+        "p-value-meaning",
+        "skewed-distribution-mean-median",
+        "group-bootstrap-intervals",
+        "clock-hands-angle",
+        "two-dice-sum-seven",
     ]
     assert bank.topics() == (Topic.STATISTICS, Topic.PROBABILITY)
 
@@ -70,11 +74,21 @@ def test_search_is_case_insensitive_over_title_prompt_and_tags(bank: Bank) -> No
 
 def test_search_puts_title_matches_first() -> None:
     def question(qid: str, title: str, prompt: str) -> Question:
-        return Question(id=qid, topic=Topic.STATISTICS, difficulty=Difficulty.EASY, title=title,
-                        prompt=prompt, sources=[Source(document="d")])
+        return Question(
+            id=qid,
+            topic=Topic.STATISTICS,
+            difficulty=Difficulty.EASY,
+            title=title,
+            prompt=prompt,
+            sources=[Source(document="d")],
+        )
 
-    small = Bank.of([question("in-prompt", "Skew", "Where is the median?"),
-                     question("in-title", "The median", "Which statistic is robust?")])
+    small = Bank.of(
+        [
+            question("in-prompt", "Skew", "Where is the median?"),
+            question("in-title", "The median", "Which statistic is robust?"),
+        ]
+    )
     assert ids(small.search("Median")) == ["in-title", "in-prompt"]
 
 
@@ -84,8 +98,12 @@ def test_stats(bank: Bank) -> None:
     assert stats.by_topic == {Topic.STATISTICS: 4, Topic.PROBABILITY: 2}
     assert list(stats.by_difficulty) == [Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD]
     assert stats.by_difficulty == {Difficulty.EASY: 2, Difficulty.MEDIUM: 3, Difficulty.HARD: 1}
-    assert stats.by_document == {"ml-interview-questions-2025": 3, "interview-notes": 2,
-                                 "group-notes": 1, "team-notes": 1}
+    assert stats.by_document == {
+        "ml-interview-questions-2025": 3,
+        "interview-notes": 2,
+        "group-notes": 1,
+        "team-notes": 1,
+    }
     assert (stats.gradable, stats.not_gradable) == (2, 4)
 
 

@@ -34,8 +34,7 @@ def test_validate_reports_every_problem_and_exits_1(capsys: pytest.CaptureFixtur
     assert "17 problems in the question bank" in err
 
 
-def test_validate_with_extra_bank_checks_against_builtin(tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_with_extra_bank_checks_against_builtin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "validate", "--bank", str(BANKS / "extra")]) == 0
     assert capsys.readouterr().out == "ok: 6 questions in 4 files\n"
     assert main(["bank", "validate", "--bank", str(BANKS / "valid")]) == 1
@@ -66,12 +65,24 @@ def test_export_yaml_to_file_round_trips(tmp_path: Path, capsys: pytest.CaptureF
     assert load_paths([output]).questions == load_paths([BANKS / "valid"]).questions
     assert main(["bank", "export", "--format", "yaml", "--output", str(tmp_path / "folder")]) == 0
     assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == [
-        "probability.yaml", "resources.yaml", "statistics.yaml"]
+        "probability.yaml",
+        "resources.yaml",
+        "statistics.yaml",
+    ]
 
 
 def test_import_writes_yaml_and_reports_skips(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["bank", "import", str(SEEDS / "public_list_excerpt.md"), "--topic", "statistics",
-                 "--document", "ml-interview-questions-2025"])
+    code = main(
+        [
+            "bank",
+            "import",
+            str(SEEDS / "public_list_excerpt.md"),
+            "--topic",
+            "statistics",
+            "--document",
+            "ml-interview-questions-2025",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert out.startswith("topic: statistics\nquestions:\n")
@@ -82,8 +93,10 @@ def test_import_writes_yaml_and_reports_skips(capsys: pytest.CaptureFixture[str]
 
 def test_import_output_file_is_a_valid_bank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "nlp.yaml"
-    assert main(["bank", "import", str(SEEDS / "interview_notes_excerpt.md"), "--topic", "nlp",
-                 "--output", str(output)]) == 0
+    assert (
+        main(["bank", "import", str(SEEDS / "interview_notes_excerpt.md"), "--topic", "nlp", "--output", str(output)])
+        == 0
+    )
     imported = load_paths([output])
     assert len(imported) == 14  # "Covariance vs. correlation" is already in the bank
     assert "already in the bank as 'covariance-vs-correlation'" in capsys.readouterr().err

@@ -58,8 +58,10 @@ def bank_file(*questions: str, header: str = "topic: probability\nquestions:\n")
 
 
 def question(qid: str = "clock-hands", extra: str = "", prompt: str = "What is the angle?") -> str:
-    return (f"- id: {qid}\n  title: Clock hands\n  difficulty: easy\n  prompt: {prompt}\n"
-            f"  sources:\n  - document: notes\n    item: 3\n{extra}")
+    return (
+        f"- id: {qid}\n  title: Clock hands\n  difficulty: easy\n  prompt: {prompt}\n"
+        f"  sources:\n  - document: notes\n    item: 3\n{extra}"
+    )
 
 
 # --- real banks ---------------------------------------------------------------------------------------
@@ -93,32 +95,52 @@ def test_banks_across_files_load_the_same_both_ways() -> None:
 # --- YAML the fast path reads -------------------------------------------------------------------------
 
 SAFE = {
-    "block scalars": bank_file(question(extra=(
-        "  hints:\n  - |\n    First line\n      more indented\n\n    after a blank line\n  - >-\n    Folded\n"
-        "    text\n\n    new paragraph\n  key_points:\n  - |+\n    kept\n\n  - >\n    folded, clipped\n"
-        "  answer:\n    value: |-\n      1/6\n    explanation: >\n      Six of the 36 outcomes.\n"))),
-    "quoted scalars": bank_file(question(extra=(
-        "  tags: ['it''s', \"tab\\there\", \"\\u00e9\\x41\\\\ \\\"q\\\"\", '# not a comment']\n"
-        "  hints:\n  - \"a line \\\n    continued\"\n  - 'two\n    lines'\n"))),
+    "block scalars": bank_file(
+        question(
+            extra=(
+                "  hints:\n  - |\n    First line\n      more indented\n\n    after a blank line\n  - >-\n    Folded\n"
+                "    text\n\n    new paragraph\n  key_points:\n  - |+\n    kept\n\n  - >\n    folded, clipped\n"
+                "  answer:\n    value: |-\n      1/6\n    explanation: >\n      Six of the 36 outcomes.\n"
+            )
+        )
+    ),
+    "quoted scalars": bank_file(
+        question(
+            extra=(
+                "  tags: ['it''s', \"tab\\there\", \"\\u00e9\\x41\\\\ \\\"q\\\"\", '# not a comment']\n"
+                "  hints:\n  - \"a line \\\n    continued\"\n  - 'two\n    lines'\n"
+            )
+        )
+    ),
     "plain scalars over several lines": bank_file(
-        question(prompt="What is the angle\n    between the hands\n\n    at 3:15?")),
-    "flow collections and comments": bank_file(question(qid="flow-style", extra=(
-        "  # a comment\n  tags: [a, b,  c]   # trailing\n  companies: [\n    Hedge Fund, Bank]\n"
-        "  answer: {value: 7.5, tolerance: 0.01, unit: degrees, explanation: Quarter of an hour.}\n"))),
+        question(prompt="What is the angle\n    between the hands\n\n    at 3:15?")
+    ),
+    "flow collections and comments": bank_file(
+        question(
+            qid="flow-style",
+            extra=(
+                "  # a comment\n  tags: [a, b,  c]   # trailing\n  companies: [\n    Hedge Fund, Bank]\n"
+                "  answer: {value: 7.5, tolerance: 0.01, unit: degrees, explanation: Quarter of an hour.}\n"
+            ),
+        )
+    ),
     "numbers both readers agree on": bank_file(
         question(extra="  answer:\n    value: 3.5532e-11\n    tolerance: 1.0E-12\n    explanation: Tiny.\n"),
         question(qid="other-numbers", extra="  answer:\n    value: .5\n    tolerance: 0\n    explanation: Half.\n"),
         question(qid="negative", extra="  answer:\n    value: -12\n    explanation: Minus twelve.\n"),
     ),
-    "null where a field allows it, and where it does not": bank_file(question(extra=(
-        "  answer:\n    value: '7.5'\n    unit: null\n    explanation: ~\n"))),  # explanation: null is a problem
+    "null where a field allows it, and where it does not": bank_file(
+        question(extra=("  answer:\n    value: '7.5'\n    unit: null\n    explanation: ~\n"))
+    ),  # explanation: null is a problem
     "the id not first, the topic repeated, quoted keys": (
         "topic: probability\nquestions:\n- title: Clock hands\n  'difficulty': easy\n  topic: probability\n"
-        "  \"id\": not-on-a-marked-line\n  prompt: What?\n  sources: [{document: notes}]\n"),
+        '  "id": not-on-a-marked-line\n  prompt: What?\n  sources: [{document: notes}]\n'
+    ),
     "ids after other keys": (
         "topic: probability\nquestions:\n- title: Clock hands\n  difficulty: easy\n  id: second-key\n"
         "  prompt: What?\n  sources: [{document: notes}]\n- title: Other\n  prompt: Why?\n"
-        "  id:    spaced-id   \n  difficulty: hard\n  sources: [{document: notes}]\n"),
+        "  id:    spaced-id   \n  difficulty: hard\n  sources: [{document: notes}]\n"
+    ),
     "a document start and unicode": "---\n" + bank_file(question(prompt="Angle in ° × ≈ 😀?")),
     "Windows line ends": bank_file(question(), question(qid="second-one")).replace("\n", "\r\n"),
     "resources": "resources:\n- title: A book\n  url: https://example.com/book\n  tags: [general]\n",
@@ -129,8 +151,10 @@ SAFE = {
 def test_yaml_the_fast_path_reads_loads_the_same_both_ways(name: str, tmp_path: Path) -> None:
     text = SAFE[name]
     fast = takes_fast_path(text)
-    expected_fast = name not in ("null where a field allows it, and where it does not",
-                                 "the id not first, the topic repeated, quoted keys")
+    expected_fast = name not in (
+        "null where a field allows it, and where it does not",
+        "the id not first, the topic repeated, quoted keys",
+    )
     assert fast is expected_fast
     both_ways(write(tmp_path, text, "resources.yaml" if name == "resources" else "probability.yaml"))
 
@@ -150,7 +174,8 @@ DECLINED = {
     "an octal number": question(extra="  answer:\n    value: 012\n    explanation: Octal.\n"),
     "0o12": question(extra="  answer:\n    value: 0o12\n    explanation: Octal.\n"),
     "a hex number": question(extra="  sources:\n  - document: notes\n    item: 0x1F\n").replace(
-        "  sources:\n  - document: notes\n    item: 3\n", "", 1),
+        "  sources:\n  - document: notes\n    item: 3\n", "", 1
+    ),
     "underscores": question(extra="  answer:\n    value: 1_000\n    explanation: A thousand.\n"),
     "an exponent without a dot": question(extra="  answer:\n    value: 1e3\n    explanation: Text to YAML 1.1.\n"),
     "sexagesimal": question(extra="  answer:\n    value: 1:30\n    explanation: Ninety.\n"),
@@ -170,14 +195,14 @@ DECLINED = {
     "a number as a key": question(extra="  1: one\n"),
     "null as a key": question(extra="  ~: nothing\n"),
     "a list as a key": question(extra="  ? [a, b]\n  : pair\n"),
-    "a tab": question(extra="  hints: [\"a\ttab\"]\n"),
+    "a tab": question(extra='  hints: ["a\ttab"]\n'),
     "a YAML 1.1 line break": question(prompt="Line\x85break"),
     "a byte order mark": "\ufeff" + bank_file(question()),
     "a lone CR": question(prompt="carriage\rreturn"),
     "no line break at the end": bank_file(question()).rstrip("\n"),
     "an empty block scalar": question(extra="  hints:\n  - |\n  - Next.\n"),
     "an id in a flow mapping": "topic: probability\nquestions:\n- {id: flow-id, title: T, difficulty: easy, "
-                               "prompt: P, sources: [{document: d}]}\n",
+    "prompt: P, sources: [{document: d}]}\n",
     "an id that reads as a number": question(qid="12345"),
     "an id over two lines": question(qid="clock\n    hands"),
     "an id line inside a text": question(extra="  hints:\n  - |\n    id: clock-hands\n"),
@@ -245,8 +270,21 @@ def test_the_screen_searches_the_whole_text() -> None:
     assert first_risk(clean + "other: 0o12\n") == "a number other than a plain decimal"
 
 
-@pytest.mark.parametrize("text", ["k: 7.5°\n", "k: 15/2\n", "k: 4d_model is a size\n", "k: 17.4B\n", "k: -0.5\n",
-                                  "k: 3:15?\n", "k: R & D\n", "k: 1.5e-3\n", "- 10-second\n", "k: .5\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "k: 7.5°\n",
+        "k: 15/2\n",
+        "k: 4d_model is a size\n",
+        "k: 17.4B\n",
+        "k: -0.5\n",
+        "k: 3:15?\n",
+        "k: R & D\n",
+        "k: 1.5e-3\n",
+        "- 10-second\n",
+        "k: .5\n",
+    ],
+)
 def test_the_screen_lets_through_what_both_read_alike(text: str) -> None:
     assert first_risk(text) is None
 
@@ -266,12 +304,38 @@ def test_marked_ids_come_back_with_their_lines() -> None:
 
 # --- random YAML and random banks -------------------------------------------------------------------
 
-_WORDS = ["a", "b c", "é×", "it's", 'say "hi"', "a:b", "a#b", "-x", ":x", "1", "1.5", "~", "#c", "\\", "%", "!",
-          "&", "*", "|", ">", "[", "]", "{", "}", ","]
+_WORDS = [
+    "a",
+    "b c",
+    "é×",
+    "it's",
+    'say "hi"',
+    "a:b",
+    "a#b",
+    "-x",
+    ":x",
+    "1",
+    "1.5",
+    "~",
+    "#c",
+    "\\",
+    "%",
+    "!",
+    "&",
+    "*",
+    "|",
+    ">",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+]
 
 
 def _random_yaml(rng: random.Random) -> str:
     """A mapping of plain, quoted (with escapes and line breaks) and block scalars, as a person might write."""
+
     def words() -> str:
         return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 4)))
 
@@ -286,8 +350,10 @@ def _random_yaml(rng: random.Random) -> str:
             return '"' + body + rng.choice(["", "\\t", "\\u00e9", "\\x41", "\\\n  x", "\n\n  y", "\\N"]) + '"'
         if kind == 3:
             return words() + "\n" + " " * (indent + rng.randint(1, 3)) + words()
-        lines = [rng.choice(["", " " * (indent + rng.choice([2, 3, 4])) + words() + rng.choice(["", "  "])])
-                 for _ in range(rng.randint(0, 4))]
+        lines = [
+            rng.choice(["", " " * (indent + rng.choice([2, 3, 4])) + words() + rng.choice(["", "  "])])
+            for _ in range(rng.randint(0, 4))
+        ]
         header = rng.choice(["|", ">", "|-", ">+", "|2"]) + rng.choice(["", " #c"])
         return header + "".join("\n" + line for line in lines)
 
@@ -313,11 +379,47 @@ def test_random_yaml_reads_the_same_or_is_declined() -> None:
     assert read > 500
 
 
-
-_ODD = ["yes", "No", "off", "~", "null", "true", "", "012", "0o7", "0x1F", "1_0", "1e3", "1.0e3", "1.5e-3", "-.5",
-        ".5", ".INF", "1:20", "12:30:00", "2024-01-01", "=", "'yes'", '"012"', '"a\\tb"', "'it''s'", "*a", "&a x",
-        "!!str 1", "[a, b]", "{a: b}", "-", "a: b", "x #c", "7.5°", "17.4B", "|\n      block", ">-\n      folded",
-        "|", "Two\n      lines"]
+_ODD = [
+    "yes",
+    "No",
+    "off",
+    "~",
+    "null",
+    "true",
+    "",
+    "012",
+    "0o7",
+    "0x1F",
+    "1_0",
+    "1e3",
+    "1.0e3",
+    "1.5e-3",
+    "-.5",
+    ".5",
+    ".INF",
+    "1:20",
+    "12:30:00",
+    "2024-01-01",
+    "=",
+    "'yes'",
+    '"012"',
+    '"a\\tb"',
+    "'it''s'",
+    "*a",
+    "&a x",
+    "!!str 1",
+    "[a, b]",
+    "{a: b}",
+    "-",
+    "a: b",
+    "x #c",
+    "7.5°",
+    "17.4B",
+    "|\n      block",
+    ">-\n      folded",
+    "|",
+    "Two\n      lines",
+]
 
 
 def _random_bank(rng: random.Random) -> str:
@@ -329,10 +431,13 @@ def _random_bank(rng: random.Random) -> str:
         qid = scalar(f"q-{n}") if rng.random() < 0.3 else f"q-{n}"
         extra = f"  hints: [{scalar('Think.')}]\n" if rng.random() < 0.3 else ""
         if rng.random() < 0.4:
-            extra += f"  answer:\n    value: {scalar('7.5')}\n    tolerance: {scalar('0.01')}\n" \
-                     f"    explanation: {scalar('Because.')}\n"
-        questions.append(question(qid, extra, prompt=scalar("What is the angle?")).replace(
-            "item: 3", f"item: {scalar('3')}"))
+            extra += (
+                f"  answer:\n    value: {scalar('7.5')}\n    tolerance: {scalar('0.01')}\n"
+                f"    explanation: {scalar('Because.')}\n"
+            )
+        questions.append(
+            question(qid, extra, prompt=scalar("What is the angle?")).replace("item: 3", f"item: {scalar('3')}")
+        )
     return bank_file(*questions)
 
 

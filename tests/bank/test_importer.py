@@ -99,14 +99,17 @@ def test_short_title() -> None:
 
 def test_split_remarks_keeps_inner_parentheses() -> None:
     assert split_remarks("Rank documents (product descriptions). How? (pairwise (query, doc) loss)") == (
-        "Rank documents (product descriptions). How?", ("Pairwise (query, doc) loss",))
+        "Rank documents (product descriptions). How?",
+        ("Pairwise (query, doc) loss",),
+    )
     assert split_remarks("(only a remark)") == ("(only a remark)", ())
 
 
 def test_parse_ignores_text_outside_numbered_items() -> None:
     items = parse_numbered_list("# Title\nIntro text\n\n1. **[Acme] Thing**\n  Why?\n\nTrailing paragraph\n")
     assert [(i.number, i.title, i.company, i.prompt, i.section) for i in items] == [
-        (1, "Thing", "Acme", "Why?", "Title")]
+        (1, "Thing", "Acme", "Why?", "Title")
+    ]
 
 
 def test_skips_questions_already_in_the_bank_and_says_which() -> None:
@@ -133,15 +136,23 @@ def test_duplicates_within_the_imported_file_are_skipped() -> None:
 
 
 def test_near_duplicate_similarity() -> None:
-    assert text_similarity("What is the difference between covariance and correlation?",
-                           "Covariance vs. correlation") == 1.0
+    assert (
+        text_similarity("What is the difference between covariance and correlation?", "Covariance vs. correlation")
+        == 1.0
+    )
     assert text_similarity("Pearson correlation", "Covariance vs. correlation") < 0.8
     assert text_similarity("What?", "What?") == 0.0  # too few content words to judge
 
 
 def make(qid: str, title: str, prompt: str) -> Question:
-    return Question(id=qid, topic=Topic.STATISTICS, difficulty=Difficulty.EASY, title=title, prompt=prompt,
-                    sources=[Source(document="d")])
+    return Question(
+        id=qid,
+        topic=Topic.STATISTICS,
+        difficulty=Difficulty.EASY,
+        title=title,
+        prompt=prompt,
+        sources=[Source(document="d")],
+    )
 
 
 def test_find_near_duplicates() -> None:

@@ -31,8 +31,11 @@ def only_problem(name: str) -> BankProblem:
 def test_valid_bank_loads_questions_resources_and_fills_topic_from_file() -> None:
     bank = load_paths([BANKS / "valid"])
     assert [q.id for q in bank.questions] == [
-        "covariance-vs-correlation", "p-value-meaning", "skewed-distribution-mean-median",  # statistics first
-        "clock-hands-angle", "two-dice-sum-seven",
+        "covariance-vs-correlation",
+        "p-value-meaning",
+        "skewed-distribution-mean-median",  # statistics first
+        "clock-hands-angle",
+        "two-dice-sum-seven",
     ]
     clock = bank.get("clock-hands-angle")
     assert clock is not None and clock.topic is Topic.PROBABILITY and clock.difficulty is Difficulty.EASY
@@ -143,8 +146,9 @@ def test_duplicate_id_across_files_names_both_files() -> None:
     assert "cross_duplicate/probability.yaml:3" in problem.message
 
 
-def test_duplicate_between_an_extra_bank_and_the_builtin_names_both(builtin_is_valid_fixture: Path,
-                                                                     tmp_path: Path) -> None:
+def test_duplicate_between_an_extra_bank_and_the_builtin_names_both(
+    builtin_is_valid_fixture: Path, tmp_path: Path
+) -> None:
     (tmp_path / "statistics.yaml").write_text(
         "topic: statistics\nquestions:\n  - id: p-value-meaning\n    title: Again\n    difficulty: easy\n"
         "    prompt: Our own p-value question.\n    sources: [{document: group}]\n",

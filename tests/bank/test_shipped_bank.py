@@ -37,7 +37,8 @@ def test_builtin_bank_has_study_resources(shipped: Bank) -> None:
 def test_builtin_bank_has_no_near_duplicates(shipped: Bank) -> None:
     pairs = find_near_duplicates(shipped.questions)
     assert pairs == [], "merge these into one question with both sources:\n" + "\n".join(
-        f"{p.first} ~ {p.second} ({p.score})" for p in pairs)
+        f"{p.first} ~ {p.second} ({p.score})" for p in pairs
+    )
 
 
 def test_each_topic_file_is_named_after_its_topic(shipped: Bank) -> None:

@@ -43,7 +43,7 @@ def test_tokens_never_show_in_a_repr():
         ('[schedule]\ntimezone = "Europe/Berln"\n', "Did you mean Europe/Berlin?"),
         ('[schedule]\ntime = "25:00"\n', "out of range"),
         ('[schedule]\ndays = "funday"\n', "not a weekday"),
-        ('[schedule]\ndays = []\n', "never be posted"),
+        ("[schedule]\ndays = []\n", "never be posted"),
         ('platform = "irc"\n', "not one of console, discord, slack"),
         ('colour = "blue"\n', "unknown setting 'colour'"),
         ('[scoring]\nanswer_points = "lots"\n', "scoring.answer_points must be a whole number"),

@@ -43,8 +43,13 @@ def run_console(tmp_path: Path, script: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "STUDYBOT_"))}
     env["STUDYBOT_DATABASE"] = str(tmp_path / "day.db")
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], input=script, capture_output=True, text=True, timeout=120,
-        cwd=tmp_path, env=env,
+        [sys.executable, "-m", "bot", "run"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -64,7 +69,7 @@ def test_a_simulated_day_is_posted_answered_scored_and_ranked(tmp_path):
     assert "(answer 2 now has 17 points)" in out and "(answer 2 now has 19 points)" in out
     assert "(deleted 5)" in out
     assert "(answer 4 now has 28 points)" in out  # bob's answer marked best by the moderator
-    board = out[out.index("Leaderboard · this channel · all time"):]
+    board = out[out.index("Leaderboard · this channel · all time") :]
     lines = board.splitlines()[1:3]
     assert lines == ["  🥇 bob: 28 pts (1 answer)", "  🥈 ada: 19 pts (1 answer)"]
     assert "cyd" not in "\n".join(board.splitlines()[:4])  # deleted answer, no points, not listed

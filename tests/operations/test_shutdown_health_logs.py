@@ -29,8 +29,14 @@ def console_env(database: Path) -> dict[str, str]:
 def test_sigterm_mid_burst_keeps_every_acknowledged_reply(tmp_path):
     database = tmp_path / "burst.db"
     bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, cwd=tmp_path, env=console_env(database), bufsize=1,
+        [sys.executable, "-m", "bot", "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=console_env(database),
+        bufsize=1,
     )
     assert bot.stdin and bot.stdout
     bot.stdin.write("/qotd setup time:09:00 days:daily\n/qotd now\n")
@@ -98,8 +104,15 @@ def test_console_logs_no_token_even_when_one_is_set(tmp_path):
     env = console_env(tmp_path / "t.db")
     env["DISCORD_TOKEN"] = "MTIz.secret-discord-token.abc"
     env["STUDYBOT_PLATFORM"] = "console"
-    result = subprocess.run([sys.executable, "-m", "bot", "run", "--log-format", "json"], input="/qotd status\n",
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--log-format", "json"],
+        input="/qotd status\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
     assert result.returncode == 0
     assert "secret-discord-token" not in result.stdout + result.stderr
 

@@ -72,8 +72,7 @@ class Bank:
         """The question with this id, or `NotFound` saying how to find the right id."""
         question = self._by_id.get(question_id)
         if question is None:
-            raise NotFound(f"no question with id '{question_id}'; search the bank with /bank or "
-                           "`studybot bank export`")
+            raise NotFound(f"no question with id '{question_id}'; search the bank with /bank or `studybot bank export`")
         return question
 
     def origin(self, question_id: str) -> Origin | None:
@@ -93,7 +92,8 @@ class Bank:
         topic_set = None if topics is None else {Topic(t) for t in topics}
         difficulty_set = None if difficulties is None else {Difficulty(d) for d in difficulties}
         return tuple(
-            q for q in self.questions
+            q
+            for q in self.questions
             if (topic_set is None or q.topic in topic_set)
             and (difficulty_set is None or q.difficulty in difficulty_set)
         )
@@ -147,6 +147,10 @@ def load_bank(extra_paths: Sequence[Path | str] = ()) -> Bank:
 def load_paths(paths: Sequence[BankSource]) -> Bank:
     """Exactly the banks at `paths` (no built-in bank). Raises `BankError` listing every problem."""
     loaded = load_sources(paths)
-    log.info("loaded %d questions and %d resources from %d files",
-             len(loaded.questions), len(loaded.resources), len(loaded.files))
+    log.info(
+        "loaded %d questions and %d resources from %d files",
+        len(loaded.questions),
+        len(loaded.resources),
+        len(loaded.files),
+    )
     return Bank(loaded.questions, loaded.resources, loaded.origins, loaded.files)

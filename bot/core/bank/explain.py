@@ -111,8 +111,10 @@ def _message(model: type[BaseModel], loc: tuple[Any, ...], items: list[Any]) -> 
         return f"{name} '{given}' is not one of {values}"
     if kind == "string_pattern_mismatch":
         if loc[-1] == "id":
-            return (f"id '{given}' must be kebab-case: lowercase letters and digits joined by single "
-                    "hyphens, e.g. clock-hands-angle")
+            return (
+                f"id '{given}' must be kebab-case: lowercase letters and digits joined by single "
+                "hyphens, e.g. clock-hands-angle"
+            )
         if loc[-1] == "url":
             return f"url '{given}' must start with http:// or https:// and contain no spaces"
         return f"{name} '{given}' does not match {item.get('ctx', {}).get('pattern')}"

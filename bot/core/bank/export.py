@@ -81,8 +81,8 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 
 
 def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
-    flow = bool(items) and all(isinstance(i, str) and "\n" not in i for i in items) and (
-        sum(len(i) for i in items) < 60
+    flow = (
+        bool(items) and all(isinstance(i, str) and "\n" not in i for i in items) and (sum(len(i) for i in items) < 60)
     )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
 
@@ -92,5 +92,4 @@ _BankDumper.add_representer(list, _represent_list)
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return yaml.dump(data, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)

@@ -33,8 +33,18 @@ from bot.core.bank.mojibake import repair_lines, tidy_whitespace
 from bot.core.bank.similarity import THRESHOLD, best_match, find_near_duplicates
 from bot.core.questions import Difficulty, Question, Source, Topic
 
-__all__ = ["ImportResult", "SeedItem", "SkippedItem", "find_near_duplicates", "import_file",
-           "import_markdown", "make_id", "parse_numbered_list", "short_title", "split_remarks"]
+__all__ = [
+    "ImportResult",
+    "SeedItem",
+    "SkippedItem",
+    "find_near_duplicates",
+    "import_file",
+    "import_markdown",
+    "make_id",
+    "parse_numbered_list",
+    "short_title",
+    "split_remarks",
+]
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +82,10 @@ class SkippedItem:
     score: float
 
     def __str__(self) -> str:
-        return (f"item {self.item.number} (line {self.item.line}) '{self.item.title or self.item.prompt[:60]}' "
-                f"is already in the bank as '{self.matched_id}' (similarity {self.score:.2f})")
+        return (
+            f"item {self.item.number} (line {self.item.line}) '{self.item.title or self.item.prompt[:60]}' "
+            f"is already in the bank as '{self.matched_id}' (similarity {self.score:.2f})"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,8 +140,15 @@ def _finish(draft: _Draft) -> SeedItem:
     if bold:
         prompt = tidy_whitespace(" ".join([bold["rest"], *draft.more]))
         title = tidy_whitespace(bold["title"])
-        return SeedItem(draft.number, draft.line, prompt or title, title,
-                        bold["company"].strip() if bold["company"] else None, (), draft.section)
+        return SeedItem(
+            draft.number,
+            draft.line,
+            prompt or title,
+            title,
+            bold["company"].strip() if bold["company"] else None,
+            (),
+            draft.section,
+        )
     prompt, hints = split_remarks(tidy_whitespace(" ".join([draft.head, *draft.more])))
     return SeedItem(draft.number, draft.line, prompt, None, None, hints, draft.section)
 
@@ -146,7 +165,7 @@ def split_remarks(text: str) -> tuple[str, tuple[str, ...]]:
                 break
         else:
             break  # unbalanced: leave it
-        before, remark = text[:index].rstrip(), text[index + 1:-1].strip()
+        before, remark = text[:index].rstrip(), text[index + 1 : -1].strip()
         if not before:
             break
         if remark:
@@ -233,4 +252,3 @@ def import_file(
     """`import_markdown` on a file; the document name defaults to the file's stem."""
     text = path.read_text(encoding="utf-8", errors="replace")
     return import_markdown(text, topic, document or path.stem, existing, difficulty)
-

@@ -153,8 +153,11 @@ def _bank_files(source: BankSource, state: _LoadState) -> Iterator[tuple[str, Tr
     display = display_path(str(entry))
     if entry.is_dir():
         children = sorted(
-            (child for child in entry.iterdir()
-             if child.is_file() and child.name.endswith(BANK_SUFFIXES) and not child.name.startswith(".")),
+            (
+                child
+                for child in entry.iterdir()
+                if child.is_file() and child.name.endswith(BANK_SUFFIXES) and not child.name.startswith(".")
+            ),
             key=lambda child: child.name,
         )
         if not children:
@@ -211,16 +214,21 @@ def _load_fast(path: str, text: str, state: _LoadState) -> bool:
 
 def _load_document(path: str, document: Any, state: _LoadState) -> None:
     if not isinstance(document, LineDict):
-        state.problem(path, 1, "expected a mapping with 'topic:' and 'questions:' (or 'resources:'), "
-                               f"got {describe(document)}")
+        state.problem(
+            path, 1, f"expected a mapping with 'topic:' and 'questions:' (or 'resources:'), got {describe(document)}"
+        )
         return
     _report_duplicate_keys(path, document, state, None)
     is_resources = "resources" in document and not any(key in document for key in TOPIC_KEYS)
     allowed = RESOURCE_KEYS if is_resources else TOPIC_KEYS
     for key in document:
         if key not in allowed:
-            state.problem(path, document.key_lines.get(key), f"unknown top-level key '{key}'; a topic file has "
-                          "'topic' and 'questions', a resources file has 'resources'")
+            state.problem(
+                path,
+                document.key_lines.get(key),
+                f"unknown top-level key '{key}'; a topic file has "
+                "'topic' and 'questions', a resources file has 'resources'",
+            )
     if is_resources:
         _load_resources(path, document, state)
     else:
@@ -235,15 +243,19 @@ def _load_topic(path: str, document: LineDict, state: _LoadState) -> None:
         try:
             file_topic = Topic(document["topic"])
         except ValueError:
-            state.problem(path, document.key_lines.get("topic"),
-                          f"topic '{document['topic']}' is not a known topic ({_topics()})")
+            state.problem(
+                path, document.key_lines.get("topic"), f"topic '{document['topic']}' is not a known topic ({_topics()})"
+            )
     questions = document.get("questions")
     if "questions" not in document:
         state.problem(path, document.line, "missing 'questions:' (a list of questions)")
         return
     if not isinstance(questions, list):
-        state.problem(path, document.key_lines.get("questions"),
-                      f"'questions' must be a list of questions, got {describe(questions)}")
+        state.problem(
+            path,
+            document.key_lines.get("questions"),
+            f"'questions' must be a list of questions, got {describe(questions)}",
+        )
         return
     for number, raw in enumerate(questions, start=1):
         _load_question(path, number, raw, file_topic, document.key_lines.get("questions"), state)
@@ -266,9 +278,11 @@ def _load_question(
     own_topic = data.get("topic")
     usable = file_topic is not None
     if own_topic is not None and file_topic is not None and own_topic != file_topic.value:
-        problem(raw.key_lines.get("topic"),
-                f"topic '{own_topic}' differs from the file's topic '{file_topic.value}'; "
-                f"remove 'topic' or move the question to {own_topic}.yaml")
+        problem(
+            raw.key_lines.get("topic"),
+            f"topic '{own_topic}' differs from the file's topic '{file_topic.value}'; "
+            f"remove 'topic' or move the question to {own_topic}.yaml",
+        )
         usable = False
     if own_topic is None:
         data["topic"] = file_topic or next(iter(Topic))  # placeholder: still check the other fields
@@ -292,13 +306,17 @@ def _load_question(
 def _load_resources(path: str, document: LineDict, state: _LoadState) -> None:
     items = document["resources"]
     if not isinstance(items, list):
-        state.problem(path, document.key_lines.get("resources"),
-                      f"'resources' must be a list of resources, got {describe(items)}")
+        state.problem(
+            path, document.key_lines.get("resources"), f"'resources' must be a list of resources, got {describe(items)}"
+        )
         return
     for number, raw in enumerate(items, start=1):
         if not isinstance(raw, LineDict):
-            state.problem(path, document.key_lines.get("resources"),
-                          f"resource #{number} must be a mapping with title and url, got {describe(raw)}")
+            state.problem(
+                path,
+                document.key_lines.get("resources"),
+                f"resource #{number} must be a mapping with title and url, got {describe(raw)}",
+            )
             continue
         try:
             state.resources.append(Resource.model_validate(dict(raw)))

@@ -115,7 +115,7 @@ def find_near_duplicates(questions: Sequence[Question], threshold: float = THRES
     pairs = [
         NearDuplicate(first.id, second.id, round(score, 3))
         for index, first in enumerate(questions)
-        for second in questions[index + 1:]
+        for second in questions[index + 1 :]
         if (score := question_similarity(first, second)) >= threshold
     ]
     return sorted(pairs, key=lambda pair: (-pair.score, pair.first, pair.second))

@@ -32,18 +32,19 @@ _AFTER = r"(?:[ \t\r]*(?:$|[#,\]}])|:(?:[ \t\r,\[\]{}]|$))"
 _NUM = r"[0-9_.:+\-xXoOa-fA-F]"
 # A number other than a plain decimal `[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?`, `.5` or `1.5e-3`, on which both agree.
 # (A scalar with any other character in it is text to both, apart from dates and .inf/.nan.)
-_ODD_NUMBER = "|".join((
-    rf"[\-+.0-9]{_NUM}*[_:]{_NUM}*",  # 1_000, 1:20 (sexagesimal in YAML 1.1), 12:30:00
-    rf"[\-+]?[0-9]+[eE]{_NUM}*",  # an exponent without a dot: 1e3 is a float only for yaml-rs
-    rf"[\-+]?[0-9]*\.[0-9]*[eE](?:[0-9_.:xXoOa-fA-F]{_NUM}*)?",  # an exponent without a sign: 1.0e3 likewise
-    rf"[\-+]?0[0-9xXoObB]{_NUM}*",  # a leading zero or a base: 012 (octal in YAML 1.1), 0o12, 0X1F
-    r"[\-+]?\.(?:[iI][nN][fF]|[nN][aA][nN])",  # .inf and .nan in any case (yaml-rs ignores case)
-    rf"[\-+]\.{_NUM}*",  # a sign then a dot: -.5 is a float only for yaml-rs
-))
+_ODD_NUMBER = "|".join(
+    (
+        rf"[\-+.0-9]{_NUM}*[_:]{_NUM}*",  # 1_000, 1:20 (sexagesimal in YAML 1.1), 12:30:00
+        rf"[\-+]?[0-9]+[eE]{_NUM}*",  # an exponent without a dot: 1e3 is a float only for yaml-rs
+        rf"[\-+]?[0-9]*\.[0-9]*[eE](?:[0-9_.:xXoOa-fA-F]{_NUM}*)?",  # an exponent without a sign: 1.0e3 likewise
+        rf"[\-+]?0[0-9xXoObB]{_NUM}*",  # a leading zero or a base: 012 (octal in YAML 1.1), 0o12, 0X1F
+        r"[\-+]?\.(?:[iI][nN][fF]|[nN][aA][nN])",  # .inf and .nan in any case (yaml-rs ignores case)
+        rf"[\-+]\.{_NUM}*",  # a sign then a dot: -.5 is a float only for yaml-rs
+    )
+)
 
 RISKS: dict[str, str] = {
-    "a plain scalar YAML 1.1 reads as a boolean or merge key":
-        rf"{_BEFORE}(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|<<|=){_AFTER}",
+    "a plain scalar YAML 1.1 reads as a boolean or merge key": rf"{_BEFORE}(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|<<|=){_AFTER}",
     "a date": rf"{_BEFORE}[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}",
     "a number other than a plain decimal": rf"{_BEFORE}(?:{_ODD_NUMBER}){_AFTER}",
     "a tag, anchor or alias": rf"{_BEFORE}(?:[&*][^\s]|!)",
