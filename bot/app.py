@@ -1,22 +1,38 @@
-"""The composition root: settings in, a running study group out. Everything is wired here and only here."""
+"""The composition root: settings in, a running study group out. Everything is built, started and closed here.
+
+    async with App(settings) as app:      # open the database, connect, catch up, schedule
+        code = await app.serve()          # until SIGTERM/SIGINT, the end of input, or the platform ends it
+    # closed in reverse: schedule, heartbeat, adapter (work in hand finishes), database
+
+`App.run()` does all of that and returns the process's exit code. The database is opened once per process;
+every adapter gets only its own settings section and the core's study group.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from types import TracebackType
 
-from bot.config import ConfigError, Settings
+from bot.config import Settings
+from bot.core.adapter import Adapter
 from bot.core.bank.bank import Bank, load_bank
 from bot.core.bank.problems import BankError
 from bot.core.clock import Clock, SystemClock
+from bot.core.errors import ConfigError, PlatformGone
 from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
+from bot.lifecycle import Lifecycle
+from bot.scheduling.scheduler import DailyScheduler
+from bot.storage.chatlog import SqliteChatLog
 from bot.storage.store import SqliteStore
 
 log = logging.getLogger(__name__)
+
+AdapterFactory = Callable[[SqliteStore], Adapter]
 
 
 def load_checked_bank(settings: Settings) -> Bank:
@@ -34,31 +50,126 @@ def load_checked_bank(settings: Settings) -> Bank:
     return bank
 
 
-@dataclass
-class Runtime:
-    settings: Settings
-    store: SqliteStore
-    bank: Bank
-    group: StudyGroup
+def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
+    context = StudyGroupContext(
+        bank=bank, store=store, platform=platform, rules=settings.rules, policy=settings.policy, clock=clock
+    )
+    return StudyGroup(context)
 
 
-@asynccontextmanager
-async def open_runtime(
-    settings: Settings, platform: Platform, *, clock: Clock | None = None, bank: Bank | None = None
-) -> AsyncIterator[Runtime]:
-    """Open the database and build the study group for `platform`; closes the database on the way out."""
-    bank = load_checked_bank(settings) if bank is None else bank
-    store = await SqliteStore.open(settings.database)
-    try:
-        context = StudyGroupContext(
-            bank=bank,
-            store=store,
-            platform=platform,
-            rules=settings.rules,
-            policy=settings.policy,
-            clock=clock or SystemClock(),
+def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
+    """The adapter for the configured platform (imported only when chosen: the console needs no discord.py).
+
+    Discord's and Slack's are made at once, so a missing credential stops the bot before the database is touched.
+    """
+    if settings.platform == "discord":
+        from bot.adapters.discord.adapter import DiscordAdapter
+
+        discord = DiscordAdapter(settings.discord, clock)
+        return lambda store: discord
+    if settings.platform == "slack":
+        from bot.adapters.slack.adapter import SlackAdapter
+
+        slack = SlackAdapter(settings.slack)
+        return lambda store: slack
+    if settings.platform == "console":
+        from bot.adapters.console.adapter import ConsoleAdapter
+
+        return lambda store: ConsoleAdapter(SqliteChatLog(store.db), clock)
+    raise ConfigError(f"unknown platform {settings.platform}")
+
+
+class App:
+    """One running bot. `schedule=False` leaves out the cron schedule (tests run the sweep themselves)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        adapter: AdapterFactory | None = None,
+        clock: Clock | None = None,
+        bank: Bank | None = None,
+        schedule: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self._make_adapter = adapter
+        self._bank = bank
+        self._schedule = schedule
+        self._closing = contextlib.AsyncExitStack()
+        self._lifecycle: Lifecycle | None = None
+        self.ready = asyncio.Event()  # set once caught up and scheduled
+        self.store: SqliteStore | None = None
+        self.adapter: Adapter | None = None
+        self.scheduler: DailyScheduler | None = None
+        self._group: StudyGroup | None = None
+
+    @property
+    def group(self) -> StudyGroup:
+        if self._group is None:
+            raise RuntimeError("the app has not started")
+        return self._group
+
+    async def run(self) -> int:
+        """Start, serve until stopped, close: the exit code of `studybot run` (1 when the platform refused us)."""
+        try:
+            async with self:
+                code = await self.serve()
+        except PlatformGone:
+            return 1
+        log.info("studybot stopped")
+        return code
+
+    async def __aenter__(self) -> App:
+        try:
+            await self._start()
+        except BaseException:
+            await self._closing.aclose()
+            raise
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        await self._closing.aclose()
+
+    async def serve(self) -> int:
+        assert self.adapter is not None and self._lifecycle is not None
+        return await self.adapter.serve(self._lifecycle.stopping)
+
+    def stop(self) -> None:
+        """Ask the running bot to stop, as SIGTERM does."""
+        if self._lifecycle is not None:
+            self._lifecycle.stop()
+
+    async def _start(self) -> None:
+        closing = self._closing
+        bank = self._bank if self._bank is not None else load_checked_bank(self.settings)
+        make_adapter = self._make_adapter or platform_adapter(self.settings, self.clock)
+        self.store = store = await SqliteStore.open(self.settings.database)
+        closing.push_async_callback(store.close)
+        self.adapter = adapter = make_adapter(store)
+        closing.push_async_callback(adapter.close)
+        platform = await adapter.connect()
+        self._group = group = study_group(self.settings, bank, store, platform, self.clock)
+        self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
+        await adapter.start(group)
+        log.info(
+            "studybot ready: %d questions, database %s, platform %s", len(bank), self.settings.database, platform.name
         )
-        log.info("studybot ready: %d questions, database %s, platform %s", len(bank), settings.database, platform.name)
-        yield Runtime(settings, store, bank, StudyGroup(context))
-    finally:
-        await store.close()
+        await self._catch_up(group, adapter)
+        if self._schedule:
+            self.scheduler = scheduler = DailyScheduler(group, adapter.style)
+            closing.callback(scheduler.shutdown)
+            await scheduler.start()
+        self.ready.set()
+
+    @staticmethod
+    async def _catch_up(group: StudyGroup, adapter: Adapter) -> None:
+        """Posts due and replies made while the bot was away; a failure here leaves due posts to the sweep."""
+        try:
+            posted, read_back = await group.catch_up(adapter.style)
+        except Exception:
+            log.exception("catching up after the start failed; the schedule's sweep will retry due posts")
+            return
+        log.info("caught up: %d due post(s) made, %d reply(ies) read back and scored", len(posted), read_back)

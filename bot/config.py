@@ -12,52 +12,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from bot.core.errors import InvalidInput, StudybotError
+from bot.adapters.discord.settings import DiscordSettings
+from bot.adapters.slack.settings import SlackSettings
+from bot.core.errors import ConfigError, InvalidInput
 from bot.core.rules import ScoringRules
 from bot.core.schedule import Schedule, parse_days, parse_time, parse_timezone
+from bot.core.secret import Secret
 from bot.core.usecases.context import Policy
 
 DEFAULT_CONFIG = Path("config/studybot.toml")
 PLATFORMS = ("console", "discord", "slack")
 
-
-class ConfigError(StudybotError):
-    """A setting that cannot be used; the message names the setting and the fix."""
-
-
-@dataclass(frozen=True, slots=True)
-class Secret:
-    """A credential that never shows itself in logs, reprs or tracebacks."""
-
-    value: str = field(repr=False)
-
-    def __repr__(self) -> str:
-        return "Secret('***')" if self.value else "Secret('')"
-
-    def __bool__(self) -> bool:
-        return bool(self.value)
-
-
-@dataclass(frozen=True, slots=True)
-class DiscordSettings:
-    token: Secret = Secret("")
-    api_base_url: str | None = None
-    gateway_url: str | None = None
-    moderator_roles: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SlackSettings:
-    bot_token: Secret = Secret("")
-    app_token: Secret = Secret("")
-    signing_secret: Secret = Secret("")
-    api_url: str | None = None
-    http_port: int = 3000
-    moderators: tuple[str, ...] = ()
-
-    @property
-    def socket_mode(self) -> bool:
-        return bool(self.app_token)
+__all__ = ["PLATFORMS", "ConfigError", "DiscordSettings", "Secret", "Settings", "SlackSettings", "load_settings"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
+from bot.app import load_checked_bank, study_group
 from bot.cli.common import settings_from
-from bot.config import ConfigError
+from bot.core.clock import SystemClock
+from bot.core.errors import ConfigError
+from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, ThreadReply
 from bot.core.records import Period
-from bot.core.refs import ChannelRef
+from bot.core.refs import ChannelRef, ThreadRef
 from bot.core.render import standings_text
 from bot.core.style import TextStyle
 from bot.storage.store import SqliteStore
@@ -30,27 +34,39 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_print(args))
 
 
-async def _print(args: argparse.Namespace) -> int:
-    from bot.app import load_checked_bank, open_runtime
+class _Offline:
+    """The platform of a study group read from its database alone: it never posts."""
 
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
+        raise ChannelUnavailable("the leaderboard command does not post")
+
+    async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
+        return None
+
+    async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
+        raise ChannelUnavailable("the leaderboard command does not post")
+
+    async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
+        return ()
+
+
+async def _print(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     platform_name = args.platform or settings.platform
+    bank = load_checked_bank(settings)
     async with await SqliteStore.open(settings.database) as store:
         configs = [c for c in await store.list_channels(platform=platform_name) if c.ref.channel_id == args.channel]
         if args.server:
             configs = [c for c in configs if c.ref.server_id == args.server]
-        if configs:  # an operator can wait for a rebuild of the leaderboards; a mistyped channel need not
-            await store.db.boards_caught_up(patient=True)
-    if not configs:
-        raise ConfigError(f"no {platform_name} channel '{args.channel}' is set up in {settings.database}")
-    channel: ChannelRef = configs[0].ref
-
-    class _Offline:
-        name = platform_name
-
-    async with open_runtime(settings, _Offline(), bank=load_checked_bank(settings)) as runtime:  # type: ignore[arg-type]
-        board = await runtime.group.standings.leaderboard(
-            channel, None, period=Period(args.period), server_wide=args.server_wide, limit=args.limit
+        if not configs:
+            raise ConfigError(f"no {platform_name} channel '{args.channel}' is set up in {settings.database}")
+        await store.db.boards_caught_up(patient=True)  # an operator can wait for a rebuild of the leaderboards
+        group = study_group(settings, bank, store, _Offline(platform_name), SystemClock())
+        board = await group.standings.leaderboard(
+            configs[0].ref, None, period=Period(args.period), server_wide=args.server_wide, limit=args.limit
         )
     print(standings_text(board.title, board.standings, board.own, TextStyle()))
     return 0

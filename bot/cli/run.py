@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 from typing import Any
 
+from bot.app import App
 from bot.cli.common import configure_logging, settings_from
-from bot.config import PLATFORMS, ConfigError
-
-log = logging.getLogger(__name__)
+from bot.config import PLATFORMS
 
 
 def add_parser(commands: Any) -> None:
@@ -23,16 +21,4 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, platform=args.platform)
     configure_logging(settings, fmt=args.log_format, quiet_console=settings.platform == "console")
-    if settings.platform == "console":
-        from bot.adapters.console.runner import run_console
-
-        return asyncio.run(run_console(settings))
-    if settings.platform == "discord":
-        from bot.adapters.discord.runner import run_discord
-
-        return asyncio.run(run_discord(settings))
-    if settings.platform == "slack":
-        from bot.adapters.slack.runner import run_slack
-
-        return asyncio.run(run_slack(settings))
-    raise ConfigError(f"unknown platform {settings.platform}")
+    return asyncio.run(App(settings).run())

@@ -17,3 +17,11 @@ class NotAllowed(StudybotError):
 
 class NotFound(StudybotError):
     """Something a command refers to does not exist (a question id, a quiz session, a channel)."""
+
+
+class ConfigError(StudybotError):
+    """A setting that cannot be used; the message names the setting and the fix."""
+
+
+class PlatformGone(StudybotError):
+    """The platform refused the bot or ended its connection for good; the adapter has said why in the log."""

@@ -1,4 +1,5 @@
-"""Running the real Discord adapter (`run_discord`) against the fake Discord, and talking to it as members do."""
+"""Running the real Discord adapter (through `App`, as `studybot run` does) against the fake Discord, and talking to
+it as members do."""
 
 from __future__ import annotations
 
@@ -9,15 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.client import Handled, StudyBotClient
-from bot.adapters.discord.runner import run_discord
-from bot.app import Runtime
+from bot.app import App
 from bot.config import DiscordSettings, Secret, Settings
 from bot.core.bank.bank import Bank
 from bot.core.clock import FixedClock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict
-from bot.lifecycle import Lifecycle
 from tests.fakes.discord import FakeDiscord, InteractionHandle, Message
 
 TIMEOUT = 5.0
@@ -42,18 +42,17 @@ def discord_settings(fake: FakeDiscord, database: Path, *, gateway: bool = True)
 class Running:
     fake: FakeDiscord
     client: StudyBotClient
-    runtime: Runtime
-    life: Lifecycle
+    app: App
     task: asyncio.Task[int]
     clock: FixedClock
     seen: int = field(default=0)
 
     @property
     def group(self) -> StudyGroup:
-        return self.runtime.group
+        return self.app.group
 
     async def stop(self) -> int:
-        self.life.stop()
+        self.app.stop()
         return await asyncio.wait_for(self.task, TIMEOUT)
 
     # ---------------------------------------------------------------------------------- members
@@ -102,29 +101,30 @@ def text_of(handle: InteractionHandle) -> str:
     return str(data.get("content") or "")
 
 
+def discord_app(settings: Settings, clock: FixedClock, bank: Bank) -> App:
+    """The app as `studybot run` builds it, with the fake's short wait for servers."""
+    adapter = DiscordAdapter(settings.discord, clock, client_options={"guild_ready_timeout": 0.05})
+    return App(settings, adapter=lambda store: adapter, clock=clock, bank=bank)
+
+
 @contextlib.asynccontextmanager
 async def running_bot(fake: FakeDiscord, settings: Settings, clock: FixedClock, bank: Bank) -> AsyncIterator[Running]:
-    """`run_discord` as `studybot run` runs it, until its start-up work is done and the gateway is ready."""
-    box: dict[str, Any] = {}
-
-    def started(client: StudyBotClient, runtime: Runtime, life: Lifecycle) -> None:
-        box.update(client=client, runtime=runtime, life=life)
-
-    task = asyncio.create_task(
-        run_discord(settings, clock=clock, bank=bank, started=started, client_options={"guild_ready_timeout": 0.05})
-    )
+    """The bot as `studybot run` runs it, until its start-up work is done and the gateway is ready."""
+    app = discord_app(settings, clock, bank)
+    task = asyncio.create_task(app.run())
 
     def up() -> bool:
-        client = box.get("client")
-        return task.done() or (client is not None and client.started.is_set() and client.is_ready())
+        return task.done() or app.ready.is_set()
 
     await fake.wait_for(up, TIMEOUT, what="the bot to start")
     if task.done():
-        raise AssertionError(f"run_discord ended early with {task.result()}")
-    running = Running(fake, box["client"], box["runtime"], box["life"], task, clock)
+        raise AssertionError(f"the bot ended early with {task.result()}")
+    adapter = app.adapter
+    assert isinstance(adapter, DiscordAdapter) and adapter.client is not None
+    running = Running(fake, adapter.client, app, task, clock)
     try:
         yield running
     finally:
         if not task.done():
-            running.life.stop()
+            app.stop()
         await asyncio.wait_for(task, TIMEOUT)

@@ -14,14 +14,14 @@ import discord.http
 import pytest
 
 from bot.adapters.discord.invite import client_id_from_token, invite_url, required_permissions
-from bot.adapters.discord.runner import run_discord
+from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, Settings
 from bot.core.bank.bank import Bank
 from bot.core.clock import FixedClock
 from tests.fakes.discord import FakeDiscord, Intents
 
-from .harness import TIMEOUT, discord_settings, running_bot
+from .harness import TIMEOUT, discord_app, discord_settings, running_bot
 
 
 async def test_gateway_is_learned_from_the_api_base_and_endpoints_are_restored(
@@ -45,7 +45,7 @@ async def test_gateway_is_learned_from_the_api_base_and_endpoints_are_restored(
 
 async def test_a_missing_token_is_a_clear_error_before_connecting(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
-        await run_discord(Settings(platform="discord", database=tmp_path / "db.sqlite"))
+        await App(Settings(platform="discord", database=tmp_path / "db.sqlite")).run()
     assert not (tmp_path / "db.sqlite").exists()
 
 
@@ -60,9 +60,7 @@ def test_run_without_a_token_exits_2_with_the_message(tmp_path: Path, monkeypatc
 
 
 async def _run_until_exit(settings: Settings, clock: FixedClock, bank: Bank) -> int:
-    return await asyncio.wait_for(
-        run_discord(settings, clock=clock, bank=bank, client_options={"guild_ready_timeout": 0.05}), TIMEOUT
-    )
+    return await asyncio.wait_for(discord_app(settings, clock, bank).run(), TIMEOUT)
 
 
 async def test_an_invalid_token_logs_one_line_and_exits_1(

@@ -11,11 +11,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.slack.background import Handled
-from bot.adapters.slack.service import SlackService, open_slack
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.adapters.slack.background import Background, Handled
+from bot.adapters.slack.platform import SlackPlatform
+from bot.app import App
 from bot.config import Settings, load_settings
 from bot.core.bank.bank import Bank
 from bot.core.clock import FixedClock
+from bot.core.studygroup import StudyGroup
+from bot.core.usecases.daily import PostResult
+from bot.storage.store import SqliteStore
 from tests.fakes.slack import FakeSlack, ResponseUrlPost
 from tests.fakes.slack import payloads as fake_payloads
 from tests.fakes.slack.fake import Delivery
@@ -42,10 +47,50 @@ def slack_settings(fake: FakeSlack, database: Path, **slack_changes: Any) -> Set
     return dataclasses.replace(settings, slack=slack)
 
 
+@dataclasses.dataclass
+class SlackService:
+    """A running Slack bot as the tests see it: the app and its Slack adapter."""
+
+    app: App
+    adapter: SlackAdapter
+
+    @property
+    def group(self) -> StudyGroup:
+        return self.app.group
+
+    @property
+    def store(self) -> SqliteStore:
+        assert self.app.store is not None
+        return self.app.store
+
+    @property
+    def platform(self) -> SlackPlatform:
+        assert self.adapter.platform is not None
+        return self.adapter.platform
+
+    @property
+    def background(self) -> Background:
+        return self.adapter.background
+
+    @property
+    def http_port(self) -> int | None:
+        return self.adapter.http_port
+
+    async def sweep(self) -> list[PostResult]:
+        """What the scheduler's minute sweep does: every due post, then closing expired questions."""
+        return await self.group.sweep(self.platform.style)
+
+
+def slack_app(settings: Settings, clock: FixedClock, bank: Bank) -> App:
+    """The app as `studybot run` builds it, minus the cron schedule: tests call the sweep themselves."""
+    return App(settings, clock=clock, bank=bank, schedule=False)
+
+
 @asynccontextmanager
 async def running(fake: FakeSlack, settings: Settings, clock: FixedClock, bank: Bank) -> AsyncIterator[SlackService]:
-    """The bot as `studybot run` builds it (minus the cron scheduler: tests call the sweep themselves)."""
-    async with open_slack(settings, clock=clock, bank=bank, schedule=False) as service:
+    async with slack_app(settings, clock, bank) as app:
+        assert isinstance(app.adapter, SlackAdapter)
+        service = SlackService(app, app.adapter)
         if service.http_port:
             fake.app_url = f"http://127.0.0.1:{service.http_port}/slack/events"
         yield service

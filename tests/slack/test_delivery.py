@@ -33,8 +33,8 @@ async def start_day(fake: FakeSlack) -> str:
 
 
 async def points(bot, channel_id: str) -> dict[str, int]:
-    post = await bot.runtime.store.latest_post(channel=bot.platform.channel(channel_id))
-    answers = await bot.runtime.store.answers_for_post(post_id=post.id)
+    post = await bot.store.latest_post(channel=bot.platform.channel(channel_id))
+    answers = await bot.store.answers_for_post(post_id=post.id)
     return {answer.member.user_id: answer.points for answer, _ in answers if not answer.deleted}
 
 

@@ -71,9 +71,9 @@ async def test_setup_for_another_channel(fake: FakeSlack, tmp_path, clock: Fixed
         picked = f"channel:<#{fake.private.id}|study-private>"
         setup = await command(fake, fake.admin, fake.general, f"/qotd setup {picked} time:10:00 tz:UTC")
         assert setup.body["text"] == "Daily question set: 10:00 UTC, every day."
-        config = await bot.runtime.store.get_channel(bot.platform.channel(fake.private.id))
+        config = await bot.store.get_channel(bot.platform.channel(fake.private.id))
         assert config is not None and config.name == "study-private"
-        assert await bot.runtime.store.get_channel(bot.platform.channel(fake.general.id)) is None
+        assert await bot.store.get_channel(bot.platform.channel(fake.general.id)) is None
         now = await command(fake, fake.admin, fake.general, f"/qotd now {picked}")
         assert now.body["text"].startswith("Posted today's question.")
         assert len(question_posts(fake, fake.private)) == 1 and question_posts(fake, fake.general) == []

@@ -14,8 +14,8 @@ LONG = "An answer long enough to count, written by {name} while the bot was {sta
 
 
 async def scores(bot) -> dict[str, int]:
-    post = await bot.runtime.store.latest_post(channel=bot.platform.channel("C0GENERAL1"))
-    answers = await bot.runtime.store.answers_for_post(post_id=post.id)
+    post = await bot.store.latest_post(channel=bot.platform.channel("C0GENERAL1"))
+    answers = await bot.store.answers_for_post(post_id=post.id)
     return {answer.member.user_id: answer.points for answer, _ in answers if not answer.deleted}
 
 
@@ -38,15 +38,15 @@ async def test_replies_made_while_away_are_read_back_once(
     await fake.bot_message(fake.general, "another bot's long message that must never score", mode="none")
 
     replies_before = len(fake.calls_to("conversations.replies"))
-    with caplog.at_level(logging.INFO, logger="bot.adapters.slack.service"):
+    with caplog.at_level(logging.INFO, logger="bot.app"):
         async with running(fake, slack_settings(fake, database), clock, bank) as bot:
             assert len(fake.calls_to("conversations.replies")) > replies_before
             assert await scores(bot) == {fake.alice.id: 15, fake.bob.id: 13, fake.owner.id: 11}
             assert question_posts(fake, fake.general) == [question]  # a restart posts nothing new
-    assert "1 question(s) posted" not in caplog.text and "2 reply(ies) read back" in caplog.text
+    assert "1 due post(s) made" not in caplog.text and "2 reply(ies) read back" in caplog.text
 
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="bot.adapters.slack.service"):
+    with caplog.at_level(logging.INFO, logger="bot.app"):
         async with running(fake, slack_settings(fake, database), clock, bank) as bot:
             assert await scores(bot) == {fake.alice.id: 15, fake.bob.id: 13, fake.owner.id: 11}
     assert "0 reply(ies) read back" in caplog.text
@@ -79,7 +79,7 @@ async def test_a_post_made_just_before_a_crash_is_found_not_repeated(
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
         await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
         channel = bot.platform.channel(fake.general.id)
-        claim = await bot.runtime.store.claim_post(
+        claim = await bot.store.claim_post(
             channel=channel, local_date=clock.now().date(), question_id="p-value", cycle=1, now=clock.now()
         )
         # the post went out, then the process died before recording it

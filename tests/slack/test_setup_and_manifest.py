@@ -9,13 +9,13 @@ import json
 import pytest
 import yaml
 
-from bot.adapters.slack.service import open_slack
 from bot.adapters.slack.style import SlackStyle, safe_mrkdwn
+from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, load_settings
 from bot.core.refs import MemberRef
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import command, running, slack_settings
+from tests.slack.helpers import command, running, slack_app, slack_settings
 
 SCOPES = [
     "chat:write",
@@ -66,7 +66,7 @@ def test_manifest_http_mode(capsys) -> None:
 async def test_missing_credentials_are_named(tmp_path, env: dict[str, str], named: str) -> None:
     settings = load_settings(None, {"STUDYBOT_PLATFORM": "slack", "STUDYBOT_DATABASE": str(tmp_path / "x.db"), **env})
     with pytest.raises(ConfigError, match=named):
-        async with open_slack(settings):
+        async with App(settings):
             pass
     assert not (tmp_path / "x.db").exists()
 
@@ -76,11 +76,11 @@ async def test_refused_tokens_are_named(fake: FakeSlack, tmp_path, clock, bank) 
     settings = slack_settings(fake, tmp_path / "slack.db")
     wrong_bot = dataclasses.replace(settings.slack, bot_token=type(settings.slack.bot_token)("xoxb-wrong"))
     with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN was refused by Slack \(invalid_auth\)"):
-        async with open_slack(dataclasses.replace(settings, slack=wrong_bot), clock=clock, bank=bank, schedule=False):
+        async with slack_app(dataclasses.replace(settings, slack=wrong_bot), clock, bank):
             pass
     wrong_app = dataclasses.replace(settings.slack, app_token=type(settings.slack.app_token)("xapp-wrong"))
     with pytest.raises(ConfigError, match=r"SLACK_APP_TOKEN was refused by Slack \(invalid_auth\)"):
-        async with open_slack(dataclasses.replace(settings, slack=wrong_app), clock=clock, bank=bank, schedule=False):
+        async with slack_app(dataclasses.replace(settings, slack=wrong_app), clock, bank):
             pass
 
 

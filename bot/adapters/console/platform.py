@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.adapters.console.history import ConsoleHistory, ConsoleMessage
+from bot.core.chatlog import ChatLog, LoggedMessage
 from bot.core.clock import Clock
 from bot.core.ports import PostedQuestion, QuestionCard, ThreadReply
 from bot.core.refs import ChannelRef, Member, MemberRef, ThreadRef
@@ -18,7 +18,7 @@ BOT_ID = "studybot"
 class ConsolePlatform:
     name = "console"
 
-    def __init__(self, history: ConsoleHistory, clock: Clock, write: Callable[[str], None]) -> None:
+    def __init__(self, history: ChatLog, clock: Clock, write: Callable[[str], None]) -> None:
         self.history = history
         self._clock = clock
         self._write = write
@@ -27,14 +27,14 @@ class ConsolePlatform:
     def channel(self, name: str) -> ChannelRef:
         return ChannelRef(self.name, SERVER_ID, name)
 
-    def show(self, message: ConsoleMessage) -> None:
+    def show(self, message: LoggedMessage) -> None:
         where = f"#{message.channel}" + (f" › {message.thread_id}" if message.thread_id else "")
         lines = message.text.splitlines() or [""]
         self._write(f"[{where} | {message.id}] {message.author_name}: {lines[0]}")
         for line in lines[1:]:
             self._write(f"    {line}")
 
-    async def say(self, channel: str, text: str, *, thread_id: str | None = None) -> ConsoleMessage:
+    async def say(self, channel: str, text: str, *, thread_id: str | None = None) -> LoggedMessage:
         message = await self.history.add(
             channel=channel,
             thread_id=thread_id,

@@ -1,12 +1,11 @@
-"""The discord.py client: intents, the command tree, event wiring, and start-up work done once per process.
+"""The discord.py client: intents, the command tree, event wiring, and the command sync done once per process.
 
-Start-up (command sync, catch-up, scheduler) happens in ``setup_hook``, which discord.py runs once after login;
-``on_ready`` fires again after every re-IDENTIFY and does nothing here, so reconnects never repeat it.
+The sync happens in ``setup_hook``, which discord.py runs once after login; ``on_ready`` fires again after every
+re-IDENTIFY and does nothing here, so reconnects never repeat it. Catch-up and the schedule are the app's.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import deque
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from bot.adapters.discord.style import NO_PINGS
 from bot.core.clock import Clock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import ReplyResult
-from bot.scheduling.scheduler import DailyScheduler
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +60,14 @@ class StudyBotClient(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.error(on_command_error)
         self.ctx: AdapterContext | None = None
-        self.scheduler: DailyScheduler | None = None
         self.handled: deque[Handled] = deque(maxlen=500)
-        self.started = asyncio.Event()  # set once start-up work is done
         self.startup_runs = 0
-        self._startup: asyncio.Task[None] | None = None
 
     def attach(self, group: StudyGroup) -> None:
         """Wire the study group in; call once, before `start`."""
         self.ctx = AdapterContext(group, self.platform.style, self.moderator_roles)
         for command in build_commands(self.ctx):
             self.tree.add_command(command)
-        self.scheduler = DailyScheduler(group, self.platform.style)
 
     # ------------------------------------------------------------------------------------ start-up
     async def setup_hook(self) -> None:
@@ -85,24 +79,6 @@ class StudyBotClient(discord.Client):
             log.info("synced %d slash commands", len(synced))
         except discord.HTTPException as problem:
             log.error("could not sync slash commands (%s %s); the old ones stay", problem.status, problem.text)
-        self._startup = asyncio.create_task(self._catch_up_then_schedule(), name="discord-startup")
-
-    async def _catch_up_then_schedule(self) -> None:
-        assert self.ctx is not None and self.scheduler is not None
-        try:
-            posted, read_back = await self.ctx.group.catch_up(self.ctx.style)
-            log.info("caught up: %d due post(s) made, %d reply(ies) read back and scored", len(posted), read_back)
-        except Exception:
-            log.exception("catching up after the start failed; the scheduler will retry due posts")
-        await self.scheduler.start()
-        self.started.set()
-
-    async def close(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.shutdown()
-        if self._startup is not None and not self._startup.done():
-            self._startup.cancel()
-        await super().close()
 
     # -------------------------------------------------------------------------------------- events
     def _me(self) -> int:

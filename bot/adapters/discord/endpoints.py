@@ -17,7 +17,8 @@ import discord.gateway
 import discord.http
 import yarl
 
-from bot.config import ConfigError, DiscordSettings
+from bot.adapters.discord.settings import DiscordSettings
+from bot.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import ConfigError, SlackSettings
-from bot.core.errors import StudybotError
+from bot.adapters.slack.settings import SlackSettings
+from bot.core.errors import ConfigError, StudybotError
 from bot.core.ports import ChannelUnavailable
 
 DEFAULT_API_URL = "https://slack.com/api/"

@@ -11,8 +11,8 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot.config import ConfigError, SlackSettings
-from bot.core.errors import StudybotError
+from bot.adapters.slack.settings import SlackSettings
+from bot.core.errors import ConfigError, StudybotError
 
 log = logging.getLogger(__name__)
 

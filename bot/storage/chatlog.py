@@ -1,31 +1,19 @@
-"""The console's message history, kept in the bot's SQLite file so ids survive restarts."""
+"""`SqliteChatLog`: the console's messages in the bot's SQLite file, so ids survive restarts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
+from bot.core.chatlog import LoggedMessage
 from bot.storage.database import Database, parse_ts, ts
 
 
-@dataclass(frozen=True, slots=True)
-class ConsoleMessage:
-    id: int
-    channel: str
-    thread_id: str | None
-    author_id: str
-    author_name: str
-    is_bot: bool
-    text: str
-    sent_at: datetime
-
-
-def _message(row: aiosqlite.Row) -> ConsoleMessage:
+def _message(row: aiosqlite.Row) -> LoggedMessage:
     sent_at = parse_ts(row["sent_at"])
     assert sent_at is not None
-    return ConsoleMessage(
+    return LoggedMessage(
         row["id"],
         row["channel"],
         row["thread_id"],
@@ -37,7 +25,7 @@ def _message(row: aiosqlite.Row) -> ConsoleMessage:
     )
 
 
-class ConsoleHistory:
+class SqliteChatLog:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -52,7 +40,7 @@ class ConsoleHistory:
         sent_at: datetime,
         is_bot: bool = False,
         post_key: str | None = None,
-    ) -> ConsoleMessage:
+    ) -> LoggedMessage:
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
                 "INSERT INTO console_messages (channel, thread_id, author_id, author_name, is_bot, text, sent_at, "
@@ -60,9 +48,9 @@ class ConsoleHistory:
                 (channel, thread_id, author_id, author_name, int(is_bot), text, ts(sent_at), post_key),
             )
             message_id = int(cursor.lastrowid or 0)
-        return ConsoleMessage(message_id, channel, thread_id, author_id, author_name, is_bot, text, sent_at)
+        return LoggedMessage(message_id, channel, thread_id, author_id, author_name, is_bot, text, sent_at)
 
-    async def get(self, message_id: int) -> ConsoleMessage | None:
+    async def get(self, message_id: int) -> LoggedMessage | None:
         row = await self._db.fetchone("SELECT * FROM console_messages WHERE id = ? AND deleted = 0", (message_id,))
         return _message(row) if row else None
 
@@ -74,17 +62,17 @@ class ConsoleHistory:
         async with self._db.transaction() as connection:
             await connection.execute("UPDATE console_messages SET deleted = 1 WHERE id = ?", (message_id,))
 
-    async def thread(self, thread_id: str) -> list[ConsoleMessage]:
+    async def thread(self, thread_id: str) -> list[LoggedMessage]:
         found = await self._db.fetchall(
             "SELECT * FROM console_messages WHERE thread_id = ? AND deleted = 0 ORDER BY id", (thread_id,)
         )
         return [_message(row) for row in found]
 
-    async def find_post(self, post_key: str) -> ConsoleMessage | None:
+    async def find_post(self, post_key: str) -> LoggedMessage | None:
         row = await self._db.fetchone("SELECT * FROM console_messages WHERE post_key = ?", (post_key,))
         return _message(row) if row else None
 
-    async def latest_question(self, channel: str) -> ConsoleMessage | None:
+    async def latest_question(self, channel: str) -> LoggedMessage | None:
         row = await self._db.fetchone(
             "SELECT * FROM console_messages WHERE channel = ? AND thread_id IS NULL AND is_bot = 1 "
             "AND post_key IS NOT NULL ORDER BY id DESC LIMIT 1",
