@@ -16,6 +16,8 @@ from bot.core.bank.bank import Bank, load_bank
 from bot.core.clock import FixedClock
 from bot.core.ports import PostedQuestion, QuestionCard, RateLimited, ThreadReply
 from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.studygroup import StudyGroup
+from bot.core.style import TextStyle
 
 PLATFORM = "bench"
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday: every benchmark's "now"
@@ -146,6 +148,27 @@ class InstantPlatform:
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         return ()
+
+
+class InstantAdapter:
+    """What the app drives for an `InstantPlatform`: nothing to connect to, serves until asked to stop."""
+
+    def __init__(self, platform: InstantPlatform | None = None) -> None:
+        self.platform = platform or InstantPlatform()
+        self.style = TextStyle()
+
+    async def connect(self) -> InstantPlatform:
+        return self.platform
+
+    async def start(self, group: StudyGroup) -> None:
+        return None
+
+    async def serve(self, stopping: asyncio.Event) -> int:
+        await stopping.wait()
+        return 0
+
+    async def close(self) -> None:
+        return None
 
 
 def scale(quick: bool, full: int, small: int) -> int:

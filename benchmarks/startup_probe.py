@@ -1,8 +1,8 @@
-"""Run in a fresh process by the startup benchmark: start studybot to ready, print READY and the peak RSS.
+"""Run in a fresh process by the startup benchmark: start studybot to ready, print READY, peak RSS and threads.
 
-`python -m benchmarks.startup_probe DB` — imports, loads and validates the built-in bank, opens the database
-(migrations), builds the study group and plans every channel's daily job, as `studybot run` does before it
-connects to a platform.
+`python -m benchmarks.startup_probe DB` — builds and starts the `App` as `studybot run` does (built-in bank loaded
+and validated, the database opened and migrated, the study group built, the heartbeat written, the catch-up run
+and every channel's daily job planned), on a platform that needs no network.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import resource
 import sys
+import threading
 import time
 
 
@@ -23,23 +24,19 @@ def peak_rss_mb() -> float:
 
 
 async def main(path: str) -> None:
-    from benchmarks.common import InstantPlatform
-    from bot.core.bank.bank import load_bank
-    from bot.core.studygroup import StudyGroup
-    from bot.core.style import TextStyle
-    from bot.core.usecases.context import StudyGroupContext
-    from bot.scheduling.scheduler import DailyScheduler
-    from bot.storage.store import SqliteStore
+    from datetime import UTC, datetime
+    from pathlib import Path
 
-    bank = load_bank()
-    store = await SqliteStore.open(path)
-    group = StudyGroup(StudyGroupContext(bank=bank, store=store, platform=InstantPlatform()))
-    scheduler = DailyScheduler(group, TextStyle())
-    await scheduler.start()
-    rss_mb = peak_rss_mb()
-    print(f"READY {time.time():.6f} {rss_mb:.1f} {len(bank)}", flush=True)
-    scheduler.shutdown()
-    await store.close()
+    from benchmarks.common import InstantAdapter
+    from bot.app import App
+    from bot.config import Settings
+    from bot.core.clock import FixedClock
+
+    sunday = FixedClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
+    app = App(Settings(database=Path(path)), adapter=lambda store: InstantAdapter(), clock=sunday)
+    async with app:
+        rss_mb, threads = peak_rss_mb(), threading.active_count()
+        print(f"READY {time.time():.6f} {rss_mb:.1f} {threads}", flush=True)
 
 
 if __name__ == "__main__":
