@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 
 from bot.core.actions import QuizAction, QuizMove
+from bot.core.catalogue import help_text
 from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
@@ -28,13 +30,6 @@ from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.standings import Standings, parse_period
 
 log = logging.getLogger(__name__)
-
-HELP = """\
-/qotd setup time:09:00 timezone:Europe/Berlin days:mon-fri topics:statistics,probability difficulty:medium
-/qotd now | skip | pause | resume | status | season   (moderators; anyone may run status)
-/quiz [topic:T] [difficulty:D], then /quiz hint | reveal | answer TEXT | got | partly | missed
-/leaderboard [period:week|month|season|all] [scope:channel|server]
-/stats · /resources · /bank search:TEXT · /bank show id:ID · /bank topics"""
 
 _ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}
 
@@ -89,12 +84,13 @@ class StudyGroup:
         if command.needs_moderator and not actor.is_moderator:
             return error(f"Only moderators can run {command.label}.")
         try:
-            return await handler(actor, command, style)
+            response = await handler(actor, command, style)
         except (InvalidInput, NotAllowed, NotFound) as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])
         except StudybotError as problem:
             log.warning("%s failed: %s", command.label, problem)
             return error(f"{command.label} failed: {problem}")
+        return dataclasses.replace(response, private=not command.public) if response.ok else response
 
     def _handlers(self) -> dict[str, Callable[[Actor, Command, TextStyle], Awaitable[Response]]]:
         return {
@@ -108,7 +104,7 @@ class StudyGroup:
         }
 
     async def _help(self, actor: Actor, command: Command, style: TextStyle) -> Response:
-        return Response(HELP)
+        return Response(help_text())
 
     async def _qotd(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         channel = command.target_channel or actor.channel
@@ -126,9 +122,7 @@ class StudyGroup:
             return Response("Daily questions paused." if sub == "pause" else "Daily questions resumed.")
         if sub == "season":
             season = await self.standings.new_season(channel.server)
-            return Response(
-                f"Season {season.number} has started: everyone's season points are back to 0.", private=False
-            )
+            return Response(f"Season {season.number} has started: everyone's season points are back to 0.")
         return await self._status(channel)
 
     async def _post_now(self, channel: ChannelRef) -> Response:
@@ -251,7 +245,7 @@ class StudyGroup:
         board = await self.standings.leaderboard(
             actor.channel, actor.member.ref, period=period, server_wide=scope != "channel"
         )
-        return Response(standings_text(board.title, board.standings, board.own, style), private=False)
+        return Response(standings_text(board.title, board.standings, board.own, style))
 
     async def _stats(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         stats = await self.standings.stats(actor.channel, actor.member.ref)
