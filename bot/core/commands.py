@@ -5,27 +5,10 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+from bot.core import catalogue
+from bot.core.catalogue import OPTION_ALIASES
 from bot.core.errors import InvalidInput
 from bot.core.refs import ChannelRef
-
-SUBCOMMANDS: dict[str, tuple[str, ...]] = {
-    "qotd": ("setup", "now", "skip", "pause", "resume", "status", "season"),
-    "quiz": ("start", "hint", "reveal", "answer", "got", "partly", "missed"),
-    "leaderboard": (),
-    "stats": (),
-    "resources": (),
-    "bank": ("search", "show", "topics"),
-    "help": (),
-}
-DEFAULT_SUBCOMMAND = {"qotd": "status", "quiz": "start", "bank": "search"}
-OPTION_ALIASES = {
-    "tz": "timezone",
-    "difficulties": "difficulty",
-    "level": "difficulty",
-    "topic": "topics",
-    "q": "query",
-}
-MODERATOR_SUBCOMMANDS = {("qotd", sub) for sub in ("setup", "now", "skip", "pause", "resume", "season")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +21,12 @@ class Command:
 
     @property
     def needs_moderator(self) -> bool:
-        return (self.name, self.sub) in MODERATOR_SUBCOMMANDS
+        return catalogue.needs_moderator(self.name, self.sub)
+
+    @property
+    def public(self) -> bool:
+        """Whether its answer, when it succeeds, is shown to the channel."""
+        return catalogue.is_public(self.name, self.sub)
 
     @property
     def label(self) -> str:
@@ -58,14 +46,16 @@ def parse_command(line: str) -> Command:
     if not tokens:
         raise InvalidInput("empty command: try /help")
     name = tokens[0].lstrip("/").lower()
-    if name not in SUBCOMMANDS:
-        raise InvalidInput(f"unknown command /{name}; the commands are " + ", ".join(f"/{c}" for c in SUBCOMMANDS))
-    subs = SUBCOMMANDS[name]
+    spec = catalogue.command_spec(name)
+    if spec is None:
+        known = ", ".join(f"/{known.name}" for known in catalogue.CATALOGUE)
+        raise InvalidInput(f"unknown command /{name}; the commands are {known}")
+    subs = spec.subcommand_names
     rest = tokens[1:]
-    sub = DEFAULT_SUBCOMMAND.get(name)
+    sub = spec.default
     if rest and rest[0].lower() in subs:
         sub = rest.pop(0).lower()
-    elif rest and subs and ":" not in rest[0] and name == "qotd":
+    elif rest and subs and ":" not in rest[0] and not spec.takes_text:
         raise InvalidInput(f"unknown subcommand '{rest[0]}' for /{name}; use one of {', '.join(subs)}")
     options: dict[str, str] = {}
     words: list[str] = []

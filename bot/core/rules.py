@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# A skin tone does not change what a reaction means: 👍🏽 (Discord) and +1::skin-tone-3 (Slack) are upvotes.
-_SKIN_TONE = re.compile(r"[\U0001F3FB-\U0001F3FF]|::skin-tone-\d")
+from bot.core.emoji import same_emoji
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +18,9 @@ class ScoringRules:
     best_answer_points: int = 15
     streak_bonus_points: int = 5
     streak_bonus_every: int = 7
-    upvote_emoji: tuple[str, ...] = ("👍", "+1", "thumbsup")
-    best_answer_emoji: tuple[str, ...] = ("✅", "white_check_mark")
+    # characters or names (🔥 or fire); a platform's spelling with or without a skin tone matches (bot.core.emoji)
+    upvote_emoji: tuple[str, ...] = ("👍",)
+    best_answer_emoji: tuple[str, ...] = ("✅",)
 
     def early_bonus(self, rank: int) -> int:
         """Bonus for the `rank`-th scoring answer to a question (1-based)."""
@@ -36,7 +35,7 @@ class ScoringRules:
         return self.streak_bonus_points if streak % self.streak_bonus_every == 0 else 0
 
     def is_upvote(self, emoji: str) -> bool:
-        return _SKIN_TONE.sub("", emoji) in self.upvote_emoji
+        return same_emoji(emoji, self.upvote_emoji)
 
     def is_best_answer_mark(self, emoji: str) -> bool:
-        return _SKIN_TONE.sub("", emoji) in self.best_answer_emoji
+        return same_emoji(emoji, self.best_answer_emoji)

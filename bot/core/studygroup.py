@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.core.actions import QuizAction, QuizMove
+from bot.core.catalogue import help_text
 from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
@@ -28,14 +31,7 @@ from bot.core.usecases.standings import Standings, parse_period
 
 log = logging.getLogger(__name__)
 
-HELP = """\
-/qotd setup time:09:00 timezone:Europe/Berlin days:mon-fri topics:statistics,probability difficulty:medium
-/qotd now | skip | pause | resume | status | season   (moderators; anyone may run status)
-/quiz [topic:T] [difficulty:D], then /quiz hint | reveal | answer TEXT | got | partly | missed
-/leaderboard [period:week|month|season|all] [scope:channel|server]
-/stats · /resources · /bank search:TEXT · /bank show id:ID · /bank topics"""
-
-_ASSESSMENTS = {"got": Assessment.GOT_IT, "partly": Assessment.PARTLY, "missed": Assessment.MISSED}
+_ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}
 
 
 class StudyGroup:
@@ -88,12 +84,13 @@ class StudyGroup:
         if command.needs_moderator and not actor.is_moderator:
             return error(f"Only moderators can run {command.label}.")
         try:
-            return await handler(actor, command, style)
+            response = await handler(actor, command, style)
         except (InvalidInput, NotAllowed, NotFound) as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])
         except StudybotError as problem:
             log.warning("%s failed: %s", command.label, problem)
             return error(f"{command.label} failed: {problem}")
+        return dataclasses.replace(response, private=not command.public) if response.ok else response
 
     def _handlers(self) -> dict[str, Callable[[Actor, Command, TextStyle], Awaitable[Response]]]:
         return {
@@ -107,7 +104,7 @@ class StudyGroup:
         }
 
     async def _help(self, actor: Actor, command: Command, style: TextStyle) -> Response:
-        return Response(HELP)
+        return Response(help_text())
 
     async def _qotd(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         channel = command.target_channel or actor.channel
@@ -125,9 +122,7 @@ class StudyGroup:
             return Response("Daily questions paused." if sub == "pause" else "Daily questions resumed.")
         if sub == "season":
             season = await self.standings.new_season(channel.server)
-            return Response(
-                f"Season {season.number} has started: everyone's season points are back to 0.", private=False
-            )
+            return Response(f"Season {season.number} has started: everyone's season points are back to 0.")
         return await self._status(channel)
 
     async def _post_now(self, channel: ChannelRef) -> Response:
@@ -176,38 +171,41 @@ class StudyGroup:
                 difficulty=command.options.get("difficulty"),
             )
             return self.quiz_card(step, style)
-        return await self.quiz_action(actor, sub, command.text, None, style)
+        try:
+            move = QuizMove(sub)
+        except ValueError:
+            raise InvalidInput(f"unknown quiz step '{sub}'") from None
+        return await self.quiz_action(actor, move, command.text, None, style)
 
     async def quiz_action(
-        self, actor: Actor, sub: str, text: str, session_id: int | None, style: TextStyle
+        self, actor: Actor, move: QuizMove, text: str, session_id: int | None, style: TextStyle
     ) -> Response:
+        """One move of the member's quiz: the session the button named, or with `session_id` None their latest."""
         member = actor.member.ref
-        if sub == "hint":
+        if move is QuizMove.HINT:
             step, hint = await self.quizzes.hint(member, session_id)
             return Response(
                 f"Hint: {hint}" if hint else "No more hints for this one: try Reveal.", actions=self._quiz_actions(step)
             )
-        if sub == "reveal":
+        if move is QuizMove.REVEAL:
             step = await self.quizzes.reveal(member, session_id)
             return Response(
                 key_points_text(step.question, style) + "\nHow did you do?", actions=self._assessment_actions(step)
             )
-        if sub == "answer":
+        if move is QuizMove.ANSWER:
             step, result = await self.quizzes.answer(member, text, session_id)
             verdict = "✅ Right!" if result.correct else f"❌ Not quite: the answer is {result.expected}."
             return Response(f"{verdict}\n{result.explanation}")
-        if sub in _ASSESSMENTS:
-            await self.quizzes.assess(member, _ASSESSMENTS[sub], session_id)
-            return Response("Noted. Another one? Run /quiz.")
-        raise InvalidInput(f"unknown quiz step '{sub}'")
+        await self.quizzes.assess(member, _ASSESSMENTS[move], session_id)
+        return Response("Noted. Another one? Run /quiz.")
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
         """A button press (or a modal's text for an action that needs input)."""
-        parts = action_id.split(":")
-        if len(parts) < 3 or parts[0] != "quiz" or not parts[2].isdigit():
+        action = QuizAction.parse(action_id)
+        if action is None:
             return error("That button is no longer valid.")
         try:
-            return await self.quiz_action(actor, parts[1], value, int(parts[2]), style)
+            return await self.quiz_action(actor, action.move, value, action.session_id, style)
         except (InvalidInput, NotAllowed, NotFound) as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])
 
@@ -216,21 +214,27 @@ class StudyGroup:
         return Response(card_text(card, style), card=card, actions=self._quiz_actions(step))
 
     def _quiz_actions(self, step: QuizStep) -> tuple[Action, ...]:
-        sid = step.session.id
-        actions = [Action(f"quiz:hint:{sid}", "Hint")] if step.question.hints else []
+        def id_of(move: QuizMove) -> str:
+            return QuizAction(move, step.session.id).encode()
+
+        actions = [Action(id_of(QuizMove.HINT), "Hint")] if step.question.hints else []
         if step.question.answer is not None:
             actions.append(
-                Action(f"quiz:answer:{sid}", "Answer", ActionStyle.PRIMARY, needs_input=True, input_label="Your answer")
+                Action(
+                    id_of(QuizMove.ANSWER), "Answer", ActionStyle.PRIMARY, needs_input=True, input_label="Your answer"
+                )
             )
-        actions.append(Action(f"quiz:reveal:{sid}", "Reveal"))
+        actions.append(Action(id_of(QuizMove.REVEAL), "Reveal"))
         return tuple(actions)
 
     def _assessment_actions(self, step: QuizStep) -> tuple[Action, ...]:
-        sid = step.session.id
+        def id_of(move: QuizMove) -> str:
+            return QuizAction(move, step.session.id).encode()
+
         return (
-            Action(f"quiz:got:{sid}", "Got it", ActionStyle.SUCCESS),
-            Action(f"quiz:partly:{sid}", "Partly"),
-            Action(f"quiz:missed:{sid}", "Missed", ActionStyle.DANGER),
+            Action(id_of(QuizMove.GOT), "Got it", ActionStyle.SUCCESS),
+            Action(id_of(QuizMove.PARTLY), "Partly"),
+            Action(id_of(QuizMove.MISSED), "Missed", ActionStyle.DANGER),
         )
 
     async def _leaderboard(self, actor: Actor, command: Command, style: TextStyle) -> Response:
@@ -241,7 +245,7 @@ class StudyGroup:
         board = await self.standings.leaderboard(
             actor.channel, actor.member.ref, period=period, server_wide=scope != "channel"
         )
-        return Response(standings_text(board.title, board.standings, board.own, style), private=False)
+        return Response(standings_text(board.title, board.standings, board.own, style))
 
     async def _stats(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         stats = await self.standings.stats(actor.channel, actor.member.ref)

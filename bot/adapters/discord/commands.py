@@ -6,7 +6,10 @@ a configured moderator role); the core refuses them when `Actor.is_moderator` is
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -14,16 +17,15 @@ from discord import app_commands
 from bot.adapters.discord.context import AdapterContext
 from bot.adapters.discord.members import channel_ref
 from bot.adapters.discord.responses import respond, send_failure
+from bot.core import catalogue
+from bot.core.catalogue import CommandSpec, Option, OptionKind, Subcommand
 from bot.core.commands import Command
-from bot.core.questions import Difficulty
 from bot.core.refs import ChannelRef
 
 log = logging.getLogger(__name__)
 
-PUBLIC = {("leaderboard", None), ("qotd", "season")}  # everything else answers only the member who asked
-DIFFICULTIES = [app_commands.Choice(name=level.value, value=level.value) for level in Difficulty]
-PERIODS = [app_commands.Choice(name=p, value=p) for p in ("week", "month", "season", "all")]
-SCOPES = [app_commands.Choice(name=s, value=s) for s in ("channel", "server")]
+Run = Callable[[discord.Interaction, CommandSpec, Subcommand, dict[str, Any]], Awaitable[None]]
+Complete = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 
 
 def topic_choices(topics: list[str], current: str) -> list[app_commands.Choice[str]]:
@@ -35,108 +37,80 @@ def topic_choices(topics: list[str], current: str) -> list[app_commands.Choice[s
     return [app_commands.Choice(name=(prefix + t)[:100], value=(prefix + t)[:100]) for t in matches[:25]]
 
 
-def build_commands(ctx: AdapterContext) -> list[app_commands.Command | app_commands.Group]:
-    async def run(
-        interaction: discord.Interaction,
-        name: str,
-        sub: str | None = None,
-        options: dict[str, str | None] | None = None,
-        target: ChannelRef | None = None,
-    ) -> None:
-        given = {key: str(value) for key, value in (options or {}).items() if value not in (None, "")}
-        command = Command(name, sub, given, target_channel=target)
-        await respond(
-            interaction, ctx.group.handle(ctx.actor(interaction), command, ctx.style), private=(name, sub) not in PUBLIC
-        )
+def tree_subcommands(spec: CommandSpec) -> tuple[Subcommand, ...]:
+    """The subcommands in Discord's tree: quiz steps are buttons there, not commands."""
+    return tuple(sub for sub in spec.subcommands if not sub.button)
+
+
+def _parameter(option: Option) -> inspect.Parameter:
+    annotation: Any = discord.TextChannel if option.kind is OptionKind.CHANNEL else str
+    if option.required:
+        return inspect.Parameter(option.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
+    return inspect.Parameter(
+        option.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation | None, default=None
+    )
+
+
+def _callback(spec: CommandSpec, sub: Subcommand, run: Run, complete_topics: Complete) -> Any:
+    """A callback whose signature is the subcommand's options, as discord.py reads a command's parameters."""
+
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        await run(interaction, spec, sub, values)
+
+    first = inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)
+    options = sorted(sub.options, key=lambda option: not option.required)  # required ones first, as Discord wants
+    callback.__signature__ = inspect.Signature([first, *map(_parameter, options)])  # type: ignore[attr-defined]
+    callback.__name__ = callback.__qualname__ = f"{spec.name}_{sub.name or spec.name}"
+    if sub.options:
+        app_commands.describe(**{option.name: option.description for option in sub.options})(callback)
+    choices = {
+        option.name: [app_commands.Choice(name=choice, value=choice) for choice in option.choices]
+        for option in sub.options
+        if option.choices
+    }
+    if choices:
+        app_commands.choices(**choices)(callback)
+    completing = {option.name: complete_topics for option in sub.options if option.completes_topics}
+    if completing:
+        app_commands.autocomplete(**completing)(callback)
+    return callback
+
+
+def build_commands(ctx: AdapterContext) -> list[app_commands.Command[Any, ..., None] | app_commands.Group]:
+    """The command tree, from the core's catalogue: a group where there is more than one subcommand."""
+
+    async def run(interaction: discord.Interaction, spec: CommandSpec, sub: Subcommand, values: dict[str, Any]) -> None:
+        given: dict[str, str] = {}
+        target: ChannelRef | None = None
+        for option in sub.options:
+            value = values.get(option.name)
+            if option.kind is OptionKind.CHANNEL:
+                if value is not None:
+                    target = channel_ref(interaction.guild_id, value.id)
+                value = getattr(value or interaction.channel, "name", None)
+            if value not in (None, ""):
+                given[option.core_key] = str(value)
+        command = Command(spec.name, sub.name, given, target_channel=target)
+        work = ctx.group.handle(ctx.actor(interaction), command, ctx.style)
+        await respond(interaction, work, private=not command.public)
 
     async def complete_topics(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return topic_choices([str(topic) for topic in ctx.group.context.bank.topics()], current)
 
-    qotd = app_commands.Group(name="qotd", description="The question of the day", guild_only=True)
-
-    @qotd.command(name="setup", description="Start or change the daily question here (moderators)")
-    @app_commands.describe(
-        channel="Where to post (default: this channel)",
-        time="Time of day, HH:MM (24-hour)",
-        timezone="An IANA timezone such as Europe/Berlin",
-        days="Weekdays: mon-fri, daily, or mon,wed,fri",
-        topics="Comma-separated topics, or all",
-        difficulty="easy, medium, hard (comma-separated), or all",
-    )
-    @app_commands.autocomplete(topics=complete_topics)
-    async def setup(
-        interaction: discord.Interaction,
-        channel: discord.TextChannel | None = None,
-        time: str | None = None,
-        timezone: str | None = None,
-        days: str | None = None,
-        topics: str | None = None,
-        difficulty: str | None = None,
-    ) -> None:
-        target = channel_ref(interaction.guild_id, channel.id) if channel is not None else None
-        where = channel or interaction.channel
-        options = {"time": time, "timezone": timezone, "days": days, "topics": topics, "difficulty": difficulty}
-        options["channel"] = getattr(where, "name", None)
-        await run(interaction, "qotd", "setup", options, target)
-
-    def simple(sub: str, description: str) -> None:
-        async def callback(interaction: discord.Interaction) -> None:
-            await run(interaction, "qotd", sub)
-
-        qotd.add_command(app_commands.Command(name=sub, description=description, callback=callback))
-
-    simple("now", "Post today's question now (moderators)")
-    simple("skip", "Skip the next scheduled question (moderators)")
-    simple("pause", "Pause the daily question (moderators)")
-    simple("resume", "Resume the daily question (moderators)")
-    simple("status", "The schedule, the next post and today's question")
-    simple("season", "Start a new season: season points start again from 0 (moderators)")
-
-    @app_commands.command(name="quiz", description="A private practice question with Hint, Answer and Reveal")
-    @app_commands.describe(topic="Only this topic", difficulty="Only this difficulty")
-    @app_commands.choices(difficulty=DIFFICULTIES)
-    @app_commands.autocomplete(topic=complete_topics)
-    @app_commands.guild_only()
-    async def quiz(interaction: discord.Interaction, topic: str | None = None, difficulty: str | None = None) -> None:
-        await run(interaction, "quiz", "start", {"topics": topic, "difficulty": difficulty})
-
-    @app_commands.command(name="leaderboard", description="The standings")
-    @app_commands.describe(period="week, month, season (default) or all time", scope="this channel or the server")
-    @app_commands.choices(period=PERIODS, scope=SCOPES)
-    @app_commands.guild_only()
-    async def leaderboard(
-        interaction: discord.Interaction, period: str | None = None, scope: str | None = None
-    ) -> None:
-        await run(interaction, "leaderboard", None, {"period": period, "scope": scope})
-
-    @app_commands.command(name="stats", description="Your points, answers, streaks and topics")
-    @app_commands.guild_only()
-    async def stats(interaction: discord.Interaction) -> None:
-        await run(interaction, "stats")
-
-    @app_commands.command(name="resources", description="Study links")
-    @app_commands.guild_only()
-    async def resources(interaction: discord.Interaction) -> None:
-        await run(interaction, "resources")
-
-    bank = app_commands.Group(name="bank", description="Browse the question bank", guild_only=True)
-
-    @bank.command(name="search", description="Find questions by words and topic")
-    @app_commands.describe(query="Words to look for", topic="Only this topic")
-    @app_commands.autocomplete(topic=complete_topics)
-    async def search(interaction: discord.Interaction, query: str | None = None, topic: str | None = None) -> None:
-        await run(interaction, "bank", "search", {"query": query, "topics": topic})
-
-    @bank.command(name="show", description="Show one question by its id")
-    @app_commands.describe(id="The question id, as /bank search lists it")
-    async def show(interaction: discord.Interaction, id: str) -> None:
-        await run(interaction, "bank", "show", {"id": id})
-
-    @bank.command(name="topics", description="The topics and how many questions each has")
-    async def topics(interaction: discord.Interaction) -> None:
-        await run(interaction, "bank", "topics")
-
-    return [qotd, quiz, leaderboard, stats, resources, bank]
+    tree: list[app_commands.Command[Any, ..., None] | app_commands.Group] = []
+    for spec in catalogue.slash_commands():
+        subs = tree_subcommands(spec)
+        if len(subs) == 1:
+            [sub] = subs
+            callback = app_commands.guild_only()(_callback(spec, sub, run, complete_topics))
+            tree.append(app_commands.Command(name=spec.name, description=sub.described, callback=callback))
+            continue
+        group = app_commands.Group(name=spec.name, description=spec.description, guild_only=True)
+        for sub in subs:
+            callback = _callback(spec, sub, run, complete_topics)
+            group.add_command(app_commands.Command(name=str(sub.name), description=sub.described, callback=callback))
+        tree.append(group)
+    return tree
 
 
 async def on_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

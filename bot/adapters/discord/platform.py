@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Literal
 
 import discord
@@ -25,6 +26,18 @@ def _unavailable(problem: discord.HTTPException, where: str) -> ChannelUnavailab
     return ChannelUnavailable(f"{where}: {problem.status} {problem.text or type(problem).__name__}")
 
 
+@contextmanager
+def _refusals(where: str) -> Iterator[None]:
+    """Discord's refusals as the core's: no access or gone is `ChannelUnavailable`; a rate limit longer than
+    the client waits out by itself is `RateLimited` (the request was rejected, nothing was done)."""
+    try:
+        yield
+    except (discord.Forbidden, discord.NotFound) as problem:
+        raise _unavailable(problem, where) from None
+    except discord.RateLimited as limited:
+        raise RateLimited(limited.retry_after) from None
+
+
 class DiscordPlatform:
     name = PLATFORM
 
@@ -39,14 +52,10 @@ class DiscordPlatform:
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
         target = self._channel(channel.channel_id, channel.server_id)
-        try:
+        with _refusals(f"channel {channel.channel_id}"):
             message = await target.send(
                 embed=question_embed(card, post_key=post_key), nonce=nonce_for(post_key), allowed_mentions=NO_PINGS
             )
-        except (discord.Forbidden, discord.NotFound) as problem:
-            raise _unavailable(problem, f"channel {channel.channel_id}") from None
-        except discord.RateLimited as limited:  # longer than the client waits by itself; nothing was posted
-            raise RateLimited(limited.retry_after) from None
         await self._open_thread(message, card, channel)
         return PostedQuestion(str(message.id), str(message.id), message.jump_url)
 
@@ -73,34 +82,26 @@ class DiscordPlatform:
 
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
         me = self._client.user
-        try:
+        with _refusals(f"channel {channel.channel_id}"):
             async for message in self._channel(channel.channel_id, channel.server_id).history(limit=SEARCH_DEPTH):
                 if me is not None and message.author.id != me.id:
                     continue
                 if carries_key(message.embeds, post_key):
                     await self._open_thread(message, None, channel)
                     return PostedQuestion(str(message.id), str(message.id), message.jump_url)
-        except (discord.Forbidden, discord.NotFound) as problem:
-            raise _unavailable(problem, f"channel {channel.channel_id}") from None
         return None
 
     async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
-        try:
+        with _refusals(f"thread {thread.thread_id}"):
             await self._channel(thread.thread_id, thread.channel.server_id).send(text[:2000], allowed_mentions=NO_PINGS)
-        except (discord.Forbidden, discord.NotFound) as problem:
-            raise _unavailable(problem, f"thread {thread.thread_id}") from None
-        except discord.RateLimited as limited:
-            raise RateLimited(limited.retry_after) from None
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         replies = []
-        try:
+        with _refusals(f"thread {thread.thread_id}"):
             history = self._channel(thread.thread_id, thread.channel.server_id).history(limit=None, oldest_first=True)
             async for message in history:
                 if message.type in REPLY_TYPES:
                     replies.append(
                         ThreadReply(str(message.id), member_of(message.author), message.content, message.created_at)
                     )
-        except (discord.Forbidden, discord.NotFound) as problem:
-            raise _unavailable(problem, f"thread {thread.thread_id}") from None
         return replies

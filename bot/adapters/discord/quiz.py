@@ -1,4 +1,4 @@
-"""Quiz buttons and the answer modal, routed by custom id (``quiz:<step>:<session>``), so they survive restarts.
+"""Quiz buttons and the answer modal, routed by custom id (a core `QuizAction`), so they survive restarts.
 
 Buttons are plain components, not a registered ``View``: every press reaches `on_quiz_interaction` through the
 client's ``on_interaction`` and goes to `StudyGroup.press` with its custom id as the action id.
@@ -13,10 +13,9 @@ import discord
 
 from bot.adapters.discord.context import AdapterContext
 from bot.adapters.discord.responses import INPUT_SUFFIX, input_modal, respond, send_failure, submitted_text
+from bot.core.actions import QuizAction
 
 log = logging.getLogger(__name__)
-
-PREFIX = "quiz:"
 
 
 def _custom_id(interaction: discord.Interaction) -> str:
@@ -38,7 +37,7 @@ async def on_quiz_interaction(ctx: AdapterContext, interaction: discord.Interact
     custom_id = _custom_id(interaction)
     if kind not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
         return False
-    if not custom_id.startswith(PREFIX):
+    if not QuizAction.claims(custom_id):
         return False
     try:
         if kind is discord.InteractionType.component and custom_id.endswith(INPUT_SUFFIX):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +68,6 @@ def build_app(
         app.event(event)(on_event)
     for name in COMMANDS:
         app.command(f"/{name}")(listeners.commands.on_command)
-    app.action(re.compile(ACTION_PATTERN))(listeners.interactions.on_action)
+    app.action(ACTION_PATTERN)(listeners.interactions.on_action)
     app.view(INPUT_CALLBACK)(listeners.interactions.on_submit)
     return app, listeners

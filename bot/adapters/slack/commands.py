@@ -14,6 +14,7 @@ from bot.adapters.slack.people import People
 from bot.adapters.slack.platform import SlackPlatform
 from bot.adapters.slack.replies import respond_with
 from bot.adapters.slack.style import SlackStyle, unescape
+from bot.core import catalogue
 from bot.core.commands import Command, parse_command
 from bot.core.errors import InvalidInput
 from bot.core.messages import Response, error
@@ -22,7 +23,7 @@ from bot.core.studygroup import StudyGroup
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("qotd", "quiz", "leaderboard", "stats", "resources", "bank")
+COMMANDS = tuple(spec.name for spec in catalogue.slash_commands())  # each registered as a Slack slash command
 _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
@@ -79,7 +80,7 @@ class CommandHandler:
         except InvalidInput as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])
         actor = await actor_for(self._platform, self._people, str(command["user_id"]), str(command["channel_id"]))
-        style = self.quiet_style if parsed.name == "leaderboard" else self.style
+        style = self.quiet_style if parsed.public else self.style  # the channel sees it: name, don't ping
         response = await self._group.handle(actor, parsed, style)
         if parsed.name == "qotd" and parsed.sub == "setup" and response.ok:
             response = await self._with_invite_hint(response, parsed.target_channel or actor.channel)

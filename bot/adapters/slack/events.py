@@ -17,8 +17,6 @@ from bot.core.studygroup import StudyGroup
 
 log = logging.getLogger(__name__)
 
-SCORING_REACTIONS = {"+1", "thumbsup", "white_check_mark"}
-
 
 class EventHandler:
     """Handles the `message`, `reaction_added` and `reaction_removed` events of the Events API."""
@@ -106,8 +104,10 @@ class EventHandler:
     async def _reaction(self, event: dict[str, Any]) -> tuple[str, str, str]:
         item = event.get("item") or {}
         ts = str(item.get("ts", ""))
-        name = str(event.get("reaction", ""))
-        if item.get("type") != "message" or name.split("::")[0] not in SCORING_REACTIONS or not event.get("user"):
+        name = str(event.get("reaction", ""))  # a name: +1, fire, +1::skin-tone-3; the rules know what it means
+        rules = self._group.context.rules
+        scoring = rules.is_upvote(name) or rules.is_best_answer_mark(name)
+        if item.get("type") != "message" or not scoring or not event.get("user"):
             return "reaction", ts, "ignored"  # other emoji cost no users.info calls
         if not await self._is_answer(ts):
             return "reaction", ts, "ignored"

@@ -1,4 +1,4 @@
-"""Buttons (`quiz:<step>:<session>` action ids) and the modal a button opens when it needs a line of text."""
+"""Buttons (their action ids are core `QuizAction`s) and the modal a button opens when it needs a line of text."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from bot.adapters.slack.people import People
 from bot.adapters.slack.platform import SlackPlatform
 from bot.adapters.slack.replies import respond_with, tell_privately
 from bot.adapters.slack.style import SlackStyle
+from bot.core.actions import PATTERN
 from bot.core.studygroup import StudyGroup
 
 log = logging.getLogger(__name__)
 
-ACTION_PATTERN = r"^quiz:"
+ACTION_PATTERN = PATTERN  # every quiz button; `StudyGroup.press` parses the id
 
 
 def _channel_id(body: dict[str, Any]) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.adapters.slack.commands import COMMANDS
+from bot.core import catalogue
+from bot.core.catalogue import CommandSpec
 
 # Each scope and what needs it (docs/slack.md explains them to operators).
 BOT_SCOPES = {
@@ -18,27 +19,22 @@ BOT_SCOPES = {
     "groups:read": "conversations.info for private channels",
 }
 BOT_EVENTS = ("message.channels", "message.groups", "reaction_added", "reaction_removed")
-COMMAND_HELP = {
-    "qotd": (
-        "Question of the day: setup, now, skip, pause, resume, status, season",
-        "setup time:09:00 tz:Europe/Berlin",
-    ),
-    "quiz": ("A private practice question with hints and the answer", "topic:probability difficulty:easy"),
-    "leaderboard": ("The study group's standings", "period:week scope:channel"),
-    "stats": ("Your points, answers and streak", ""),
-    "resources": ("Study links", ""),
-    "bank": ("Browse the question bank", "search:bayes | show id:ID | topics"),
-}
+
+
+def description(spec: CommandSpec) -> str:
+    """The slash command's description in Slack's list: what it does, and its subcommands when it has some."""
+    if not spec.subcommand_names:
+        return spec.description
+    return f"{spec.description}: {', '.join(spec.subcommand_names)}"
 
 
 def manifest(*, name: str = "studybot", http_url: str | None = None) -> dict[str, Any]:
     """Socket Mode by default; with `http_url` (`https://host/slack/events`) the HTTP-mode request URLs."""
     commands = []
-    for command in COMMANDS:
-        description, hint = COMMAND_HELP[command]
-        entry: dict[str, Any] = {"command": f"/{command}", "description": description, "should_escape": True}
-        if hint:
-            entry["usage_hint"] = hint
+    for spec in catalogue.slash_commands():
+        entry: dict[str, Any] = {"command": f"/{spec.name}", "description": description(spec), "should_escape": True}
+        if spec.example:
+            entry["usage_hint"] = spec.example
         if http_url:
             entry["url"] = http_url
         commands.append(entry)
