@@ -17,7 +17,7 @@ import yaml
 
 from benchmarks.common import Report, median, say, scale
 from benchmarks.machine import Machine
-from bot.core.bank.bank import load_paths
+from bot.banks.loading import load_paths
 from bot.core.questions import Topic
 
 DIFFICULTIES = ("easy", "medium", "hard")

@@ -24,7 +24,7 @@ def peak_rss_mb() -> float:
 
 async def main(path: str) -> None:
     from benchmarks.common import InstantPlatform
-    from bot.core.bank.bank import load_bank
+    from bot.banks.loading import load_bank
     from bot.core.studygroup import StudyGroup
     from bot.core.style import TextStyle
     from bot.core.usecases.context import StudyGroupContext

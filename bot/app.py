@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.banks.loading import load_bank
 from bot.config import ConfigError, Settings
-from bot.core.bank.bank import Bank, load_bank
-from bot.core.bank.problems import BankError
+from bot.core.bank import Bank
+from bot.core.bank_problems import BankError
 from bot.core.clock import Clock, SystemClock
 from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from bot.core.bank.bank import Bank, load_paths
+from bot.banks.loading import load_paths
+from bot.core.bank import Bank
 from bot.core.errors import NotFound
 from bot.core.questions import Difficulty, Question, Source, Topic
 
@@ -118,7 +119,7 @@ def test_bank_core_imports_no_platform_or_storage_library() -> None:
     import sys
 
     code = (
-        "import sys, bot.core.bank.bank, bot.core.bank.importer, bot.core.bank.export\n"
+        "import sys, bot.core.bank, bot.banks.importing, bot.banks.exporting\n"
         "bad = sorted({m.split('.')[0] for m in sys.modules} & "
         "{'discord', 'slack_bolt', 'slack_sdk', 'aiosqlite', 'apscheduler'})\n"
         "print(','.join(bad))\n"

@@ -13,7 +13,7 @@ from bot.adapters.discord.client import Handled, StudyBotClient
 from bot.adapters.discord.runner import run_discord
 from bot.app import Runtime
 from bot.config import DiscordSettings, Secret, Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict

@@ -14,7 +14,7 @@ from typing import Any
 from bot.adapters.slack.background import Handled
 from bot.adapters.slack.service import SlackService, open_slack
 from bot.config import Settings, load_settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from tests.fakes.slack import FakeSlack, ResponseUrlPost
 from tests.fakes.slack import payloads as fake_payloads

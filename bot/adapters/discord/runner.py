@@ -18,7 +18,7 @@ from bot.adapters.discord.client import StudyBotClient
 from bot.adapters.discord.endpoints import discord_endpoints
 from bot.app import Runtime, load_checked_bank, open_runtime
 from bot.config import ConfigError, Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
 from bot.lifecycle import Lifecycle
 

@@ -17,7 +17,7 @@ from bot.adapters.slack.slackapi import make_client, who_am_i
 from bot.adapters.slack.transport import HttpTransport, Transport, check_credentials, make_transport
 from bot.app import Runtime, load_checked_bank, open_runtime
 from bot.config import Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import Clock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.daily import PostResult
