@@ -112,17 +112,3 @@ def test_bank_of_rejects_duplicate_ids(bank: Bank) -> None:
     question = bank.require("clock-hands-angle")
     with pytest.raises(ValueError, match="duplicate question ids: clock-hands-angle"):
         Bank.of([question, question])
-
-
-def test_bank_core_imports_no_platform_or_storage_library() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, bot.core.bank, bot.banks.importing, bot.banks.exporting\n"
-        "bad = sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'discord', 'slack_bolt', 'slack_sdk', 'aiosqlite', 'apscheduler'})\n"
-        "print(','.join(bad))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
