@@ -86,8 +86,9 @@ def display_path(path: str | os.PathLike[str]) -> str:
 def _cyclic_gc_paused() -> Iterator[None]:
     """Loading builds hundreds of thousands of small acyclic objects, and the cyclic collector rescans them
     again and again while they pile up. Measured on a generated bank of 10,000 questions (benchmarks/bank.py),
-    cold, median of 3: 1.8 s with the collector paused, 2.9 s with it running, against a 2 s target. Reference
-    counting still frees everything; the collector runs again afterwards."""
+    cold, median of 3, in two sessions on a shared 2-core machine: 1.4 and 1.8 s with the collector paused,
+    2.0 and 2.9 s with it running, against a 2 s target. Reference counting still frees everything; the
+    collector runs again afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
