@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.core.bank.bank import Bank, load_bank
+from bot.banks.loading import load_bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from bot.core.ports import PostedQuestion, QuestionCard, RateLimited, ThreadReply
 from bot.core.refs import ChannelRef, ThreadRef

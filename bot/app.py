@@ -16,10 +16,11 @@ import logging
 from collections.abc import Callable
 from types import TracebackType
 
+from bot.banks.loading import load_bank
 from bot.config import Settings
 from bot.core.adapter import Adapter
-from bot.core.bank.bank import Bank, load_bank
-from bot.core.bank.problems import BankError
+from bot.core.bank import Bank
+from bot.core.bank_problems import BankError
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError, PlatformGone
 from bot.core.ports import Platform

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.core.bank.bank import load_bank, load_paths
-from bot.core.bank.export import to_json, to_yaml, topic_yaml, write_yaml_folder
-from bot.core.bank.importer import import_file
-from bot.core.bank.loader import builtin_bank_path
-from bot.core.bank.problems import BankError
+from bot.banks.builtin import builtin_bank_path
+from bot.banks.exporting import to_json, to_yaml, topic_yaml, write_yaml_folder
+from bot.banks.importing import import_file
+from bot.banks.loading import load_bank, load_paths
+from bot.core.bank_problems import BankError
 from bot.core.questions import Difficulty, Topic
 
 OK, PROBLEMS, USAGE = 0, 1, 2

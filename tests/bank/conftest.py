@@ -14,10 +14,10 @@ SEEDS = FIXTURES / "seeds"
 @pytest.fixture
 def builtin_is_valid_fixture(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the fixture bank `valid/` stand in for the built-in bank."""
+    import bot.banks.loading
     import bot.cli.bank
-    import bot.core.bank.bank
 
     folder = BANKS / "valid"
-    monkeypatch.setattr(bot.core.bank.bank, "builtin_bank_path", lambda: folder)
+    monkeypatch.setattr(bot.banks.loading, "builtin_bank_path", lambda: folder)
     monkeypatch.setattr(bot.cli.bank, "builtin_bank_path", lambda: folder)
     return folder

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.banks.loading import load_paths
 from bot.cli import main
-from bot.core.bank.bank import load_paths
 
 from .conftest import BANKS, SEEDS
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.bank.bank import load_paths
-from bot.core.bank.export import to_json, to_yaml, to_yaml_files, topic_yaml, write_yaml_folder
+from bot.banks.exporting import to_json, to_yaml, to_yaml_files, topic_yaml, write_yaml_folder
+from bot.banks.loading import load_paths
 
 from .conftest import BANKS
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.bank.bank import load_paths
-from bot.core.bank.importer import (
+from bot.banks.importing import (
     import_file,
     import_markdown,
     make_id,
@@ -13,8 +12,9 @@ from bot.core.bank.importer import (
     short_title,
     split_remarks,
 )
-from bot.core.bank.mojibake import repair_lines, repair_text, tidy_whitespace
-from bot.core.bank.similarity import find_near_duplicates, question_similarity, text_similarity
+from bot.banks.loading import load_paths
+from bot.banks.mojibake import repair_lines, repair_text, tidy_whitespace
+from bot.banks.similarity import find_near_duplicates, question_similarity, text_similarity
 from bot.core.questions import ID_PATTERN, Difficulty, Question, Source, Topic
 
 from .conftest import BANKS, SEEDS

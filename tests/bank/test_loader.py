@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.bank.bank import load_bank, load_paths
-from bot.core.bank.problems import BankError, BankProblem
+from bot.banks.loading import load_bank, load_paths
+from bot.core.bank_problems import BankError, BankProblem
 from bot.core.questions import Difficulty, Topic
 
 from .conftest import BANKS

@@ -10,9 +10,10 @@ from importlib import resources
 import pytest
 import yaml
 
-from bot.core.bank.bank import Bank, load_paths
-from bot.core.bank.loader import BANK_SUFFIXES, builtin_bank_path
-from bot.core.bank.similarity import find_near_duplicates
+from bot.banks.builtin import builtin_bank_path
+from bot.banks.loading import BANK_SUFFIXES, load_paths
+from bot.banks.similarity import find_near_duplicates
+from bot.core.bank import Bank
 from bot.core.questions import Topic
 
 

@@ -96,6 +96,6 @@ def test_bank_commands_include_the_group_banks_named_in_the_settings(tmp_path, m
     config = write(tmp_path, f'banks = ["{bank}"]\n')
     monkeypatch.chdir(tmp_path)
     assert main(["--config", str(config), "bank", "validate"]) == 0
-    from bot.core.bank.bank import load_bank
+    from bot.banks.loading import load_bank
 
     assert f"ok: {len(load_bank()) + 1} questions" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.client import Handled, StudyBotClient
 from bot.app import App
 from bot.config import DiscordSettings, Secret, Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from tests.fakes.discord import FakeDiscord, InteractionHandle
 

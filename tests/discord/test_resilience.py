@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from bot.core.ports import QuestionCard, RateLimited
 from bot.core.refs import ChannelRef

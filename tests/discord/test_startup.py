@@ -17,7 +17,7 @@ from bot.adapters.discord.invite import client_id_from_token, invite_url, requir
 from bot.app import App
 from bot.cli import main
 from bot.config import ConfigError, Settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from tests.fakes.discord import FakeDiscord, Intents
 

@@ -16,7 +16,7 @@ from bot.adapters.slack.background import Background, Handled
 from bot.adapters.slack.platform import SlackPlatform
 from bot.app import App
 from bot.config import Settings, load_settings
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.daily import PostResult

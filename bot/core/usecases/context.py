@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
 from bot.core.ports import Platform, Store
 from bot.core.questions import Question

@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.bank.mojibake import repair_lines, tidy_whitespace
-from bot.core.bank.similarity import THRESHOLD, best_match, find_near_duplicates
+from bot.banks.mojibake import repair_lines, tidy_whitespace
+from bot.banks.similarity import THRESHOLD, best_match, find_near_duplicates
 from bot.core.questions import Difficulty, Question, Source, Topic
 
 __all__ = [

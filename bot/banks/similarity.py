@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.bank.mojibake import repair_text
+from bot.banks.mojibake import repair_text
 from bot.core.questions import Question
 
 THRESHOLD = 0.8

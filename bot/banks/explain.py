@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import typing
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.core.bank.yaml_lines import LineDict
+from bot.banks.yaml_lines import LineDict
 from bot.core.questions import Question
+
+_T = TypeVar("_T")
 
 _TYPE_WORDS = {
     "string_type": "must be a text",
@@ -165,14 +167,14 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 
 
 def _enum_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[Enum] | None:
-    return _find(_annotation_at(model, loc), Enum)  # type: ignore[return-value]
+    return _find(_annotation_at(model, loc), Enum)
 
 
 def _find_model(annotation: Any) -> type[BaseModel] | None:
-    return _find(annotation, BaseModel)  # type: ignore[return-value]
+    return _find(annotation, BaseModel)
 
 
-def _find(annotation: Any, base: type) -> type | None:
+def _find(annotation: Any, base: type[_T]) -> type[_T] | None:
     if isinstance(annotation, type) and issubclass(annotation, base):
         return annotation
     for argument in typing.get_args(annotation):

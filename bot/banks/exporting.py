@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.bank.bank import Bank
+from bot.core.bank import Bank
 from bot.core.questions import Question, Resource, Topic
 
 RESOURCES_FILE = "resources.yaml"

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.core.errors import StudybotError
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """The path as a person would type it: relative to the working directory when inside it."""
-    text = os.fspath(path)
-    try:
-        relative = Path(text).resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return text
-    return relative.as_posix()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ class LineDict(dict[Any, Any]):
     duplicate_keys: list[tuple[Any, int]]
 
 
-class LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class LineLoader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader whose mappings are `LineDict`s."""
 
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import logging
 import types
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from bot.core.bank.loader import BankSource, Origin, builtin_bank_path, load_sources
 from bot.core.errors import NotFound
 from bot.core.questions import Difficulty, Question, Resource, Topic
 
-log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a question or resource was defined: a bank file and its 1-based line."""
+
+    path: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,8 @@ class BankStats:
 class Bank:
     """Questions in a stable order (topic order of `Topic`, then file order) with lookups.
 
-    Build one with `load_bank()` or `Bank.of(questions)`; nothing in it can be changed.
+    Build one from bank files with `bot.banks.loading.load_bank()`, or with `Bank.of(questions)`; nothing in it
+    can be changed.
     """
 
     questions: tuple[Question, ...]
@@ -133,24 +140,3 @@ class Bank:
             gradable=sum(1 for q in self.questions if q.gradable),
             resources=len(self.resources),
         )
-
-
-def load_bank(extra_paths: Sequence[Path | str] = ()) -> Bank:
-    """The built-in bank merged with extra bank folders or files (e.g. a study group's own).
-
-    Extras may add questions to existing topics and more resources; an id that is already used
-    (in the built-in bank or another extra) is a problem naming both files. Raises `BankError`.
-    """
-    return load_paths([builtin_bank_path(), *extra_paths])
-
-
-def load_paths(paths: Sequence[BankSource]) -> Bank:
-    """Exactly the banks at `paths` (no built-in bank). Raises `BankError` listing every problem."""
-    loaded = load_sources(paths)
-    log.info(
-        "loaded %d questions and %d resources from %d files",
-        len(loaded.questions),
-        len(loaded.resources),
-        len(loaded.files),
-    )
-    return Bank(loaded.questions, loaded.resources, loaded.origins, loaded.files)

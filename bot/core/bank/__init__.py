@@ -1,1 +1,0 @@
-"""Loading, validating, importing and exporting question banks."""

@@ -1,0 +1,59 @@
+"""The import contract (tools/import_contract.py): what each package under bot/ may import, checked on every module."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tools import import_contract
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "tools" / "import_contract.py"
+
+
+def test_every_import_under_bot_keeps_the_contract() -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_reports_each_forbidden_import_with_file_line_and_package(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "bot/__init__.py": "",
+            "bot/core/__init__.py": "",
+            "bot/core/rules.py": "import json\nfrom pydantic import BaseModel\n\n\ndef f():\n    import yaml\n",
+            "bot/core/usecases/__init__.py": "from .. import rules\nfrom ...storage import db\n",
+            "bot/adapters/__init__.py": "",
+            "bot/adapters/slack/__init__.py": "",
+            "bot/adapters/slack/ui.py": "import slack_sdk\nimport discord\nfrom bot.core.rules import f\n",
+            "bot/storage/__init__.py": "",
+            "bot/storage/db.py": "import aiosqlite\nfrom bot.adapters.slack import ui\nfrom bot import cli\n",
+            "bot/cli/__init__.py": "import discord, yaml\n",
+            "bot/plugins/__init__.py": "",
+        },
+    )
+    assert [str(violation) for violation in import_contract.check(root)] == [
+        "bot/adapters/slack/ui.py:2 imports discord, which bot.adapters.slack may not import",
+        "bot/core/rules.py:6 imports yaml, which bot.core may not import",
+        "bot/core/usecases/__init__.py:2 imports bot.storage.db, which bot.core may not import",
+        "bot/plugins/__init__.py:1 is in no package of the import contract; add its rule to RULES",
+        "bot/storage/db.py:2 imports bot.adapters.slack.ui, which bot.storage may not import",
+        "bot/storage/db.py:3 imports bot.cli, which bot.storage may not import",
+    ]
+
+
+def test_the_script_prints_each_violation_and_exits_1(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"bot/__init__.py": "", "bot/core/__init__.py": "import discord\n"})
+    done = subprocess.run([sys.executable, str(SCRIPT), str(root)], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "bot/core/__init__.py:1 imports discord, which bot.core may not import" in done.stdout.splitlines()
