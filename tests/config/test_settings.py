@@ -110,7 +110,10 @@ def test_bank_commands_include_the_group_banks_named_in_the_settings(tmp_path, m
         ('[schedule]\ndifficulty = ["easy", "brutal"]\n', r"unknown difficulty brutal; choose from easy, medium, hard"),
         ('log_level = "LOUD"\n', r"log_level must be one of DEBUG, INFO, WARNING, ERROR, not 'LOUD'"),
         ('log_format = "xml"\n', r"log_format must be one of text, json, not 'xml'"),
-        (f'[schedule]\ntimezone = "{"A" * 2000}"\n', r"schedule.timezone: timezone 'AAAA.*\(2000 characters\)' is not an IANA timezone"),
+        (
+            f'[schedule]\ntimezone = "{"A" * 2000}"\n',
+            r"schedule.timezone: timezone 'AAAA.*\(2000 characters\)' is not an IANA timezone",
+        ),
         ("[scoring]\nopen_hours = 1.5\n", r"scoring.open_hours must be a whole number from 1 to 720, not a number 1.5"),
         ("[scoring]\nanswer_points = true\n", r"scoring.answer_points must be a whole number"),
         ("[scoring]\nreaction_cap = -1\n", r"scoring.reaction_cap must be from 0 to 10000, not -1"),
