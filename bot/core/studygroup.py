@@ -111,7 +111,8 @@ class StudyGroup:
         sub = command.sub or "status"
         if sub == "setup":
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
-            return Response(f"Daily question set: {config.schedule.describe()}.")
+            where = style.channel(channel, config.name)
+            return Response(f"Daily question set in {where}: {config.schedule.describe()}.")
         if sub == "now":
             return await self._post_now(channel)
         if sub == "skip":
