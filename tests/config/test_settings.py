@@ -161,3 +161,13 @@ def test_files_that_are_not_settings_get_a_clear_error(tmp_path, capsys):
     assert main(["--config", str(binary), "health"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("studybot: ") and "Traceback" not in err
+
+
+def test_the_example_config_shows_the_defaults(tmp_path, monkeypatch):
+    import dataclasses
+
+    monkeypatch.chdir(tmp_path)  # no config/studybot.toml here: the built-in defaults
+    example = load_settings(ROOT / "config" / "studybot.example.toml", env={})
+    defaults = load_settings(None, env={})
+    assert example.policy.default_schedule == defaults.policy.default_schedule
+    assert dataclasses.replace(example, config_path=None) == defaults
