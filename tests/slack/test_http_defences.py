@@ -117,21 +117,26 @@ async def test_malformed_signed_requests_get_400_and_change_nothing(
         assert "Paused." not in answer.body["text"]
 
 
-async def slow_client(port: int, opened: list[asyncio.StreamWriter]) -> None:
+async def slow_client(port: int, opened: list[asyncio.StreamWriter], index: int = 0) -> None:
     _, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 2.0)
-    writer.write(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # headers never finish
+    if index % 2:  # the body never finishes
+        writer.write(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500\r\n\r\n{")
+    else:  # the headers never finish
+        writer.write(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
     opened.append(writer)
 
 
 @HTTP
 async def test_slow_clients_do_not_lock_out_valid_requests(fake: FakeSlack, tmp_path, clock: FixedClock, bank) -> None:
-    settings = slack_settings(fake, tmp_path / "slack.db", http_max_connections=40, http_header_timeout=30.0)
+    settings = slack_settings(
+        fake, tmp_path / "slack.db", http_max_connections=40, http_header_timeout=30.0, http_body_timeout=30.0
+    )
     async with running(fake, settings, clock, bank) as bot:
         port = bot.http_port
         assert port
         opened: list[asyncio.StreamWriter] = []
         try:
-            await asyncio.wait_for(asyncio.gather(*(slow_client(port, opened) for _ in range(200))), 10.0)
+            await asyncio.wait_for(asyncio.gather(*(slow_client(port, opened, index) for index in range(200))), 10.0)
             started = time.monotonic()
             delivery = await fake.slash_command(fake.alice, fake.general, "/qotd", "status")
             assert delivery.status == 200
@@ -139,6 +144,34 @@ async def test_slow_clients_do_not_lock_out_valid_requests(fake: FakeSlack, tmp_
             assert (await answer_to(fake, delivery)).body["text"]
             assert bot.adapter.transport is not None
             assert len(bot.adapter.transport.guard or ()) <= 40  # type: ignore[attr-defined]
+        finally:
+            for writer in opened:
+                writer.close()
+
+
+async def idle_client(port: int, opened: list[asyncio.StreamWriter]) -> None:
+    """A client that sends one complete (unsigned) request, reads the refusal, and keeps the connection."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 2.0)
+    writer.write(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}")
+    opened.append(writer)
+    assert (await asyncio.wait_for(reader.readline(), 3.0)).startswith(b"HTTP/1.1 401")
+
+
+@HTTP
+async def test_idle_kept_alive_connections_do_not_lock_out_valid_requests(
+    fake: FakeSlack, tmp_path, clock: FixedClock, bank
+) -> None:
+    settings = slack_settings(fake, tmp_path / "slack.db", http_max_connections=20, http_header_timeout=30.0)
+    async with running(fake, settings, clock, bank) as bot:
+        port = bot.http_port
+        assert port
+        opened: list[asyncio.StreamWriter] = []
+        try:
+            await asyncio.wait_for(asyncio.gather(*(idle_client(port, opened) for _ in range(20))), 10.0)
+            started = time.monotonic()
+            delivery = await fake.slash_command(fake.alice, fake.general, "/qotd", "status")
+            assert delivery.status == 200 and time.monotonic() - started < 3.0
+            assert (await answer_to(fake, delivery)).body["text"]
         finally:
             for writer in opened:
                 writer.close()

@@ -1,8 +1,9 @@
 """What stands between the open internet and bolt in HTTP mode: every request is checked here first.
 
 - Connections: at most `max_connections` open at once; when full, the connection that has waited longest
-  for its request headers is closed to make room (a slow client cannot hold the door shut), and one that
-  sends no complete headers within `header_timeout` seconds is closed anyway.
+  for a request to arrive (headers or body, or idle after its last answer) is closed to make room, so
+  slow clients cannot hold the door shut; one that sends no complete headers within `header_timeout`
+  seconds is closed anyway. Only connections whose request is being handled are never dropped.
 - Requests: a body must arrive within `body_timeout` seconds and be at most `max_body` bytes; the
   timestamp must be whole seconds (400 otherwise); the signature must match (401); a signed request
   already served inside Slack's five-minute window is a replay (401); a signed body that is not what
@@ -153,6 +154,8 @@ async def read_body(request: web.Request, timeout: float) -> bytes:
         raise BadRequest(408, "the body did not arrive in time") from None
     except web.HTTPRequestEntityTooLarge:
         raise BadRequest(413, "the body is too large") from None
+    except ConnectionResetError:  # the client left, or was dropped to make room: nobody reads the answer
+        raise BadRequest(400, "the connection closed before the body arrived") from None
 
 
 class _Guarded(asyncio.Protocol):
@@ -162,7 +165,8 @@ class _Guarded(asyncio.Protocol):
         self._guard = guard
         self._inner = inner
         self.transport: asyncio.Transport | None = None
-        self.waiting_since: float | None = None  # None while a request is being handled
+        # since when it waits for a request to arrive (headers and body); None while one is being handled
+        self.waiting_since: float | None = None
         self._tail = b""
         self._timer: asyncio.TimerHandle | None = None
         self._started = False  # whether aiohttp's protocol saw the connection
@@ -174,24 +178,24 @@ class _Guarded(asyncio.Protocol):
             transport.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             transport.close()
             return
-        self._await_headers()
+        self.await_headers()
         self._started = True
         self._inner.connection_made(transport)
 
-    def _await_headers(self) -> None:
+    def await_headers(self) -> None:
+        """From now on the connection waits for a request's headers (the first, or the next on a kept-alive
+        connection): it may be dropped to make room, and is closed when they do not come in time."""
+        self._stop_timer()
         loop = asyncio.get_running_loop()
         self.waiting_since = loop.time()
         self._tail = b""
         self._timer = loop.call_later(self._guard.header_timeout, self.close)
 
     def data_received(self, data: bytes) -> None:
-        if self.waiting_since is None and self._guard.request_done(self):
-            self._await_headers()  # the next request on a kept-alive connection
         if self.waiting_since is not None:
             seen = self._tail + data
             if b"\r\n\r\n" in seen:
-                self._stop_timer()
-                self.waiting_since = None
+                self._stop_timer()  # the headers are in; the body has its own timeout (`read_body`)
             else:
                 self._tail = seen[-3:]
         self._inner.data_received(data)
@@ -237,7 +241,6 @@ class ConnectionGuard:
         self.header_timeout = header_timeout
         self._open: dict[_Guarded, None] = {}
         self._by_transport: dict[asyncio.BaseTransport, _Guarded] = {}
-        self._finished: set[_Guarded] = set()
 
     def protocol(self) -> asyncio.Protocol:
         return _Guarded(self, self._factory())
@@ -247,7 +250,7 @@ class ConnectionGuard:
 
     def admit(self, connection: _Guarded) -> bool:
         if len(self._open) >= self.max_connections:
-            waiting = [c for c in self._open if c.waiting_since is not None]
+            waiting = [c for c in self._open if c.waiting_since is not None]  # headers or body still to come
             if not waiting:
                 log.warning("refused a connection: %d requests are being handled", len(self._open))
                 return False
@@ -262,17 +265,16 @@ class ConnectionGuard:
     def forget(self, connection: _Guarded) -> None:
         if connection.transport is not None:
             self._by_transport.pop(connection.transport, None)
-        self._finished.discard(connection)
         self._open.pop(connection, None)
 
-    def finished(self, transport: asyncio.BaseTransport | None) -> None:
-        """The request on `transport` was answered: its next bytes start a new request (keep-alive)."""
+    def busy(self, transport: asyncio.BaseTransport | None) -> None:
+        """The request on `transport` has fully arrived and is being handled: it is not dropped for room."""
         connection = self._by_transport.get(transport) if transport is not None else None
         if connection is not None:
-            self._finished.add(connection)
+            connection.waiting_since = None
 
-    def request_done(self, connection: _Guarded) -> bool:
-        if connection in self._finished:
-            self._finished.discard(connection)
-            return True
-        return False
+    def finished(self, transport: asyncio.BaseTransport | None) -> None:
+        """The request on `transport` was answered: an idle kept-alive connection waits like a new one."""
+        connection = self._by_transport.get(transport) if transport is not None else None
+        if connection is not None:
+            connection.await_headers()

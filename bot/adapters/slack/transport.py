@@ -111,6 +111,8 @@ class HttpTransport:
     async def _answer(self, request: web.Request) -> web.StreamResponse:
         try:
             body = await http_guard.read_body(request, self._body_timeout)
+            if self.guard is not None:
+                self.guard.busy(request.transport)
             http_guard.check_signed(self._secret, request.headers, body, self.recent)
             text = http_guard.check_body(body, request.content_type)
         except http_guard.BadRequest as problem:
