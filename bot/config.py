@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.adapters.discord.settings import DiscordSettings
 from bot.adapters.slack.settings import SlackSettings
@@ -121,7 +121,11 @@ _KNOWN = {
     "schedule": {"time", "timezone", "days", "topics", "difficulty"},
     "scoring": {field_name for field_name in ScoringRules.__dataclass_fields__},
     "discord": {"moderator_roles"},
-    "slack": {"moderators", "http_port"},
+    "slack": {
+        "moderators",
+        "http_port",
+        *(f"http_{name}" for name in ("max_connections", "header_timeout", "body_timeout", "max_body")),
+    },
 }
 SECTIONS = ("bot", "schedule", "scoring", "discord", "slack")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -193,11 +197,30 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
             api_url=env.get("SLACK_API_URL") or None,
             http_port=check(lambda: _int(port, port_name, minimum=1, maximum=65535), 3000),
             moderators=check(lambda: _ids(slack.get("moderators", []), "slack.moderators"), ()),
+            **_http_defences(slack, problems),
         ),
         log_level=check(lambda: _choice(data.get("log_level", "INFO"), "log_level", LOG_LEVELS, upper=True), "INFO"),
         log_format=check(lambda: _choice(data.get("log_format", "text"), "log_format", LOG_FORMATS), "text"),
         config_path=path,
     )
+
+
+# HTTP mode's defences in [slack]: (smallest, largest) of each
+HTTP_DEFENCES: dict[str, tuple[int, int]] = {
+    "http_max_connections": (1, 10_000),
+    "http_header_timeout": (1, 300),  # seconds
+    "http_body_timeout": (1, 300),  # seconds
+    "http_max_body": (1024, 64 * 1024 * 1024),  # bytes
+}
+
+
+def _http_defences(slack: Mapping[str, object], problems: _Problems) -> dict[str, Any]:
+    chosen: dict[str, Any] = {}
+    for name, (low, high) in HTTP_DEFENCES.items():
+        if name in slack:
+            value = functools.partial(_int, slack[name], f"slack.{name}", minimum=low, maximum=high)
+            chosen[name] = problems.check(value, getattr(SlackSettings(), name))
+    return chosen
 
 
 def _platform(chosen: str, env: Mapping[str, str]) -> str:

@@ -123,6 +123,8 @@ def test_bank_commands_include_the_group_banks_named_in_the_settings(tmp_path, m
         ("database = 5\n", r"database must be text in quotes"),
         ("schedule = 3\n", r"\[schedule\] must be a table"),
         ("[slack]\nmoderators = [[1]]\n", r"slack.moderators must list names as text"),
+        ("[slack]\nhttp_max_connections = 0\n", r"slack.http_max_connections must be from 1 to 10000, not 0"),
+        ('[slack]\nhttp_header_timeout = "soon"\n', r"slack.http_header_timeout must be a whole number"),
     ],
 )
 def test_every_setting_has_a_type_and_a_range(tmp_path, text, message):
@@ -171,3 +173,10 @@ def test_the_example_config_shows_the_defaults(tmp_path, monkeypatch):
     defaults = load_settings(None, env={})
     assert example.policy.default_schedule == defaults.policy.default_schedule
     assert dataclasses.replace(example, config_path=None) == defaults
+
+
+def test_http_mode_defences_can_be_set(tmp_path):
+    text = "[slack]\nhttp_max_connections = 50\nhttp_header_timeout = 5\nhttp_body_timeout = 7\nhttp_max_body = 65536\n"
+    slack = load_settings(write(tmp_path, text), env={}).slack
+    assert (slack.http_max_connections, slack.http_header_timeout, slack.http_body_timeout) == (50, 5, 7)
+    assert slack.http_max_body == 65536
