@@ -9,14 +9,36 @@ from collections.abc import Sequence
 from bot.cli import bank, db, discord_app, health, leaderboard, run, slack_app
 from bot.core.errors import StudybotError
 
+CONFIG_HELP = "TOML settings file (default: $STUDYBOT_CONFIG or config/studybot.toml)"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studybot", description=__doc__)
-    parser.add_argument("--config", help="TOML settings file (default: $STUDYBOT_CONFIG or config/studybot.toml)")
+    parser.add_argument("--config", help=CONFIG_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (run, bank, db, leaderboard, health, discord_app, slack_app):
         module.add_parser(commands)
+    for subcommand in _subcommands(parser):
+        _accept_config(subcommand)
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every subcommand's parser, at every depth (`run`, `db`, `db migrate`, ...)."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found += [child, *_subcommands(child)]
+    return found
+
+
+def _accept_config(parser: argparse.ArgumentParser) -> None:
+    """`--config` after the subcommand too (`studybot run --config x.toml`). Its default is left unset, so
+    a `--config` given before the subcommand is kept when none follows it."""
+    if any("--config" in action.option_strings for action in parser._actions):
+        return
+    parser.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

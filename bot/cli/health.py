@@ -29,8 +29,14 @@ def problems(database: Path, max_age: timedelta, now: datetime) -> list[str]:
     except sqlite3.Error as problem:
         return [f"database {database} cannot be read: {problem}"]
     found = []
-    if version != LATEST_VERSION:
+    if version < LATEST_VERSION:
         found.append(f"database schema is version {version}, expected {LATEST_VERSION}: run studybot db migrate")
+    elif version > LATEST_VERSION:
+        # the words `studybot db migrate` (and the bot at start) use: migrating cannot go backwards
+        found.append(
+            f"the database is at schema version {version}, newer than this studybot knows ({LATEST_VERSION}): "
+            "upgrade studybot, or restore a backup made by this version"
+        )
     beat = latest_beat(database)
     if beat is None:
         found.append("no heartbeat: no bot is running on this database")

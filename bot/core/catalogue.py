@@ -85,6 +85,7 @@ class CommandSpec:
 
 
 _DIFFICULTIES = tuple(level.value for level in Difficulty)
+_WHICH_CHANNEL = Option("channel", "Which channel (default: this channel)", "#channel", kind=OptionKind.CHANNEL)
 _TOPIC = Option("topic", "Only this topic", "T", key="topics", completes_topics=True)
 
 CATALOGUE: tuple[CommandSpec, ...] = (
@@ -105,11 +106,11 @@ CATALOGUE: tuple[CommandSpec, ...] = (
                 ),
                 who=Who.MODERATORS,
             ),
-            Subcommand("now", "Post today's question now", who=Who.MODERATORS),
-            Subcommand("skip", "Skip the next scheduled question", who=Who.MODERATORS),
-            Subcommand("pause", "Pause the daily question", who=Who.MODERATORS),
-            Subcommand("resume", "Resume the daily question", who=Who.MODERATORS),
-            Subcommand("status", "The schedule, the next post and today's question"),
+            Subcommand("now", "Post today's question now", (_WHICH_CHANNEL,), who=Who.MODERATORS),
+            Subcommand("skip", "Skip the next scheduled question", (_WHICH_CHANNEL,), who=Who.MODERATORS),
+            Subcommand("pause", "Pause the daily question", (_WHICH_CHANNEL,), who=Who.MODERATORS),
+            Subcommand("resume", "Resume the daily question", (_WHICH_CHANNEL,), who=Who.MODERATORS),
+            Subcommand("status", "The schedule, the next post and today's question", (_WHICH_CHANNEL,)),
             Subcommand(
                 "season", "Start a new season: season points start again from 0", who=Who.MODERATORS, public=True
             ),
@@ -204,6 +205,7 @@ OPTION_ALIASES = {
     "level": "difficulty",
     "topic": "topics",
     "q": "query",
+    "search": "query",  # /bank search:bayes
 }
 
 _BY_NAME = {spec.name: spec for spec in CATALOGUE}

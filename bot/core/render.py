@@ -27,7 +27,7 @@ def question_card(question: Question, *, heading: str, footer: str = "") -> Ques
 
 def card_text(card: QuestionCard, style: TextStyle) -> str:
     lines = [style.bold(f"{card.heading}: {card.title}"), card.prompt]
-    lines += [f"  {number}. {part}" for number, part in enumerate(card.parts, start=2)]
+    lines += [f"  {number}. {part}" for number, part in enumerate(card.parts, start=1)]
     meta = f"{card.topic} · {card.difficulty}"
     if card.companies:
         meta += " · asked at " + ", ".join(card.companies)

@@ -33,17 +33,21 @@ def parse_time(text: str) -> time:
     return time(hour, minute)
 
 
+MAX_TIMEZONE_CHARS = 64  # the longest IANA name has 32
+
+
 def parse_timezone(name: str) -> ZoneInfo:
     cleaned = (name or "").strip()
     try:
-        if not cleaned or cleaned.startswith(("/", ".")):
+        if not cleaned or cleaned.startswith(("/", ".")) or len(cleaned) > MAX_TIMEZONE_CHARS:
             raise ZoneInfoNotFoundError(cleaned)
         return ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        suggestion = _closest_timezone(cleaned)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the file system cannot even look up
+        suggestion = _closest_timezone(cleaned) if len(cleaned) <= MAX_TIMEZONE_CHARS else None
         hint = f" Did you mean {suggestion}?" if suggestion else ""
+        shown = name if len(name) <= MAX_TIMEZONE_CHARS else f"{name[:20]}... ({len(name)} characters)"
         raise InvalidInput(
-            f"timezone '{name}' is not an IANA timezone name such as Europe/Berlin, America/New_York or UTC.{hint}"
+            f"timezone '{shown}' is not an IANA timezone name such as Europe/Berlin, America/New_York or UTC.{hint}"
         ) from None
 
 

@@ -111,7 +111,8 @@ class StudyGroup:
         sub = command.sub or "status"
         if sub == "setup":
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
-            return Response(f"Daily question set: {config.schedule.describe()}.")
+            where = style.channel(channel, config.name)
+            return Response(f"Daily question set in {where}: {config.schedule.describe()}.")
         if sub == "now":
             return await self._post_now(channel)
         if sub == "skip":
@@ -153,7 +154,12 @@ class StudyGroup:
         if status.config is None:
             return Response("No daily question here yet. A moderator can start one with /qotd setup.")
         lines = [f"Schedule: {status.config.schedule.describe()}."]
-        lines.append("Paused." if status.config.schedule.paused else f"Next question: {status.next_post}.")
+        if status.config.schedule.paused:
+            lines.append("Paused.")
+        elif status.next_post is None:
+            lines.append("Next question: none in the next two weeks (every scheduled day is skipped).")
+        else:
+            lines.append(f"Next question: {status.next_post}.")
         if status.today_title:
             lines.append(
                 f"Today's question: {status.today_title}" + (f" {status.today_url}" if status.today_url else "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.refs import MemberRef
+from bot.core.refs import ChannelRef, MemberRef
 
 
 class TextStyle:
@@ -19,6 +19,10 @@ class TextStyle:
 
     def mention(self, member: MemberRef, display_name: str) -> str:
         return self.user_text(display_name)
+
+    def channel(self, channel: ChannelRef, name: str) -> str:
+        """A channel as a reader finds it (a link where the platform has them)."""
+        return f"#{name or channel.channel_id}"
 
     def link(self, url: str, label: str) -> str:
         return f"{label} ({url})"

@@ -57,7 +57,7 @@ def run_console(tmp_path: Path, script: str) -> str:
 
 def test_a_simulated_day_is_posted_answered_scored_and_ranked(tmp_path):
     out = run_console(tmp_path, DAY)
-    assert "Daily question set: 09:00 Europe/Berlin, every day." in out
+    assert "Daily question set in #study: 09:00 Europe/Berlin, every day." in out
     assert re.search(r"^\[#study \| 1\] studybot: Question of the day", out, re.MULTILINE)
     assert "(only you see this) Posted today's question." in out
     assert f"[#study › 1 | 2] ada: {ADA}" in out
@@ -86,3 +86,17 @@ def test_restart_keeps_the_day_and_bad_input_gets_clear_answers(tmp_path):
     assert "is not something the console understands" in out
     assert "Only moderators can run /qotd skip." in out
     assert "Question of the day" not in out  # nothing posted twice on restart
+
+
+def test_setup_names_its_channel_and_refuses_what_it_does_not_understand(tmp_path):
+    script = (
+        "/qotd setup time:09:00\n/qotd setup tme:10:00\n/qotd setup #other time:10:15\n"
+        "/qotd setup channel:#other time:10:15\n/qotd status\n#other\n/qotd status\n"
+    )
+    out = run_console(tmp_path, script)
+    assert "Daily question set in #study: 09:00 UTC, every day." in out
+    assert "! /qotd setup has no option 'tme:'" in out and "Did you mean time:?" in out
+    assert "! /qotd setup does not understand '#other'" in out and "write channel:#other" in out
+    assert "Daily question set in #other: 10:15 UTC, every day." in out
+    first, second = [line for line in out.splitlines() if "Schedule" in line or "schedule" in line][-2:]
+    assert "09:00" in first and "10:15" in second

@@ -85,3 +85,16 @@ async def test_channel_without_access_is_reported_and_others_still_post(group, p
     outcomes = {result.post.channel.channel_id: result.outcome for result in await group.sweep(STYLE)}
     assert outcomes == {"chan-1": Outcome.UNAVAILABLE, "chan-2": Outcome.POSTED}
     assert await store.get_post(channel=CHANNEL, local_date=date(2026, 11, 23)) is None  # free to retry later
+
+
+async def test_status_names_the_post_that_will_really_be_made(group, platform, clock):
+    await configured(group)
+    clock.set(datetime(2026, 11, 23, 7, 0, tzinfo=UTC))  # Mon 08:00 Berlin, before today's post
+    assert "Next question: Mon 23 Nov 09:00" in (await run(group, mod(), "/qotd status")).text
+    assert (await run(group, mod(), "/qotd now")).ok  # today's goes out early: the 09:00 one is not made
+    assert "Next question: Tue 24 Nov 09:00" in (await run(group, mod(), "/qotd status")).text
+    skipped = await run(group, mod(), "/qotd skip")
+    assert "Tue 24 Nov" in skipped.text
+    assert "Next question: Wed 25 Nov 09:00" in (await run(group, mod(), "/qotd status")).text
+    assert "Wed 25 Nov" in (await run(group, mod(), "/qotd skip")).text
+    assert "Next question: Thu 26 Nov 09:00" in (await run(group, mod(), "/qotd status")).text

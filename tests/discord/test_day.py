@@ -18,7 +18,9 @@ async def test_setup_is_for_moderators_and_answers_privately(bot: Running, fake:
     assert await bot.group.context.store.get_channel(_channel(fake)) is None
 
     done = await bot.command(people["boss"], "qotd", {"time": "09:00", "timezone": "Europe/Berlin"}, "setup")
-    assert done.ephemeral and text_of(done).startswith("Daily question set: 09:00 Europe/Berlin")
+    assert done.ephemeral and text_of(done).startswith(
+        f"Daily question set in <#{_channel(fake).channel_id}>: 09:00 Europe/Berlin"
+    )
     by_role = await bot.command(people["mod"], "qotd", sub="pause")
     assert by_role.ephemeral and text_of(by_role) == "Daily questions paused."
     status = await bot.command(people["alice"], "qotd", sub="status")

@@ -135,3 +135,26 @@ async def test_each_post_and_skipped_channel_is_one_json_line_naming_channel_and
     skipped = [line for line in lines if line["message"].startswith("skipped")]
     assert [line["channel"] for line in posted] == [CHANNEL.channel_id]
     assert [(line["channel"], line["reason"]) for line in skipped] == [("chan-2", "Missing Access")]
+
+
+def test_health_and_migrate_say_the_same_about_a_newer_database(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+    from bot.storage.database import open_sync
+    from bot.storage.migrations import LATEST_VERSION
+
+    database = tmp_path / "newer.db"
+    open_sync(database).close()
+    with sqlite3.connect(database) as connection:
+        connection.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STUDYBOT_DATABASE", str(database))
+    assert main(["health"]) == 1
+    health = capsys.readouterr().out
+    assert main(["db", "migrate"]) == 2
+    migrate = capsys.readouterr().err
+    advice = (
+        f"the database is at schema version {LATEST_VERSION + 1}, newer than this studybot knows ({LATEST_VERSION}): "
+        "upgrade studybot, or restore a backup made by this version"
+    )
+    assert advice in health and advice in migrate
+    assert "db migrate" not in health

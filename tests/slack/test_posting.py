@@ -70,7 +70,7 @@ async def test_setup_for_another_channel(fake: FakeSlack, tmp_path, clock: Fixed
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
         picked = f"channel:<#{fake.private.id}|study-private>"
         setup = await command(fake, fake.admin, fake.general, f"/qotd setup {picked} time:10:00 tz:UTC")
-        assert setup.body["text"] == "Daily question set: 10:00 UTC, every day."
+        assert setup.body["text"] == f"Daily question set in <#{fake.private.id}>: 10:00 UTC, every day."
         config = await bot.store.get_channel(bot.platform.channel(fake.private.id))
         assert config is not None and config.name == "study-private"
         assert await bot.store.get_channel(bot.platform.channel(fake.general.id)) is None
@@ -79,3 +79,19 @@ async def test_setup_for_another_channel(fake: FakeSlack, tmp_path, clock: Fixed
         assert len(question_posts(fake, fake.private)) == 1 and question_posts(fake, fake.general) == []
         vague = await command(fake, fake.admin, fake.general, "/qotd setup channel:study time:10:00")
         assert "pick the channel from the list" in vague.body["text"]
+
+
+async def test_setup_refuses_typos_and_stray_words_and_changes_nothing(fake: FakeSlack, tmp_path, clock, bank):
+    async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
+        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00")
+        typo = await command(fake, fake.admin, fake.general, "/qotd setup tme:10:00")
+        assert (
+            typo.body["text"].startswith("/qotd setup has no option 'tme:'")
+            and "Did you mean time:?" in typo.body["text"]
+        )
+        stray = await command(fake, fake.admin, fake.general, f"/qotd setup <#{fake.private.id}|other> time:10:15")
+        assert f"does not understand '<#{fake.private.id}|other>'" in stray.body["text"]
+        assert f"write channel:<#{fake.private.id}|other>" in stray.body["text"]
+        config = await bot.store.get_channel(bot.platform.channel(fake.general.id))
+        assert config is not None and f"{config.schedule.at:%H:%M}" == "09:00"
+        assert await bot.store.get_channel(bot.platform.channel(fake.private.id)) is None

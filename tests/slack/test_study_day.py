@@ -22,7 +22,7 @@ async def test_a_day_in_the_channel(fake: FakeSlack, tmp_path, clock: FixedClock
         assert refused.body["response_type"] == "ephemeral"
         assert "Only moderators can run /qotd setup" in refused.body["text"]
         setup = await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 tz:Europe/Berlin days:daily")
-        assert "Daily question set: 09:00 Europe/Berlin, every day." in setup.body["text"]
+        assert f"Daily question set in <#{fake.general.id}>: 09:00 Europe/Berlin, every day." in setup.body["text"]
         assert setup.body["response_type"] == "ephemeral"
 
         # /qotd now: a top-level Block Kit post with metadata, and a private confirmation with its link

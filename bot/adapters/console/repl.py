@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
 from bot.adapters.console.platform import ConsolePlatform
-from bot.core.commands import parse_command
+from bot.core.commands import Command, parse_command
 from bot.core.errors import InvalidInput
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Response
@@ -66,7 +67,8 @@ class ConsoleSession:
         if text == "help":
             self._write(HELP)
         elif text.startswith("/"):
-            self._show(await self._group.handle(self.actor, parse_command(text), self._platform.style))
+            command = self._with_channel(parse_command(text))
+            self._show(await self._group.handle(self.actor, command, self._platform.style))
         elif re.fullmatch(r"@[\w.-]+", text):
             name = text[1:]
             self.member = Member(MemberRef(self._platform.name, name.lower()), name)
@@ -78,6 +80,17 @@ class ConsoleSession:
             await self._reply(text[1:].strip())
         else:
             await self._message_action(text)
+
+    def _with_channel(self, command: Command) -> Command:
+        """`channel:#name` (or `channel:name`) runs the command for that channel."""
+        raw = command.options.get("channel")
+        if raw is None:
+            return command
+        name = raw.strip().removeprefix("#").lower()
+        if not re.fullmatch(r"[\w-]+", name):
+            raise InvalidInput(f"'{raw}' is not a channel name: write channel:#name, for example channel:#study")
+        options = {**command.options, "channel": name}
+        return dataclasses.replace(command, options=options, target_channel=self._platform.channel(name))
 
     async def _reply(self, body: str) -> None:
         question = await self._platform.history.latest_question(self.channel)

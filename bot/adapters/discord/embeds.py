@@ -20,7 +20,7 @@ def cut(text: str, limit: int) -> str:
 def question_embed(card: QuestionCard, *, post_key: str | None = None) -> discord.Embed:
     description = card.prompt
     if card.parts:
-        description += "\n" + "\n".join(f"{number}. {part}" for number, part in enumerate(card.parts, start=2))
+        description += "\n" + "\n".join(f"{number}. {part}" for number, part in enumerate(card.parts, start=1))
     embed = discord.Embed(
         title=cut(f"{card.heading}: {card.title}", 256), description=cut(description, 4096), colour=COLOUR
     )

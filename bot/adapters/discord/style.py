@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.core.refs import MemberRef
+from bot.core.refs import ChannelRef, MemberRef
 from bot.core.style import TextStyle
 
 PLATFORM = "discord"
@@ -24,6 +24,9 @@ class DiscordStyle(TextStyle):
         if member.platform == PLATFORM and member.user_id.isdigit():
             return f"<@{member.user_id}>"
         return self.user_text(display_name)
+
+    def channel(self, channel: ChannelRef, name: str) -> str:
+        return f"<#{channel.channel_id}>" if channel.channel_id.isdigit() else super().channel(channel, name)
 
     def link(self, url: str, label: str) -> str:
         return f"[{label}]({url})"

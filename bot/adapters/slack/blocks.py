@@ -51,7 +51,7 @@ def card_blocks(card: QuestionCard) -> list[Block]:
         {"type": "section", "text": mrkdwn(f"*{escape(card.title)}*\n{escape(card.prompt)}")},
     ]
     if card.parts:
-        parts = "\n".join(f"{number}. {escape(part)}" for number, part in enumerate(card.parts, start=2))
+        parts = "\n".join(f"{number}. {escape(part)}" for number, part in enumerate(card.parts, start=1))
         blocks.append({"type": "section", "text": mrkdwn(parts)})
     meta = f"{card.topic} · {card.difficulty}"
     if card.companies:

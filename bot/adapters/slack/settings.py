@@ -15,6 +15,11 @@ class SlackSettings:
     api_url: str | None = None
     http_port: int = 3000
     moderators: tuple[str, ...] = ()
+    # HTTP mode's defences (see `http_guard`): open connections, seconds for the headers and the body, bytes
+    http_max_connections: int = 256
+    http_header_timeout: float = 10.0
+    http_body_timeout: float = 10.0
+    http_max_body: int = 1024 * 1024
 
     @property
     def socket_mode(self) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.core.refs import MemberRef
+from bot.core.refs import ChannelRef, MemberRef
 from bot.core.style import TextStyle
 
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SLACK_CHANNEL_ID = re.compile(r"^C[A-Z0-9]{2,}$")
 # What the bot itself writes inside <...>: user and channel mentions and links. Anything else, notably
 # <!everyone>, <!channel>, <!here> and <!subteam^...>, is escaped on the way out.
 _ALLOWED_TOKEN = re.compile(
@@ -63,6 +64,11 @@ class SlackStyle(TextStyle):
         if not self.quiet and _SLACK_USER_ID.match(member.user_id):
             return f"<@{member.user_id}>"
         return self.user_text(display_name or member.user_id)
+
+    def channel(self, channel: ChannelRef, name: str) -> str:
+        if _SLACK_CHANNEL_ID.match(channel.channel_id):
+            return f"<#{channel.channel_id}>"
+        return escape(super().channel(channel, name))
 
     def link(self, url: str, label: str) -> str:
         return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{escape(label)}>"

@@ -7,10 +7,13 @@ import logging
 from typing import Protocol
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
+from bot.adapters.slack import http_guard
 from bot.adapters.slack.settings import SlackSettings
 from bot.core.errors import ConfigError, StudybotError
 
@@ -63,30 +66,95 @@ class SocketModeTransport:
 
 
 class HttpTransport:
-    """HTTP mode: Slack POSTs events, commands and interactivity to `/slack/events`; bolt checks signatures."""
+    """HTTP mode: Slack POSTs events, commands and interactivity to `/slack/events`. Every request passes
+    `http_guard` (connection cap and timeouts, size, signature, replays, body shape) before bolt sees it."""
 
-    def __init__(self, app: AsyncApp, port: int, host: str = "0.0.0.0") -> None:
+    def __init__(
+        self,
+        app: AsyncApp,
+        port: int,
+        host: str = "0.0.0.0",
+        *,
+        signing_secret: str = "",
+        max_connections: int = http_guard.MAX_CONNECTIONS,
+        header_timeout: float = http_guard.HEADER_TIMEOUT,
+        body_timeout: float = http_guard.BODY_TIMEOUT,
+        max_body: int = http_guard.MAX_BODY,
+    ) -> None:
         self._app = app
         self._host = host
         self.port = port
+        self._secret = signing_secret
+        self._max_connections = max_connections
+        self._header_timeout = header_timeout
+        self._body_timeout = body_timeout
+        self._max_body = max_body
+        self.recent = http_guard.RecentSignatures()
+        self.guard: http_guard.ConnectionGuard | None = None
         self._runner: web.AppRunner | None = None
+        self._server: asyncio.Server | None = None
         self.description = f"HTTP mode on port {port}"
 
-    async def start(self) -> None:
-        self._runner = web.AppRunner(self._app.web_app(path=EVENTS_PATH), handle_signals=False, access_log=None)
-        await self._runner.setup()
+    def web_app(self) -> web.Application:
+        web_app = web.Application(client_max_size=self._max_body)
+        web_app.router.add_post(EVENTS_PATH, self._handle)
+        return web_app
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         try:
-            await web.TCPSite(self._runner, self._host, self.port).start()
+            response = await self._answer(request)
+        finally:
+            if self.guard is not None:
+                self.guard.finished(request.transport)
+        return response
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body = await http_guard.read_body(request, self._body_timeout)
+            if self.guard is not None:
+                self.guard.busy(request.transport)
+            http_guard.check_signed(self._secret, request.headers, body, self.recent)
+            text = http_guard.check_body(body, request.content_type)
+        except http_guard.BadRequest as problem:
+            response = http_guard.refusal(problem)
+            if problem.status in (408, 413):
+                response.force_close()
+            return response
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
+        return await to_aiohttp_response(await self._app.async_dispatch(bolt_request))
+
+    async def start(self) -> None:
+        # aiohttp keeps an idle connection for an hour by default, and reads a refused body for 10 s more
+        self._runner = web.AppRunner(
+            self.web_app(),
+            handle_signals=False,
+            access_log=None,
+            keepalive_timeout=self._header_timeout,
+            lingering_time=1.0,
+        )
+        await self._runner.setup()
+        assert self._runner.server is not None
+        self.guard = http_guard.ConnectionGuard(
+            self._runner.server, max_connections=self._max_connections, header_timeout=self._header_timeout
+        )
+        try:
+            self._server = await asyncio.get_running_loop().create_server(
+                self.guard.protocol, self._host, self.port, backlog=min(self._max_connections, 1024)
+            )
         except OSError as problem:
             await self._runner.cleanup()
             raise ConfigError(f"STUDYBOT_HTTP_PORT {self.port} cannot be used: {problem.strerror}") from None
-        self.port = self._runner.addresses[0][1]
+        self.port = self._server.sockets[0].getsockname()[1]
         self.description = f"HTTP mode on port {self.port}"
         log.info("listening for Slack requests on http://%s:%d%s", self._host, self.port, EVENTS_PATH)
 
     async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
 
 def check_credentials(slack: SlackSettings) -> None:
@@ -109,4 +177,12 @@ def check_credentials(slack: SlackSettings) -> None:
 def make_transport(slack: SlackSettings, app: AsyncApp) -> Transport:
     if slack.socket_mode:
         return SocketModeTransport(app, slack.app_token.value)
-    return HttpTransport(app, slack.http_port)
+    return HttpTransport(
+        app,
+        slack.http_port,
+        signing_secret=slack.signing_secret.value,
+        max_connections=slack.http_max_connections,
+        header_timeout=slack.http_header_timeout,
+        body_timeout=slack.http_body_timeout,
+        max_body=slack.http_max_body,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.core.errors import InvalidInput
 from bot.core.questions import Difficulty
@@ -12,6 +12,8 @@ from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
 from bot.core.schedule import Schedule, parse_days, parse_time, parse_timezone
 from bot.core.usecases.context import StudyGroupContext
+
+LOOK_AHEAD_POSTS = 14  # how many scheduled posts ahead `next_post` looks for one that will be made
 
 ScheduleListener = Callable[[ChannelConfig], None]
 
@@ -114,30 +116,38 @@ class Channels:
         config = await self._require(channel)
         schedule, now = config.schedule, self._ctx.now()
         skipped = set(schedule.skip_dates)
-        probe = now
-        for _ in range(14):
-            due = schedule.next_due(probe)
-            if due is None:
-                raise InvalidInput("this schedule never posts, so there is nothing to skip")
-            day, fire_time = due
-            if day not in skipped and await self._ctx.store.get_post(channel=channel, local_date=day) is None:
-                break
-            probe = fire_time
-        else:
+        if schedule.next_due(now) is None:
+            raise InvalidInput("this schedule never posts, so there is nothing to skip")
+        due = await self.next_post(config)
+        if due is None:
             raise InvalidInput("the next two weeks are already skipped")
+        day = due[0]
         today = schedule.local_date(now)
         kept = frozenset(d for d in skipped if d >= today) | {day}
         await self._save(ChannelConfig(config.ref, schedule.with_changes(skip_dates=kept), config.name, config.seed))
         return day
+
+    async def next_post(self, config: ChannelConfig) -> tuple[date, datetime] | None:
+        """The next scheduled post that will really be made: not skipped, and not made already (a day
+        whose question went out early with /qotd now is not posted again). None if none in two weeks."""
+        probe = self._ctx.now()
+        for _ in range(LOOK_AHEAD_POSTS):
+            due = config.schedule.next_due(probe)
+            if due is None:
+                return None
+            day, fire_time = due
+            skipped = day in config.schedule.skip_dates
+            if not skipped and await self._ctx.store.get_post(channel=config.ref, local_date=day) is None:
+                return due
+            probe = fire_time
+        return None
 
     async def status(self, channel: ChannelRef) -> ChannelStatus:
         config = await self._ctx.store.get_channel(channel)
         if config is None:
             return ChannelStatus(None, None, None, None)
         now = self._ctx.now()
-        due = config.schedule.next_due(now)
-        while due is not None and due[0] in config.schedule.skip_dates:
-            due = config.schedule.next_due(due[1])
+        due = await self.next_post(config)
         next_post = None
         if due is not None and not config.schedule.paused:
             next_post = due[1].strftime("%a %d %b %H:%M %Z")

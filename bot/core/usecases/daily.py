@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
@@ -68,7 +68,7 @@ class DailyQuestions:
             if not claimed.created:
                 return await self.post_for_date(config, local_date)
             post = claimed.post
-        return await self._publish(post)
+        return await self._publish(post, config.schedule.zone)
 
     async def _claim(self, config: ChannelConfig, local_date: date):  # type: ignore[no-untyped-def]
         store = self._ctx.store
@@ -95,15 +95,15 @@ class DailyQuestions:
         except ChannelUnavailable:
             return None
 
-    async def _publish(self, post: DailyPost) -> PostResult:
+    async def _publish(self, post: DailyPost, zone: tzinfo) -> PostResult:
         question = self._ctx.question(post.question_id)
         if question is None:  # the bank changed under a claimed day; give the day back
             await self._ctx.store.release_claim(post_id=post.id)
             return PostResult(Outcome.NO_QUESTIONS, reason=f"question {post.question_id} left the bank")
-        closes_at = self._ctx.now() + timedelta(hours=self._ctx.rules.open_hours)
+        closes_at = (self._ctx.now() + timedelta(hours=self._ctx.rules.open_hours)).astimezone(zone)
         footer = (
             f"Reply in the thread with at least {self._ctx.rules.min_answer_chars} characters; "
-            f"answers close {closes_at:%a %d %b %H:%M} UTC."
+            f"answers close {closes_at:%a %d %b %H:%M} {_zone_name(zone, closes_at)}."
         )
         card = question_card(question, heading=f"Question of the day · {post.local_date:%a %d %b}", footer=footer)
         try:
@@ -216,3 +216,8 @@ class DailyQuestions:
                     log.warning("cannot post the summary in channel %s: %s", post.channel.channel_id, problem)
             closed.append(post)
         return closed
+
+
+def _zone_name(zone: tzinfo, when: datetime) -> str:
+    """Europe/Berlin as members set it (the abbreviation, CET, is ambiguous and often a bare offset)."""
+    return str(getattr(zone, "key", None) or when.tzname() or "UTC")

@@ -199,6 +199,9 @@ class UserActions:
             entry = self._events[env.payload["event_id"]]
         entry["retries"] += 1
         payload = entry["payload"]
+        if self.mode == "http" and "timestamp" not in opts:
+            # Slack signs every retry afresh: a later timestamp, so a new signature (never a replay)
+            opts["timestamp"] = int(time.time()) + entry["retries"]
         return await self._deliver(
             "events_api",
             payload,
