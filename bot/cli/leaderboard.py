@@ -39,8 +39,6 @@ async def _print(args: argparse.Namespace) -> int:
         configs = [c for c in await store.list_channels(platform=platform_name) if c.ref.channel_id == args.channel]
         if args.server:
             configs = [c for c in configs if c.ref.server_id == args.server]
-        if configs:  # an operator can wait for a rebuild of the leaderboards; a mistyped channel need not
-            await store.db.boards_caught_up(patient=True)
     if not configs:
         raise ConfigError(f"no {platform_name} channel '{args.channel}' is set up in {settings.database}")
     channel: ChannelRef = configs[0].ref

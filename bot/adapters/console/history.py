@@ -1,93 +1,11 @@
-"""The console's message history, kept in the bot's SQLite file so ids survive restarts."""
+"""The console's message history: kept in the bot's database (`bot.storage.console`), so ids survive restarts.
+
+A running console opens the database once: hand it `SqliteStore.console_messages`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from bot.storage.console import ConsoleMessage
+from bot.storage.console import SqliteConsoleMessages as ConsoleHistory
 
-import aiosqlite
-
-from bot.storage.database import Database, parse_ts, ts
-
-
-@dataclass(frozen=True, slots=True)
-class ConsoleMessage:
-    id: int
-    channel: str
-    thread_id: str | None
-    author_id: str
-    author_name: str
-    is_bot: bool
-    text: str
-    sent_at: datetime
-
-
-def _message(row: aiosqlite.Row) -> ConsoleMessage:
-    sent_at = parse_ts(row["sent_at"])
-    assert sent_at is not None
-    return ConsoleMessage(
-        row["id"],
-        row["channel"],
-        row["thread_id"],
-        row["author_id"],
-        row["author_name"],
-        bool(row["is_bot"]),
-        row["text"],
-        sent_at,
-    )
-
-
-class ConsoleHistory:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def add(
-        self,
-        *,
-        channel: str,
-        thread_id: str | None,
-        author_id: str,
-        author_name: str,
-        text: str,
-        sent_at: datetime,
-        is_bot: bool = False,
-        post_key: str | None = None,
-    ) -> ConsoleMessage:
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
-                "INSERT INTO console_messages (channel, thread_id, author_id, author_name, is_bot, text, sent_at, "
-                "post_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (channel, thread_id, author_id, author_name, int(is_bot), text, ts(sent_at), post_key),
-            )
-            message_id = int(cursor.lastrowid or 0)
-        return ConsoleMessage(message_id, channel, thread_id, author_id, author_name, is_bot, text, sent_at)
-
-    async def get(self, message_id: int) -> ConsoleMessage | None:
-        row = await self._db.fetchone("SELECT * FROM console_messages WHERE id = ? AND deleted = 0", (message_id,))
-        return _message(row) if row else None
-
-    async def edit(self, message_id: int, text: str) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute("UPDATE console_messages SET text = ? WHERE id = ?", (text, message_id))
-
-    async def delete(self, message_id: int) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute("UPDATE console_messages SET deleted = 1 WHERE id = ?", (message_id,))
-
-    async def thread(self, thread_id: str) -> list[ConsoleMessage]:
-        found = await self._db.fetchall(
-            "SELECT * FROM console_messages WHERE thread_id = ? AND deleted = 0 ORDER BY id", (thread_id,)
-        )
-        return [_message(row) for row in found]
-
-    async def find_post(self, post_key: str) -> ConsoleMessage | None:
-        row = await self._db.fetchone("SELECT * FROM console_messages WHERE post_key = ?", (post_key,))
-        return _message(row) if row else None
-
-    async def latest_question(self, channel: str) -> ConsoleMessage | None:
-        row = await self._db.fetchone(
-            "SELECT * FROM console_messages WHERE channel = ? AND thread_id IS NULL AND is_bot = 1 "
-            "AND post_key IS NOT NULL ORDER BY id DESC LIMIT 1",
-            (channel,),
-        )
-        return _message(row) if row else None
+__all__ = ["ConsoleHistory", "ConsoleMessage"]

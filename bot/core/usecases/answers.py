@@ -114,10 +114,13 @@ class Answers:
         if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
                 return ReplyResult(Verdict.IGNORED, answer)
-            reactors = await store.set_reaction(
-                answer_id=answer.id, reactor=reaction.reactor.ref, emoji="upvote", present=reaction.added
+            await store.set_reaction(
+                answer_id=answer.id,
+                reactor=reaction.reactor.ref,
+                emoji="upvote",
+                present=reaction.added,
+                bonus_for=rules.reaction_bonus,
             )
-            await store.set_reaction_bonus(answer_id=answer.id, bonus=rules.reaction_bonus(reactors))
         elif rules.is_best_answer_mark(reaction.emoji):
             if not reaction.reactor_is_moderator:
                 return ReplyResult(Verdict.IGNORED, answer)
