@@ -327,9 +327,15 @@ class MemoryStore:
         correct: bool | None = None,
         now: datetime,
     ) -> QuizSession:
-        changes = {"hint_shown": hint_shown, "revealed": revealed, "assessment": assessment}
-        changes |= {"submitted": submitted, "correct": correct}
-        session = replace(self.quizzes[session_id], **{k: v for k, v in changes.items() if v is not None})
+        session = self.quizzes[session_id]
+        session = replace(
+            session,
+            hint_shown=session.hint_shown if hint_shown is None else hint_shown,
+            revealed=session.revealed if revealed is None else revealed,
+            assessment=session.assessment if assessment is None else assessment,
+            submitted=session.submitted if submitted is None else submitted,
+            correct=session.correct if correct is None else correct,
+        )
         self.quizzes[session_id] = session
         return session
 
