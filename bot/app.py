@@ -28,7 +28,6 @@ from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
 from bot.scheduling.scheduler import DailyScheduler
-from bot.storage.chatlog import SqliteChatLog
 from bot.storage.store import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
     if settings.platform == "console":
         from bot.adapters.console.adapter import ConsoleAdapter
 
-        return lambda store: ConsoleAdapter(SqliteChatLog(store.db), clock)
+        return lambda store: ConsoleAdapter(store.chat_log, clock)
     raise ConfigError(f"unknown platform {settings.platform}")
 
 

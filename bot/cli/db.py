@@ -10,7 +10,6 @@ from typing import Any
 
 from bot.cli.common import settings_from
 from bot.config import ConfigError
-from bot.storage.boards import boards_path, remove_boards_file
 from bot.storage.database import open_sync, schema_version
 from bot.storage.heartbeat import latest_beat
 from bot.storage.migrations import LATEST_VERSION
@@ -86,8 +85,6 @@ def run_restore(args: argparse.Namespace) -> int:
         _copy(database, kept)
         print(f"kept the current database as {kept}")
     _copy(backup, database)
-    open_sync(database).close()  # bring an older backup's schema up to date
-    # The leaderboards' file holds the current answers' boards; the next start rebuilds them from the backup's.
-    remove_boards_file(boards_path(str(database)))
+    open_sync(database).close()  # bring an older backup's schema up to date (its leaderboards come with it)
     print(f"restored {backup} into {database}")
     return 0

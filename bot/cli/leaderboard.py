@@ -63,7 +63,6 @@ async def _print(args: argparse.Namespace) -> int:
             configs = [c for c in configs if c.ref.server_id == args.server]
         if not configs:
             raise ConfigError(f"no {platform_name} channel '{args.channel}' is set up in {settings.database}")
-        await store.db.boards_caught_up(patient=True)  # an operator can wait for a rebuild of the leaderboards
         group = study_group(settings, bank, store, _Offline(platform_name), SystemClock())
         board = await group.standings.leaderboard(
             configs[0].ref, None, period=Period(args.period), server_wide=args.server_wide, limit=args.limit

@@ -1,6 +1,7 @@
-"""The two narrow interfaces the core depends on: a store for what it remembers, and a platform to speak.
+"""The interfaces the core depends on: store ports by area for what it remembers, and a platform to speak.
 
-Adapters implement `Platform`; `bot.storage` implements `Store`. The core never imports either.
+Adapters implement `Platform`; `bot.storage` implements the store ports (`ChannelStore`, `PostStore`,
+`AnswerStore`, `LeaderboardStore`, `QuizStore`). The core never imports either.
 """
 
 from __future__ import annotations
@@ -104,15 +105,17 @@ class Claim:
     created: bool
 
 
-class Store(Protocol):
-    """Persistence for the core. Ids are keyword-only; every write is idempotent."""
+class ChannelStore(Protocol):
+    """Channels and their settings. Every read sees every write committed before it, by any process."""
 
-    # channels
     async def save_channel(self, config: ChannelConfig) -> None: ...
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None: ...
     async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]: ...
 
-    # daily posts
+
+class PostStore(Protocol):
+    """Daily posts: one per channel per local date, claimed before it is made, then confirmed or released."""
+
     async def claim_post(
         self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
     ) -> Claim: ...
@@ -135,9 +138,14 @@ class Store(Protocol):
     async def mark_closed(self, *, post_id: int) -> bool: ...
     async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]: ...
 
-    # answers
+
+class AnswerStore(Protocol):
+    """Scored answers and what changes their points. Each call is one event, stored whole or not at all, with
+    the leaderboards it changes: a leaderboard read after it returns counts it."""
+
     async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
-        """Store a scoring answer once; None when the message or the member's answer is already stored."""
+        """Store a scoring answer once; None when the message or the member's answer is already stored (or the
+        post is gone)."""
         ...
 
     async def answer_by_message(self, *, platform: str, message_id: str) -> AnswerRecord | None: ...
@@ -146,18 +154,26 @@ class Store(Protocol):
         ...
 
     async def delete_answer(self, *, answer_id: int) -> AnswerRecord | None: ...
-    async def set_reaction(self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool) -> int:
-        """Add or remove one reaction; return how many distinct members now react with `emoji`."""
+    async def set_reaction(
+        self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool, bonus_for: Callable[[int], int]
+    ) -> int:
+        """Add or remove one reaction and set the answer's reaction bonus to `bonus_for(distinct reactors)`, in
+        one step; return how many distinct members now react with `emoji`."""
         ...
 
-    async def set_reaction_bonus(self, *, answer_id: int, bonus: int) -> None: ...
-    async def set_best_answer(self, *, answer_id: int, best: bool, bonus: int) -> bool: ...
+    async def set_best_answer(self, *, answer_id: int, best: bool, bonus: int) -> bool:
+        """Mark (or unmark) the best answer of its question; marking another answer of it moves the mark."""
+        ...
+
     async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]: ...
     async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
         """How many of the channel's posted days right before `before` the member answered, without a gap."""
         ...
 
-    # standings
+
+class LeaderboardStore(Protocol):
+    """Seasons and the leaderboards (per channel or server, per period), always in step with the answers."""
+
     async def current_season(self, *, server: ServerRef, now: datetime) -> Season: ...
     async def start_season(self, *, server: ServerRef, now: datetime) -> Season: ...
     async def top_members(
@@ -168,7 +184,10 @@ class Store(Protocol):
     ) -> Standing | None: ...
     async def member_answers(self, *, scope: ChannelRef | ServerRef, member: MemberRef) -> list[MemberAnswer]: ...
 
-    # quizzes
+
+class QuizStore(Protocol):
+    """Quiz sessions: never on a leaderboard."""
+
     async def start_quiz(
         self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime
     ) -> QuizSession: ...
@@ -186,3 +205,7 @@ class Store(Protocol):
         now: datetime,
     ) -> QuizSession: ...
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]: ...
+
+
+class Store(ChannelStore, PostStore, AnswerStore, LeaderboardStore, QuizStore, Protocol):
+    """Every store port in one object, as one engine implements them; use cases each take only their own."""

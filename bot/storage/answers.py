@@ -1,26 +1,27 @@
-"""Scoring answers, reactions and best-answer marks; each change of points is noted for the score aggregates."""
+"""Answers, reactions and best-answer marks: each event one write, its leaderboard rows in the same transaction."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 
 from bot.core.records import AnswerRecord, NewAnswer
 from bot.core.refs import ChannelRef, MemberRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
-from bot.storage.remembered import Remembered
-from bot.storage.scores import note_score_change
+from bot.storage.leaderboards import add_to_leaderboards
 
 _INSERT_ANSWER = """
     INSERT INTO answers (post_id, channel_pk, server_scope, platform, message_id, member_id,
                          answered_at, rank, base_points, streak, week_key, month_key, season)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    SELECT posts.id, posts.channel_pk, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+    FROM posts WHERE posts.id = ?
     ON CONFLICT DO NOTHING
     RETURNING id
 """
+
+_STREAK_CHUNK = 30
 
 _UPSERT_MEMBER = (
     "INSERT INTO members (platform, member_id, display_name) VALUES (?, ?, ?) "
@@ -29,22 +30,10 @@ _UPSERT_MEMBER = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _AnswerRow:
-    """The columns of a new answer known before its transaction; its rank and points are counted in it."""
-
-    answer: NewAnswer
-    channel_pk: int
-    server_scope: str
-    answered_at: str
-    name_is_stored: bool  # the member's display name is already the one stored: no upsert needed
-
-
 def _insert_answer(
-    connection: sqlite3.Connection, new: _AnswerRow, points_for_rank: Callable[[int], int]
+    connection: sqlite3.Connection, answer: NewAnswer, points_for_rank: Callable[[int], int]
 ) -> tuple[int, int, int] | None:
-    """Runs inside the writer's transaction, so it does only what has to: returns (id, rank, points)."""
-    answer = new.answer
+    """In the writer's transaction: the answer, its member's name and its leaderboard rows; (id, rank, points)."""
     # Rank counts every answer ever stored for the post, so a deletion never promotes a later one.
     stored = connection.execute("SELECT COUNT(*) FROM answers WHERE post_id = ?", (answer.post_id,)).fetchone()
     rank = int(stored[0]) + 1
@@ -55,46 +44,50 @@ def _insert_answer(
         inserted = cursor.execute(
             _INSERT_ANSWER,
             (
-                answer.post_id,
-                new.channel_pk,
-                new.server_scope,
+                rows.server_scope(answer.channel.server),
                 platform,
                 answer.message_id,
                 answer.member.user_id,
-                new.answered_at,
+                ts(answer.answered_at),
                 rank,
                 points,
                 answer.streak,
                 answer.periods.week,
                 answer.periods.month,
                 answer.periods.season,
+                answer.post_id,
             ),
         ).fetchone()
-    except sqlite3.IntegrityError:  # the post is gone (foreign key)
-        return None
     finally:
         cursor.close()  # a RETURNING statement left open would keep the transaction from committing
-    if inserted is None:  # the message, or the member's live answer to the post, is already stored
+    if inserted is None:  # the post is gone, or the message or the member's live answer is already stored
         return None
-    if not new.name_is_stored:
-        connection.execute(_UPSERT_MEMBER, (platform, answer.member.user_id, answer.display_name))
-    note_score_change(connection, inserted[0], points=points, answers=1)
+    connection.execute(_UPSERT_MEMBER, (platform, answer.member.user_id, answer.display_name))
+    add_to_leaderboards(connection, inserted[0], points=points, answers=1)
     return inserted[0], rank, points
 
 
 def _change_points(connection: sqlite3.Connection, answer_id: int, update_sql: str, params: tuple[object, ...]) -> bool:
-    """Run an UPDATE on one live answer and move the aggregates by the change in its points."""
+    """Run an UPDATE on one live answer and move its leaderboard rows by the change in its points."""
     before = connection.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
     if before is None or before["deleted"]:
         return False
     connection.execute(update_sql, (*params, answer_id))
     after = connection.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
     delta = rows.answer_points(after) - rows.answer_points(before)
-    note_score_change(connection, answer_id, points=delta, answers=before["deleted"] - after["deleted"])
+    add_to_leaderboards(connection, answer_id, points=delta, answers=before["deleted"] - after["deleted"])
     return True
 
 
-def _set_reaction(connection: sqlite3.Connection, answer_id: int, member_id: str, emoji: str, present: bool) -> int:
+def _set_reaction(
+    connection: sqlite3.Connection,
+    answer_id: int,
+    member_id: str,
+    emoji: str,
+    present: bool,
+    bonus_for: Callable[[int], int],
+) -> int:
+    """The reaction and the answer's new reaction bonus, in one transaction; how many members now react."""
     if present:
         connection.execute(
             "INSERT OR IGNORE INTO reactions (answer_id, kind, member_id) VALUES (?, ?, ?)",
@@ -104,10 +97,13 @@ def _set_reaction(connection: sqlite3.Connection, answer_id: int, member_id: str
         connection.execute(
             "DELETE FROM reactions WHERE answer_id = ? AND kind = ? AND member_id = ?", (answer_id, emoji, member_id)
         )
-    count = connection.execute(
-        "SELECT COUNT(*) FROM reactions WHERE answer_id = ? AND kind = ?", (answer_id, emoji)
-    ).fetchone()
-    return int(count[0])
+    count = int(
+        connection.execute(
+            "SELECT COUNT(*) FROM reactions WHERE answer_id = ? AND kind = ?", (answer_id, emoji)
+        ).fetchone()[0]
+    )
+    _change_points(connection, answer_id, "UPDATE answers SET reaction_bonus = ? WHERE id = ?", (bonus_for(count),))
+    return count
 
 
 def _set_best(connection: sqlite3.Connection, answer_id: int, best: bool, bonus: int) -> bool:
@@ -123,33 +119,16 @@ def _set_best(connection: sqlite3.Connection, answer_id: int, best: bool, bonus:
     return _change_points(connection, answer_id, set_bonus, (bonus if best else 0,))
 
 
-class AnswersAndReactions:
+class SqliteAnswers:
+    """The core's `AnswerStore` on the database."""
+
     db: Database
 
-    _channel_pk: Callable[[ChannelRef], Awaitable[int]]  # from ChannelsAndPosts
-    _member_names: Remembered[tuple[str, str], str]
-
     async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
-        """Scored in the writer's next group commit; returns only once that commit is durable.
-
-        Everything that does not need the transaction is worked out before and after it: the transactions
-        are the one thing that can't run side by side."""
-        try:
-            channel_pk = await self._channel_pk(answer.channel)
-        except LookupError:
-            return None
-        member_key = (answer.member.platform, answer.member.user_id)
-        new = _AnswerRow(
-            answer,
-            channel_pk,
-            rows.server_scope(answer.channel.server),
-            ts(answer.answered_at),
-            name_is_stored=self._member_names.get(member_key) == answer.display_name,
-        )
-        stored = await self.db.write(lambda connection: _insert_answer(connection, new, points_for_rank))
+        """Scored in the writer's next transaction, with its leaderboard rows; returns once that is committed."""
+        stored = await self.db.write(lambda connection: _insert_answer(connection, answer, points_for_rank))
         if stored is None:
             return None
-        self._member_names.put(member_key, answer.display_name)
         answer_id, rank, points = stored
         return AnswerRecord(
             id=answer_id,
@@ -189,13 +168,10 @@ class AnswersAndReactions:
         await self.db.write(lambda c: _change_points(c, answer_id, "UPDATE answers SET deleted = 1 WHERE id = ?", ()))
         return await self._answer(answer_id)
 
-    async def set_reaction(self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool) -> int:
-        return await self.db.write(lambda c: _set_reaction(c, answer_id, reactor.user_id, emoji, present))
-
-    async def set_reaction_bonus(self, *, answer_id: int, bonus: int) -> None:
-        await self.db.write(
-            lambda c: _change_points(c, answer_id, "UPDATE answers SET reaction_bonus = ? WHERE id = ?", (bonus,))
-        )
+    async def set_reaction(
+        self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool, bonus_for: Callable[[int], int]
+    ) -> int:
+        return await self.db.write(lambda c: _set_reaction(c, answer_id, reactor.user_id, emoji, present, bonus_for))
 
     async def set_best_answer(self, *, answer_id: int, best: bool, bonus: int) -> bool:
         return await self.db.write(lambda c: _set_best(c, answer_id, best, bonus))
@@ -210,24 +186,27 @@ class AnswersAndReactions:
         return [(rows.answer_record(row), row["display_name"] or row["member_id"]) for row in found]
 
     async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
-        try:
-            channel_pk = await self._channel_pk(channel)
-        except LookupError:
-            return 0
-        # Newest posted day first, one indexed look-up of the member's answer each: the cursor stops reading at
-        # the first day without one, so a reply costs as many look-ups as its streak is long.
-        cursor = self.db.reader.execute(
-            "SELECT EXISTS (SELECT 1 FROM answers WHERE answers.post_id = posts.id AND answers.member_id = ? "
-            "AND answers.deleted = 0) FROM posts WHERE posts.channel_pk = ? AND posts.status != 'claimed' "
-            "AND posts.local_date < ? ORDER BY posts.local_date DESC LIMIT ?",
-            (member.user_id, channel_pk, before.isoformat(), limit),
-        )
-        try:
-            in_a_row = 0
-            for (answered,) in cursor:
+        # Newest posted day first, one indexed look-up of the member's answer each, a few weeks at a time: the
+        # first day without an answer ends the reading, so a reply costs about as many look-ups as its streak.
+        in_a_row = 0
+        while in_a_row < limit:
+            chunk = min(_STREAK_CHUNK, limit - in_a_row)
+            found = await self.db.fetchall(
+                "SELECT EXISTS (SELECT 1 FROM answers WHERE answers.post_id = posts.id AND answers.member_id = ? "
+                "AND answers.deleted = 0) FROM posts JOIN channels ON channels.id = posts.channel_pk "
+                "WHERE channels.platform = ? AND channels.server_id = ? AND channels.channel_id = ? "
+                "AND posts.status != 'claimed' AND posts.local_date < ? ORDER BY posts.local_date DESC "
+                "LIMIT ? OFFSET ?",
+                (member.user_id, *_ids(channel), before.isoformat(), chunk, in_a_row),
+            )
+            for (answered,) in found:
                 if not answered:
-                    break
+                    return in_a_row
                 in_a_row += 1
-            return in_a_row
-        finally:
-            cursor.close()
+            if len(found) < chunk:
+                break
+        return in_a_row
+
+
+def _ids(channel: ChannelRef) -> tuple[str, str, str]:
+    return channel.platform, channel.server_id, channel.channel_id

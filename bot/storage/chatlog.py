@@ -1,16 +1,15 @@
-"""`SqliteChatLog`: the console's messages in the bot's SQLite file, so ids survive restarts."""
+"""`SqliteChatLog`: the console's messages in the bot's database, so message ids survive restarts."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
-
-import aiosqlite
 
 from bot.core.chatlog import LoggedMessage
 from bot.storage.database import Database, parse_ts, ts
 
 
-def _message(row: aiosqlite.Row) -> LoggedMessage:
+def _message(row: sqlite3.Row) -> LoggedMessage:
     sent_at = parse_ts(row["sent_at"])
     assert sent_at is not None
     return LoggedMessage(
@@ -26,6 +25,8 @@ def _message(row: aiosqlite.Row) -> LoggedMessage:
 
 
 class SqliteChatLog:
+    """The console's channels and threads: what was said, by whom, under which id."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -41,13 +42,12 @@ class SqliteChatLog:
         is_bot: bool = False,
         post_key: str | None = None,
     ) -> LoggedMessage:
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
-                "INSERT INTO console_messages (channel, thread_id, author_id, author_name, is_bot, text, sent_at, "
-                "post_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (channel, thread_id, author_id, author_name, int(is_bot), text, ts(sent_at), post_key),
-            )
-            message_id = int(cursor.lastrowid or 0)
+        inserted = await self._db.write_statement(
+            "INSERT INTO console_messages (channel, thread_id, author_id, author_name, is_bot, text, sent_at, "
+            "post_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (channel, thread_id, author_id, author_name, int(is_bot), text, ts(sent_at), post_key),
+        )
+        message_id = int(inserted.lastrowid or 0)
         return LoggedMessage(message_id, channel, thread_id, author_id, author_name, is_bot, text, sent_at)
 
     async def get(self, message_id: int) -> LoggedMessage | None:
@@ -55,12 +55,10 @@ class SqliteChatLog:
         return _message(row) if row else None
 
     async def edit(self, message_id: int, text: str) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute("UPDATE console_messages SET text = ? WHERE id = ?", (text, message_id))
+        await self._db.write_statement("UPDATE console_messages SET text = ? WHERE id = ?", (text, message_id))
 
     async def delete(self, message_id: int) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute("UPDATE console_messages SET deleted = 1 WHERE id = ?", (message_id,))
+        await self._db.write_statement("UPDATE console_messages SET deleted = 1 WHERE id = ?", (message_id,))
 
     async def thread(self, thread_id: str) -> list[LoggedMessage]:
         found = await self._db.fetchall(

@@ -20,8 +20,8 @@ PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
-    # Hot pages of the score aggregates and indexes stay in memory: the default 2 MB cache made every
-    # score upsert reach for the OS. Read through a memory map (no copy per page).
+    # Hot pages of the leaderboards and indexes stay in memory: the default 2 MB cache made every
+    # leaderboard upsert reach for the OS. Read through a memory map (no copy per page).
     "PRAGMA cache_size = -32768",
     "PRAGMA mmap_size = 268435456",
     "PRAGMA temp_store = MEMORY",

@@ -18,16 +18,14 @@ class Heartbeat:
         self.instance = uuid.uuid4().hex
 
     async def beat(self, now: datetime) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute(
-                "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at",
-                (self.instance, self.platform, os.getpid(), ts(now), ts(now)),
-            )
+        await self._db.write_statement(
+            "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at",
+            (self.instance, self.platform, os.getpid(), ts(now), ts(now)),
+        )
 
     async def stop(self) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute("DELETE FROM heartbeats WHERE instance = ?", (self.instance,))
+        await self._db.write_statement("DELETE FROM heartbeats WHERE instance = ?", (self.instance,))
 
 
 def latest_beat(path: Path | str) -> datetime | None:

@@ -183,6 +183,45 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO identity (token) VALUES (lower(hex(randomblob(16))));
     DROP TABLE scores;
     """,
+    # 5: the leaderboards come back into the database and are kept in the same transaction as the answers,
+    # so they are never behind them; rebuilt here from the answers. The old boards file is removed at open.
+    """
+    CREATE TABLE leaderboards (
+        scope TEXT NOT NULL,
+        period TEXT NOT NULL,
+        period_key TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        points INTEGER NOT NULL DEFAULT 0,
+        answers INTEGER NOT NULL DEFAULT 0,
+        last_answer_at TEXT NOT NULL,
+        PRIMARY KEY (scope, member_id, period, period_key)
+    ) WITHOUT ROWID;
+    INSERT INTO leaderboards (scope, period, period_key, platform, member_id, points, answers, last_answer_at)
+    SELECT
+        CASE scope.column1 WHEN 'channel' THEN 'c:' || answers.channel_pk ELSE answers.server_scope END,
+        period.column1,
+        CASE period.column1
+            WHEN 'week' THEN answers.week_key
+            WHEN 'month' THEN answers.month_key
+            WHEN 'season' THEN CAST(answers.season AS TEXT)
+            ELSE 'all'
+        END,
+        answers.platform, answers.member_id,
+        SUM(CASE WHEN answers.deleted THEN 0
+            ELSE answers.base_points + answers.reaction_bonus + answers.best_bonus END),
+        SUM(1 - answers.deleted),
+        MAX(answers.answered_at)
+    FROM answers
+    CROSS JOIN (VALUES ('channel'), ('server')) AS scope
+    CROSS JOIN (VALUES ('week'), ('month'), ('season'), ('all')) AS period
+    GROUP BY 1, 5, 2, 3, 4
+    ORDER BY 1, 5, 2, 3;
+    CREATE INDEX leaderboards_ranked
+        ON leaderboards (scope, period, period_key, points DESC, last_answer_at, member_id);
+    DROP TABLE score_log;
+    DROP TABLE identity;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

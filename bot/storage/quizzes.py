@@ -10,7 +10,9 @@ from bot.storage import rows
 from bot.storage.database import Database, ts
 
 
-class QuizSessions:
+class SqliteQuizzes:
+    """The core's `QuizStore` on the database."""
+
     db: Database
 
     async def start_quiz(self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime) -> QuizSession:

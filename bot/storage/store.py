@@ -1,25 +1,29 @@
-"""`SqliteStore`: the core's `Store` on one SQLite file."""
+"""`SqliteStore`: every store port of the core on one SQLite database, opened once per process."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.storage.answers import AnswersAndReactions
+from bot.storage.answers import SqliteAnswers
+from bot.storage.channels import SqliteChannels
+from bot.storage.chatlog import SqliteChatLog
 from bot.storage.database import Database
-from bot.storage.posts import ChannelsAndPosts
-from bot.storage.quizzes import QuizSessions
-from bot.storage.remembered import Remembered
-from bot.storage.standings import StandingsAndSeasons
+from bot.storage.leaderboards import SqliteLeaderboards
+from bot.storage.posts import SqlitePosts
+from bot.storage.quizzes import SqliteQuizzes
 
 
-class SqliteStore(ChannelsAndPosts, AnswersAndReactions, StandingsAndSeasons, QuizSessions):
+class SqliteStore(SqliteChannels, SqlitePosts, SqliteAnswers, SqliteLeaderboards, SqliteQuizzes):
+    """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`);
+    hand each use case the ports it needs. It keeps nothing it has read: every call reads the file.
+
+    `chat_log` is the console's messages on the same database, and `db` the database itself
+    (for the heartbeat), so a process opens the file once.
+    """
+
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._channels = Remembered()
-        self._channel_pks = Remembered()
-        self._posts_by_thread = Remembered()
-        self._seasons = Remembered()
-        self._member_names = Remembered()
+        self.chat_log = SqliteChatLog(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:

@@ -92,7 +92,7 @@ def test_restore_refuses_a_database_in_use_and_keeps_the_current_one(tmp_path, m
     boards = tmp_path / "live.db-boards"
     boards.write_bytes(b"the leaderboards of the current answers")
     assert main(["db", "restore", str(backup)]) == 0
-    assert not boards.exists()  # rebuilt from the backup's answers at the next start
+    assert not boards.exists()  # the old leaderboards file goes: they live in the database now
     with sqlite3.connect(live) as connection:
         assert connection.execute("SELECT member_id FROM members").fetchall() == [("from-backup",)]
     kept = list(tmp_path.glob("live.db.before-restore-*"))

@@ -8,8 +8,7 @@ from datetime import date
 
 import pytest
 
-from bot.storage import checkpoints
-from bot.storage.scores import note_score_change
+from bot.storage.leaderboards import add_to_leaderboards
 from bot.storage.store import SqliteStore
 from tests.storage.test_sqlite_store import CHANNEL, NOW, new_answer, posted
 
@@ -53,8 +52,7 @@ async def test_a_failing_write_fails_alone_in_its_batch(tmp_path):
         assert isinstance(results[1], RuntimeError)
         assert [record.message_id for record in (results[0], results[2])] == ["m1", "m2"]
         assert await store.db.fetchone("SELECT 1 FROM members WHERE platform = 'x'") is None  # rolled back alone
-        await store.db.boards_caught_up()
-        row = await store.db.fetchone("SELECT SUM(points) FROM scores WHERE period = 'all' AND scope LIKE 'c:%'")
+        row = await store.db.fetchone("SELECT SUM(points) FROM leaderboards WHERE period = 'all' AND scope LIKE 'c:%'")
         assert row[0] == 20
 
 
@@ -71,7 +69,7 @@ async def test_points_noted_by_a_failing_write_never_reach_the_leaderboard(tmp_p
         assert kept is not None
 
         def broken(connection: sqlite3.Connection) -> None:
-            note_score_change(connection, kept.id, points=1000, answers=1)
+            add_to_leaderboards(connection, kept.id, points=1000, answers=1)
             raise RuntimeError("boom")
 
         results = await asyncio.gather(
@@ -84,27 +82,24 @@ async def test_points_noted_by_a_failing_write_never_reach_the_leaderboard(tmp_p
         assert [(standing.display_name, standing.points) for standing in top] == [("a", 10), ("b", 7)]
 
 
-async def test_the_wal_starts_over_under_steady_writes(tmp_path, monkeypatch):
-    """A checkpoint beside a busy writer never catches up by itself; without the writer finishing it, the WAL
-    file grew for as long as replies kept coming."""
-    monkeypatch.setattr(checkpoints, "CHECKPOINT_EVERY_S", 0.01)
-    monkeypatch.setattr(checkpoints, "WAL_RESTART_FRAMES", 50)
+async def test_the_wal_stays_bounded_under_steady_writes(tmp_path):
+    """SQLite's own checkpoints on the writer start the WAL over: it never grows with every commit."""
     path = tmp_path / "s.db"
     async with await SqliteStore.open(path) as store:
         post_id = await posted(store)
         slots = asyncio.Semaphore(50)
+        largest = 0
 
         async def answer(n: int) -> None:
+            nonlocal largest
             async with slots:
                 await store.record_answer(new_answer(post_id, f"m{n}", f"u{n}"), points_for_rank=lambda r: 1)
+            largest = max(largest, path.with_name("s.db-wal").stat().st_size)
 
         await asyncio.gather(*(answer(n) for n in range(4000)))  # never a pause between commits
-        frames_now = store.db.fetchone_now("PRAGMA wal_checkpoint(PASSIVE)")[1]
-        written = path.with_name("s.db-wal").stat().st_size // (4096 + 24)
         total = await store.db.fetchone("SELECT COUNT(*) FROM answers")
     assert total[0] == 4000
-    assert frames_now < 1000, frames_now  # the WAL was started over: it holds only the latest writes
-    assert written < 2000, written  # and the file is reused instead of growing with every commit
+    assert largest < 3000 * (4096 + 24), largest  # about the 1,000-page autocheckpoint, not the whole run
 
 
 async def test_an_answer_to_a_post_that_is_gone_is_not_stored_and_spoils_no_other(tmp_path):
@@ -132,7 +127,7 @@ async def test_two_answers_of_one_member_in_one_batch_both_count_on_every_board(
             store.record_answer(new_answer(first_post, "m1", "ada"), points_for_rank=lambda r: 10),
             store.record_answer(new_answer(claim.post.id, "m2", "ada"), points_for_rank=lambda r: 15),
         )
-        assert store.db.batches - before == 1  # one transaction, so one fold held both changes
+        assert store.db.batches - before == 1  # one transaction held both changes
         for scope in (CHANNEL, CHANNEL.server):
             for period, key in (("week", "2026-W48"), ("month", "2026-11"), ("season", "1"), ("all", "all")):
                 [standing] = await store.top_members(scope=scope, period=period, period_key=key, limit=5)

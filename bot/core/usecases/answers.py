@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.ports import AnswerStore, ChannelStore, PostStore
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PostStatus
 from bot.core.usecases.context import StudyGroupContext
 
@@ -37,10 +38,14 @@ class ReplyResult:
 class Answers:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
+        self._channels: ChannelStore = context.store
+        self._posts: PostStore = context.store
+        self._answers: AnswerStore = context.store
 
     async def record_reply(self, reply: Reply) -> ReplyResult:
-        store = self._ctx.store
-        post = await store.find_post_by_thread(platform=reply.thread.channel.platform, thread_id=reply.thread.thread_id)
+        post = await self._posts.find_post_by_thread(
+            platform=reply.thread.channel.platform, thread_id=reply.thread.thread_id
+        )
         if post is None or post.status is PostStatus.CLAIMED:
             return ReplyResult(Verdict.NOT_A_QUESTION_THREAD)
         if reply.author.is_bot or reply.message_id == post.message_id:
@@ -49,17 +54,19 @@ class Answers:
             return ReplyResult(Verdict.CLOSED)
         if len(reply.text.strip()) < self._ctx.rules.min_answer_chars:
             return ReplyResult(Verdict.TOO_SHORT)
-        existing = await store.existing_answer(post_id=post.id, member=reply.author.ref, message_id=reply.message_id)
+        existing = await self._answers.existing_answer(
+            post_id=post.id, member=reply.author.ref, message_id=reply.message_id
+        )
         if existing is not None:
             same_message = existing.message_id == reply.message_id
             return ReplyResult(Verdict.DUPLICATE if same_message else Verdict.ALREADY_ANSWERED)
         return await self._score(post, reply)
 
     async def _score(self, post: DailyPost, reply: Reply) -> ReplyResult:
-        config = await self._ctx.store.get_channel(post.channel)
+        config = await self._channels.get_channel(post.channel)
         schedule = config.schedule if config else self._ctx.policy.default_schedule
         # The streak counts this answer's day and the channel's posted days before it the member answered.
-        streak = 1 + await self._ctx.store.answered_in_a_row(
+        streak = 1 + await self._answers.answered_in_a_row(
             channel=post.channel, member=reply.author.ref, before=post.local_date, limit=STREAK_LOOKBACK - 1
         )
         streak_bonus = self._ctx.rules.streak_bonus(streak)
@@ -75,7 +82,7 @@ class Answers:
             streak_bonus=streak_bonus,
             periods=await self._ctx.periods(post.channel, reply.sent_at, schedule),
         )
-        stored = await self._ctx.store.record_answer(
+        stored = await self._answers.record_answer(
             answer, points_for_rank=lambda rank: rules.answer_points + rules.early_bonus(rank) + streak_bonus
         )
         if stored is None:  # a concurrent delivery of the same message won the race
@@ -85,7 +92,7 @@ class Answers:
 
     async def record_edit(self, edit: ReplyEdited) -> ReplyResult:
         """An answer edited keeps its score; a reply that was too short may become an answer."""
-        if await self._ctx.store.answer_by_message(platform=edit.platform, message_id=edit.message_id):
+        if await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id):
             return ReplyResult(Verdict.UNCHANGED)
         if edit.thread is None:
             return ReplyResult(Verdict.NOT_A_QUESTION_THREAD)
@@ -100,39 +107,45 @@ class Answers:
         )
 
     async def record_delete(self, deleted: ReplyDeleted) -> ReplyResult:
-        answer = await self._ctx.store.answer_by_message(platform=deleted.platform, message_id=deleted.message_id)
+        answer = await self._answers.answer_by_message(platform=deleted.platform, message_id=deleted.message_id)
         if answer is None or answer.deleted:
             return ReplyResult(Verdict.IGNORED)
-        removed = await self._ctx.store.delete_answer(answer_id=answer.id)
+        removed = await self._answers.delete_answer(answer_id=answer.id)
         return ReplyResult(Verdict.REMOVED, removed)
 
     async def record_reaction(self, reaction: ReactionChanged) -> ReplyResult:
-        store, rules = self._ctx.store, self._ctx.rules
-        answer = await store.answer_by_message(platform=reaction.platform, message_id=reaction.message_id)
+        rules = self._ctx.rules
+        answer = await self._answers.answer_by_message(platform=reaction.platform, message_id=reaction.message_id)
         if answer is None or answer.deleted or reaction.reactor.is_bot:
             return ReplyResult(Verdict.IGNORED)
         if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
                 return ReplyResult(Verdict.IGNORED, answer)
-            reactors = await store.set_reaction(
-                answer_id=answer.id, reactor=reaction.reactor.ref, emoji="upvote", present=reaction.added
+            await self._answers.set_reaction(
+                answer_id=answer.id,
+                reactor=reaction.reactor.ref,
+                emoji="upvote",
+                present=reaction.added,
+                bonus_for=rules.reaction_bonus,
             )
-            await store.set_reaction_bonus(answer_id=answer.id, bonus=rules.reaction_bonus(reactors))
         elif rules.is_best_answer_mark(reaction.emoji):
             if not reaction.reactor_is_moderator:
                 return ReplyResult(Verdict.IGNORED, answer)
-            await store.set_best_answer(answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points)
+            await self._answers.set_best_answer(
+                answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points
+            )
         else:
             return ReplyResult(Verdict.IGNORED, answer)
         return ReplyResult(
-            Verdict.SCORED, await store.answer_by_message(platform=reaction.platform, message_id=reaction.message_id)
+            Verdict.SCORED,
+            await self._answers.answer_by_message(platform=reaction.platform, message_id=reaction.message_id),
         )
 
     async def read_back(self) -> int:
         """Score replies made while the bot was away, from each open question's thread. Returns how many."""
         scored = 0
         now = self._ctx.now()
-        for post in await self._ctx.store.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
+        for post in await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
             if post.thread is None or not post.is_open(now):
                 continue
             try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.core.errors import InvalidInput
+from bot.core.ports import ChannelStore, PostStore
 from bot.core.questions import Difficulty
 from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
@@ -33,6 +34,8 @@ def _split(text: str) -> tuple[str, ...]:
 class Channels:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
+        self._channels: ChannelStore = context.store
+        self._posts: PostStore = context.store
         self._listeners: list[ScheduleListener] = []
 
     def on_change(self, listener: ScheduleListener) -> None:
@@ -40,7 +43,7 @@ class Channels:
         self._listeners.append(listener)
 
     async def get(self, channel: ChannelRef) -> ChannelConfig | None:
-        return await self._ctx.store.get_channel(channel)
+        return await self._channels.get_channel(channel)
 
     def build_schedule(self, base: Schedule, options: Mapping[str, str]) -> Schedule:
         """Apply `time`, `timezone`, `days`, `topics` and `difficulty` options, validating each."""
@@ -82,7 +85,7 @@ class Channels:
         return wanted
 
     async def setup(self, channel: ChannelRef, options: Mapping[str, str], *, name: str = "") -> ChannelConfig:
-        current = await self._ctx.store.get_channel(channel)
+        current = await self._channels.get_channel(channel)
         base = current.schedule if current else self._ctx.policy.default_schedule
         schedule = self.build_schedule(base, options).with_changes(paused=False)
         config = ChannelConfig(
@@ -95,12 +98,12 @@ class Channels:
         return config
 
     async def _save(self, config: ChannelConfig) -> None:
-        await self._ctx.store.save_channel(config)
+        await self._channels.save_channel(config)
         for listener in self._listeners:
             listener(config)
 
     async def _require(self, channel: ChannelRef) -> ChannelConfig:
-        config = await self._ctx.store.get_channel(channel)
+        config = await self._channels.get_channel(channel)
         if config is None:
             raise InvalidInput("this channel has no daily question yet: a moderator runs /qotd setup first")
         return config
@@ -137,13 +140,13 @@ class Channels:
                 return None
             day, fire_time = due
             skipped = day in config.schedule.skip_dates
-            if not skipped and await self._ctx.store.get_post(channel=config.ref, local_date=day) is None:
+            if not skipped and await self._posts.get_post(channel=config.ref, local_date=day) is None:
                 return due
             probe = fire_time
         return None
 
     async def status(self, channel: ChannelRef) -> ChannelStatus:
-        config = await self._ctx.store.get_channel(channel)
+        config = await self._channels.get_channel(channel)
         if config is None:
             return ChannelStatus(None, None, None, None)
         now = self._ctx.now()
@@ -151,6 +154,6 @@ class Channels:
         next_post = None
         if due is not None and not config.schedule.paused:
             next_post = due[1].strftime("%a %d %b %H:%M %Z")
-        today = await self._ctx.store.get_post(channel=channel, local_date=config.schedule.local_date(now))
+        today = await self._posts.get_post(channel=channel, local_date=config.schedule.local_date(now))
         question = self._ctx.question(today.question_id) if today else None
         return ChannelStatus(config, next_post, today.url if today else None, question.title if question else None)

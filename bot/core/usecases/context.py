@@ -31,6 +31,9 @@ class Policy:
 
 @dataclass(slots=True)
 class StudyGroupContext:
+    """`store` is the object that implements every store port (one per process, opened once); each use case
+    keeps from it only the ports it uses (`ChannelStore`, `PostStore`, ...)."""
+
     bank: Bank
     store: Store
     platform: Platform

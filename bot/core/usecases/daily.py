@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.core.ports import ChannelUnavailable, PostedQuestion, RateLimited
+from bot.core.ports import AnswerStore, ChannelStore, ChannelUnavailable, PostedQuestion, PostStore, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
 from bot.core.selection import choose_daily
@@ -47,11 +47,14 @@ class PostResult:
 class DailyQuestions:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
+        self._channels: ChannelStore = context.store
+        self._posts: PostStore = context.store
+        self._answers: AnswerStore = context.store
 
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
-        store, now = self._ctx.store, self._ctx.now()
-        existing = await store.get_post(channel=config.ref, local_date=local_date)
+        now = self._ctx.now()
+        existing = await self._posts.get_post(channel=config.ref, local_date=local_date)
         if existing is not None and existing.status is not PostStatus.CLAIMED:
             return PostResult(Outcome.ALREADY_POSTED, existing)
         if existing is not None:
@@ -71,17 +74,16 @@ class DailyQuestions:
         return await self._publish(post, config.schedule.zone)
 
     async def _claim(self, config: ChannelConfig, local_date: date):  # type: ignore[no-untyped-def]
-        store = self._ctx.store
-        latest = await store.latest_post(channel=config.ref)
+        latest = await self._posts.latest_post(channel=config.ref)
         cycle = latest.cycle if latest else 1
         pool = self._ctx.bank.filter(
             topics=config.schedule.topics or None, difficulties=config.schedule.difficulties or None
         )
-        used = await store.used_question_ids(channel=config.ref, cycle=cycle)
+        used = await self._posts.used_question_ids(channel=config.ref, cycle=cycle)
         choice = choose_daily(pool, used=used, cycle=cycle, seed=config.seed or self._ctx.policy.seed)
         if choice is None:
             return None
-        return await store.claim_post(
+        return await self._posts.claim_post(
             channel=config.ref,
             local_date=local_date,
             question_id=choice.question.id,
@@ -98,7 +100,7 @@ class DailyQuestions:
     async def _publish(self, post: DailyPost, zone: tzinfo) -> PostResult:
         question = self._ctx.question(post.question_id)
         if question is None:  # the bank changed under a claimed day; give the day back
-            await self._ctx.store.release_claim(post_id=post.id)
+            await self._posts.release_claim(post_id=post.id)
             return PostResult(Outcome.NO_QUESTIONS, reason=f"question {post.question_id} left the bank")
         closes_at = (self._ctx.now() + timedelta(hours=self._ctx.rules.open_hours)).astimezone(zone)
         footer = (
@@ -112,7 +114,7 @@ class DailyQuestions:
             )
         # Gone, forbidden, or still rate limited after waiting a whole claim lease: give the day back.
         except (RateLimited, ChannelUnavailable) as problem:
-            await self._ctx.store.release_claim(post_id=post.id)
+            await self._posts.release_claim(post_id=post.id)
             log.warning(
                 "skipped channel %s: %s",
                 post.channel.channel_id,
@@ -171,7 +173,7 @@ class DailyQuestions:
 
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()
-        return await self._ctx.store.confirm_post(
+        return await self._posts.confirm_post(
             post_id=post.id,
             message_id=posted.message_id,
             thread_id=posted.thread_id,
@@ -181,7 +183,11 @@ class DailyQuestions:
         )
 
     async def post_if_due(self, config: ChannelConfig) -> PostResult:
-        """The scheduled post: today's question if its time has come, within the grace window, not skipped."""
+        """The scheduled post: today's question if its time has come, within the grace window, not skipped.
+
+        The channel's settings are read again first: the scheduler's copy may predate a pause or a skip made
+        since, by this process or another on the same database."""
+        config = await self._channels.get_channel(config.ref) or config
         schedule, now = config.schedule, self._ctx.now()
         if schedule.paused:
             return PostResult(Outcome.NOT_DUE, reason="paused")
@@ -199,14 +205,14 @@ class DailyQuestions:
         """Close every question whose answer window has ended, posting its key points in the thread once."""
         closed = []
         now = self._ctx.now()
-        for post in await self._ctx.store.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
+        for post in await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
             if post.closes_at is None or post.closes_at > now or post.thread is None:
                 continue
-            if not await self._ctx.store.mark_closed(post_id=post.id):
+            if not await self._posts.mark_closed(post_id=post.id):
                 continue  # someone else closed it
             question = self._ctx.question(post.question_id)
             if question is not None:
-                answers = await self._ctx.store.answers_for_post(post_id=post.id)
+                answers = await self._answers.answers_for_post(post_id=post.id)
                 thread, text = post.thread, closing_summary(question, answers, style)
                 try:
                     await self._waiting_out_rate_limits(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.grading import Grade, grade
+from bot.core.ports import QuizStore
 from bot.core.questions import Question
 from bot.core.records import Assessment, QuizSession
 from bot.core.refs import MemberRef, ServerRef
@@ -28,6 +29,7 @@ class QuizStep:
 class Quizzes:
     def __init__(self, context: StudyGroupContext, rng: random.Random | None = None) -> None:
         self._ctx = context
+        self._quizzes: QuizStore = context.store
         self._rng = rng or random.Random()
 
     async def start(
@@ -38,9 +40,9 @@ class Quizzes:
         pool = self._ctx.bank.filter(topics=topics or None, difficulties=levels or None)
         if not pool:
             raise InvalidInput("no question matches that topic and difficulty")
-        seen = await self._ctx.store.quizzed_question_ids(member=member)
+        seen = await self._quizzes.quizzed_question_ids(member=member)
         question = self._pick(pool, seen)
-        session = await self._ctx.store.start_quiz(
+        session = await self._quizzes.start_quiz(
             member=member, server=server, question_id=question.id, now=self._ctx.now()
         )
         return QuizStep(session, question)
@@ -51,8 +53,9 @@ class Quizzes:
         return chosen
 
     async def _own(self, member: MemberRef, session_id: int | None) -> QuizStep:
-        store = self._ctx.store
-        session = await (store.get_quiz(session_id=session_id) if session_id else store.latest_quiz(member=member))
+        session = await (
+            self._quizzes.get_quiz(session_id=session_id) if session_id else self._quizzes.latest_quiz(member=member)
+        )
         if session is None:
             raise NotFound("you have no quiz going: start one with /quiz")
         if session.member != member:
@@ -67,19 +70,19 @@ class Quizzes:
         hints = step.question.hints
         if step.session.hint_shown >= len(hints):
             return step, None
-        updated = await self._ctx.store.update_quiz(
+        updated = await self._quizzes.update_quiz(
             session_id=step.session.id, hint_shown=step.session.hint_shown + 1, now=self._ctx.now()
         )
         return QuizStep(updated, step.question), hints[step.session.hint_shown]
 
     async def reveal(self, member: MemberRef, session_id: int | None = None) -> QuizStep:
         step = await self._own(member, session_id)
-        updated = await self._ctx.store.update_quiz(session_id=step.session.id, revealed=True, now=self._ctx.now())
+        updated = await self._quizzes.update_quiz(session_id=step.session.id, revealed=True, now=self._ctx.now())
         return QuizStep(updated, step.question)
 
     async def assess(self, member: MemberRef, assessment: Assessment, session_id: int | None = None) -> QuizStep:
         step = await self._own(member, session_id)
-        updated = await self._ctx.store.update_quiz(
+        updated = await self._quizzes.update_quiz(
             session_id=step.session.id, assessment=assessment, now=self._ctx.now()
         )
         return QuizStep(updated, step.question)
@@ -91,7 +94,7 @@ class Quizzes:
         if not text.strip():
             raise InvalidInput("type your answer after the command, for example /quiz answer 32/33")
         result = grade(step.question.answer, text)
-        updated = await self._ctx.store.update_quiz(
+        updated = await self._quizzes.update_quiz(
             session_id=step.session.id,
             submitted=text.strip()[:500],
             correct=result.correct,

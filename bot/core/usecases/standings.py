@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.core.errors import InvalidInput
+from bot.core.ports import ChannelStore, LeaderboardStore, PostStore
 from bot.core.records import Period, Season, Standing
 from bot.core.refs import ChannelRef, MemberRef, ServerRef
 from bot.core.schedule import Schedule
@@ -62,9 +63,12 @@ def streaks(posted: list[date], answered: set[date]) -> tuple[int, int]:
 class Standings:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
+        self._channels: ChannelStore = context.store
+        self._posts: PostStore = context.store
+        self._leaderboards: LeaderboardStore = context.store
 
     async def _schedule(self, channel: ChannelRef) -> Schedule:
-        config = await self._ctx.store.get_channel(channel)
+        config = await self._channels.get_channel(channel)
         return config.schedule if config else self._ctx.policy.default_schedule
 
     async def period_key(self, channel: ChannelRef, period: Period, now: datetime) -> str:
@@ -82,14 +86,15 @@ class Standings:
         server_wide: bool = False,
         limit: int | None = None,
     ) -> Leaderboard:
-        store = self._ctx.store
         scope: ChannelRef | ServerRef = channel.server if server_wide else channel
         key = await self.period_key(channel, period, self._ctx.now())
         size = limit or self._ctx.policy.leaderboard_size
-        top = await store.top_members(scope=scope, period=period.value, period_key=key, limit=size)
+        top = await self._leaderboards.top_members(scope=scope, period=period.value, period_key=key, limit=size)
         own = None
         if asker is not None:
-            own = await store.member_standing(scope=scope, period=period.value, period_key=key, member=asker)
+            own = await self._leaderboards.member_standing(
+                scope=scope, period=period.value, period_key=key, member=asker
+            )
         where = "this server" if server_wide else "this channel"
         label = {Period.WEEK: "this week", Period.MONTH: "this month", Period.ALL: "all time"}.get(
             period, f"season {key}"
@@ -97,21 +102,22 @@ class Standings:
         return Leaderboard(f"Leaderboard · {where} · {label}", tuple(top), own)
 
     async def stats(self, channel: ChannelRef, member: MemberRef) -> MemberStats:
-        store = self._ctx.store
-        answers = await store.member_answers(scope=channel.server, member=member)
+        answers = await self._leaderboards.member_answers(scope=channel.server, member=member)
         in_channel = {answer.local_date for answer in answers if answer.channel == channel}
         today = (await self._schedule(channel)).local_date(self._ctx.now())
-        posted = await store.posted_dates(channel=channel, until=today, limit=2000)
+        posted = await self._posts.posted_dates(channel=channel, until=today, limit=2000)
         current, best = streaks(posted, in_channel)
         topics: Counter[str] = Counter()
         for answer in answers:
             question = self._ctx.question(answer.question_id)
             topics[question.topic if question else "retired"] += 1
         season_key = await self.period_key(channel, Period.SEASON, self._ctx.now())
-        season = await store.member_standing(
+        season = await self._leaderboards.member_standing(
             scope=channel.server, period="season", period_key=season_key, member=member
         )
-        overall = await store.member_standing(scope=channel.server, period="all", period_key="all", member=member)
+        overall = await self._leaderboards.member_standing(
+            scope=channel.server, period="all", period_key="all", member=member
+        )
         return MemberStats(
             member=member,
             points=overall.points if overall else 0,
@@ -124,4 +130,4 @@ class Standings:
         )
 
     async def new_season(self, server: ServerRef) -> Season:
-        return await self._ctx.store.start_season(server=server, now=self._ctx.now())
+        return await self._leaderboards.start_season(server=server, now=self._ctx.now())

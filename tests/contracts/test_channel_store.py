@@ -1,0 +1,34 @@
+"""`ChannelStore`: a channel's settings, saved and read back whole, one row per channel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core.records import ChannelConfig
+from bot.core.refs import ChannelRef
+from bot.core.schedule import Schedule, parse_time
+from tests.contracts.conftest import CHANNEL, OTHER_CHANNEL
+
+
+async def test_settings_are_read_back_as_saved_and_a_second_save_replaces_them(store):
+    assert await store.get_channel(CHANNEL) is None
+    first = ChannelConfig(CHANNEL, Schedule(at=parse_time("07:30"), timezone="Europe/Berlin"), name="study", seed="s")
+    await store.save_channel(first)
+    assert await store.get_channel(CHANNEL) == first
+    paused = ChannelConfig(
+        CHANNEL,
+        first.schedule.with_changes(paused=True, skip_dates=frozenset({date(2026, 11, 24)})),
+        name="study",
+        seed="s",
+    )
+    await store.save_channel(paused)
+    assert await store.get_channel(CHANNEL) == paused
+    assert await store.list_channels() == [paused]
+
+
+async def test_channels_are_listed_in_the_order_they_were_set_up_and_by_platform(store):
+    slack = ChannelRef("slack", "w", "c")
+    for ref in (CHANNEL, slack, OTHER_CHANNEL):
+        await store.save_channel(ChannelConfig(ref, Schedule()))
+    assert [c.ref for c in await store.list_channels()] == [CHANNEL, slack, OTHER_CHANNEL]
+    assert [c.ref for c in await store.list_channels(platform="test")] == [CHANNEL, OTHER_CHANNEL]

@@ -1,0 +1,99 @@
+"""`LeaderboardStore`: seasons, and leaderboards that count every answer the moment it is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from bot.core.records import PeriodKeys, Standing
+from bot.core.refs import MemberRef, ServerRef
+from tests.contracts.conftest import CHANNEL, NOW, OTHER_CHANNEL, answer, posted
+
+
+def flat(points: int) -> Callable[[int], int]:
+    return lambda rank: points
+
+
+def board(standings: Sequence[Standing]) -> list[tuple[int, str, int, int]]:
+    return [(s.rank, s.display_name, s.points, s.answers) for s in standings]
+
+
+async def test_a_season_starts_at_one_and_a_new_one_is_current_at_once(store):
+    server = CHANNEL.server
+    first = await store.current_season(server=server, now=NOW)
+    assert (first.number, first.started_at) == (1, NOW)
+    started = await store.start_season(server=server, now=NOW + timedelta(days=1))
+    assert started.number == 2
+    assert (await store.current_season(server=server, now=NOW)).number == 2
+    assert (await store.current_season(server=ServerRef("test", "elsewhere"), now=NOW)).number == 1
+
+
+async def test_leaderboards_rank_by_points_then_earlier_last_answer(store):
+    post = await posted(store)
+    await store.record_answer(answer(post, "m1", "bob", at=NOW + timedelta(minutes=2)), points_for_rank=flat(10))
+    await store.record_answer(answer(post, "m2", "ada", at=NOW + timedelta(minutes=1)), points_for_rank=flat(10))
+    await store.record_answer(answer(post, "m3", "cy", at=NOW), points_for_rank=flat(12))
+    for scope in (CHANNEL, CHANNEL.server):
+        top = await store.top_members(scope=scope, period="all", period_key="all", limit=10)
+        assert board(top) == [(1, "Cy", 12, 1), (2, "Ada", 10, 1), (3, "Bob", 10, 1)]
+    assert board(await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=2)) == [
+        (1, "Cy", 12, 1),
+        (2, "Ada", 10, 1),
+    ]
+
+
+async def test_own_rank_is_given_outside_the_top_and_not_without_points(store):
+    post = await posted(store)
+    for n in range(5):
+        await store.record_answer(answer(post, f"m{n}", f"u{n}"), points_for_rank=flat(20 - n))
+    own = await store.member_standing(scope=CHANNEL, period="all", period_key="all", member=MemberRef("test", "u4"))
+    assert own is not None and (own.rank, own.points, own.answers) == (5, 16, 1)
+    nobody = MemberRef("test", "nobody")
+    assert await store.member_standing(scope=CHANNEL, period="all", period_key="all", member=nobody) is None
+
+
+async def test_every_change_of_points_shows_at_once_on_every_period_and_scope(store):
+    post = await posted(store)
+    other = await posted(store, channel=OTHER_CHANNEL, thread="t-other")
+    stored = await store.record_answer(answer(post, "m1", "ada"), points_for_rank=flat(10))
+    await store.record_answer(answer(other, "m2", "ada"), points_for_rank=flat(5))
+    assert stored is not None
+    periods = (("week", "2026-W48"), ("month", "2026-11"), ("season", "1"), ("all", "all"))
+    for period, key in periods:
+        assert board(await store.top_members(scope=CHANNEL, period=period, period_key=key, limit=5)) == [
+            (1, "Ada", 10, 1)
+        ]
+        assert board(await store.top_members(scope=CHANNEL.server, period=period, period_key=key, limit=5)) == [
+            (1, "Ada", 15, 2)
+        ]
+    assert await store.top_members(scope=CHANNEL, period="week", period_key="2026-W47", limit=5) == []
+    await store.set_best_answer(answer_id=stored.id, best=True, bonus=15)
+    assert board(await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5)) == [(1, "Ada", 25, 1)]
+    await store.delete_answer(answer_id=stored.id)
+    assert await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5) == []  # points only
+    assert board(await store.top_members(scope=CHANNEL.server, period="all", period_key="all", limit=5)) == [
+        (1, "Ada", 5, 1)
+    ]
+
+
+async def test_a_new_seasons_board_holds_only_its_own_answers(store):
+    first = await posted(store)
+    second = await posted(store, day=first.local_date + timedelta(days=1), thread="t1")
+    await store.record_answer(answer(first, "m1", "ada"), points_for_rank=flat(10))
+    await store.record_answer(
+        answer(second, "m2", "bob", keys=PeriodKeys("2026-W48", "2026-11", 2)), points_for_rank=flat(7)
+    )
+    season_2 = await store.top_members(scope=CHANNEL, period="season", period_key="2", limit=5)
+    assert board(season_2) == [(1, "Bob", 7, 1)]
+
+
+async def test_a_members_answers_are_listed_by_day_across_the_server(store):
+    first = await posted(store)
+    other = await posted(store, channel=OTHER_CHANNEL, day=first.local_date - timedelta(days=1), thread="t-o")
+    await store.record_answer(answer(first, "m1", "ada"), points_for_rank=flat(10))
+    await store.record_answer(answer(other, "m2", "ada"), points_for_rank=flat(7))
+    found = await store.member_answers(scope=CHANNEL, member=MemberRef("test", "ada"))
+    assert [(a.local_date, a.points, a.channel) for a in found] == [
+        (other.local_date, 7, OTHER_CHANNEL),
+        (first.local_date, 10, CHANNEL),
+    ]

@@ -1,0 +1,93 @@
+"""The core's scoring rules through the real use cases, on the in-memory store: no database, fast."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.events import ReactionChanged, Reply
+from bot.core.records import ChannelConfig, DailyPost
+from bot.core.refs import ChannelRef, Member, MemberRef
+from bot.core.schedule import Schedule
+from bot.core.studygroup import StudyGroup
+from bot.core.usecases.answers import Verdict
+from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.standings import Period
+from tests.support.memory_store import MemoryStore
+from tests.support.recording_platform import RecordingPlatform
+
+CHANNEL = ChannelRef("test", "g", "c")
+TEXT = "Covariance keeps the units of both variables; correlation does not."
+
+
+def member(name: str) -> Member:
+    return Member(MemberRef("test", name), name.title())
+
+
+@pytest.fixture
+def memory_group(bank, clock) -> StudyGroup:  # type: ignore[no-untyped-def]
+    return StudyGroup(StudyGroupContext(bank=bank, store=MemoryStore(), platform=RecordingPlatform(), clock=clock))
+
+
+async def post(group: StudyGroup, days_ago: int = 0) -> DailyPost:
+    config = ChannelConfig(CHANNEL, Schedule(timezone="UTC"))
+    await group.context.store.save_channel(config)
+    result = await group.daily.post_for_date(config, group.context.now().date() - timedelta(days=days_ago))
+    assert result.post is not None and result.post.thread is not None
+    return result.post
+
+
+async def reply(group: StudyGroup, post: DailyPost, who: str, message_id: str, minutes: int = 0) -> Reply:
+    assert post.thread is not None
+    event = Reply(post.thread, message_id, member(who), TEXT, group.context.now() + timedelta(minutes=minutes))
+    return event
+
+
+async def test_the_first_three_answers_earn_their_bonus_and_the_fourth_the_base(memory_group):
+    today = await post(memory_group)
+    points = []
+    for n, who in enumerate(("ada", "bob", "cy", "dee")):
+        result = await memory_group.on_reply(await reply(memory_group, today, who, f"m{n}", minutes=n))
+        assert result.verdict is Verdict.SCORED and result.answer is not None
+        points.append(result.answer.points)
+    assert points == [15, 13, 11, 10]
+
+
+async def test_a_second_reply_and_a_short_one_do_not_score(memory_group):
+    today = await post(memory_group)
+    assert (await memory_group.on_reply(await reply(memory_group, today, "ada", "m1"))).verdict is Verdict.SCORED
+    again = await memory_group.on_reply(await reply(memory_group, today, "ada", "m2"))
+    assert again.verdict is Verdict.ALREADY_ANSWERED
+    assert today.thread is not None
+    short = Reply(today.thread, "m3", member("bob"), "+1", memory_group.context.now())
+    assert (await memory_group.on_reply(short)).verdict is Verdict.TOO_SHORT
+
+
+async def test_every_seventh_day_in_a_row_earns_the_streak_bonus(memory_group):
+    results = []
+    for days_ago in range(6, -1, -1):
+        day = await post(memory_group, days_ago)
+        scored = await memory_group.on_reply(await reply(memory_group, day, "ada", f"m{days_ago}"))
+        assert scored.answer is not None
+        results.append(scored.answer.points)
+    assert results == [15] * 6 + [20]  # first answer each day (+5), and the 7th day in a row (+5)
+
+
+async def test_upvotes_from_distinct_members_add_up_and_the_own_one_is_ignored(memory_group):
+    today = await post(memory_group)
+    scored = await memory_group.on_reply(await reply(memory_group, today, "ada", "m1"))
+    assert scored.answer is not None
+    for who in ("bob", "cy", "ada"):
+        await memory_group.on_reaction(ReactionChanged("test", "m1", member(who), "👍", added=True))
+    board = await memory_group.standings.leaderboard(CHANNEL, None, period=Period.ALL)
+    assert [(s.display_name, s.points) for s in board.standings] == [("Ada", 19)]
+
+
+async def test_the_leaderboard_shows_the_askers_own_rank_outside_the_top(memory_group):
+    today = await post(memory_group)
+    for n in range(4):
+        await memory_group.on_reply(await reply(memory_group, today, f"u{n}", f"m{n}", minutes=n))
+    board = await memory_group.standings.leaderboard(CHANNEL, MemberRef("test", "u3"), period=Period.ALL, limit=2)
+    assert [s.display_name for s in board.standings] == ["U0", "U1"]
+    assert board.own is not None and (board.own.rank, board.own.points) == (4, 10)

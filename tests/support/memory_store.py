@@ -1,0 +1,343 @@
+"""Every store port in memory, for fast unit tests of the core without a database.
+
+It keeps the contracts in `tests/contracts/` exactly as the SQLite store does (idempotent writes, one daily post
+per channel per date, leaderboards always in step with the answers), so a core test on it says the same as on
+SQLite. Leaderboards are summed from the answers on every read: slow at scale, exact at any size.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from bot.core.ports import Claim
+from bot.core.records import (
+    AnswerRecord,
+    Assessment,
+    ChannelConfig,
+    DailyPost,
+    MemberAnswer,
+    NewAnswer,
+    PostStatus,
+    QuizSession,
+    Season,
+    Standing,
+)
+from bot.core.refs import ChannelRef, MemberRef, ServerRef
+
+
+@dataclass
+class _Answer:
+    id: int
+    post_id: int
+    channel: ChannelRef
+    message_id: str
+    member: MemberRef
+    answered_at: datetime
+    rank: int
+    base_points: int
+    periods: dict[str, str]
+    reaction_bonus: int = 0
+    best_bonus: int = 0
+    deleted: bool = False
+
+    @property
+    def points(self) -> int:
+        return 0 if self.deleted else self.base_points + self.reaction_bonus + self.best_bonus
+
+    def record(self) -> AnswerRecord:
+        return AnswerRecord(
+            id=self.id,
+            post_id=self.post_id,
+            channel=self.channel,
+            message_id=self.message_id,
+            member=self.member,
+            answered_at=self.answered_at,
+            rank=self.rank,
+            points=self.points,
+            reaction_bonus=self.reaction_bonus,
+            best=self.best_bonus > 0,
+            deleted=self.deleted,
+        )
+
+
+@dataclass
+class MemoryStore:
+    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore` and `QuizStore` in dictionaries."""
+
+    channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
+    posts: dict[int, DailyPost] = field(default_factory=dict)
+    answers: dict[int, _Answer] = field(default_factory=dict)
+    names: dict[MemberRef, str] = field(default_factory=dict)
+    reactions: dict[tuple[int, str], set[str]] = field(default_factory=dict)
+    seasons: dict[ServerRef, list[Season]] = field(default_factory=dict)
+    quizzes: dict[int, QuizSession] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def close(self) -> None:
+        return None
+
+    # ---------------------------------------------------------------------------------- channels
+    async def save_channel(self, config: ChannelConfig) -> None:
+        self.channels[config.ref] = config
+
+    async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None:
+        return self.channels.get(ref)
+
+    async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]:
+        return [config for config in self.channels.values() if platform in (None, config.ref.platform)]
+
+    # ------------------------------------------------------------------------------------- posts
+    async def claim_post(
+        self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
+    ) -> Claim:
+        if channel not in self.channels:
+            raise LookupError(f"channel {channel.channel_id} is not set up")
+        existing = await self.get_post(channel=channel, local_date=local_date)
+        if existing is not None:
+            return Claim(existing, False)
+        post = DailyPost(next(self._ids), channel, local_date, question_id, cycle, PostStatus.CLAIMED, now)
+        self.posts[post.id] = post
+        return Claim(post, True)
+
+    async def confirm_post(
+        self,
+        *,
+        post_id: int,
+        message_id: str,
+        thread_id: str,
+        url: str | None,
+        posted_at: datetime,
+        closes_at: datetime,
+    ) -> DailyPost:
+        post = self.posts[post_id]
+        if post.status is PostStatus.CLAIMED:
+            post = replace(
+                post,
+                status=PostStatus.POSTED,
+                message_id=message_id,
+                thread_id=thread_id,
+                url=url,
+                posted_at=posted_at,
+                closes_at=closes_at,
+            )
+            self.posts[post_id] = post
+        return post
+
+    async def release_claim(self, *, post_id: int) -> None:
+        if (post := self.posts.get(post_id)) is not None and post.status is PostStatus.CLAIMED:
+            del self.posts[post_id]
+
+    def _posts_of(self, channel: ChannelRef) -> list[DailyPost]:
+        return [post for post in self.posts.values() if post.channel == channel]
+
+    async def get_post(self, *, channel: ChannelRef, local_date: date) -> DailyPost | None:
+        return next((post for post in self._posts_of(channel) if post.local_date == local_date), None)
+
+    async def latest_post(self, *, channel: ChannelRef) -> DailyPost | None:
+        return max(self._posts_of(channel), key=lambda post: post.local_date, default=None)
+
+    async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None:
+        found = (p for p in self.posts.values() if p.channel.platform == platform and p.thread_id == thread_id)
+        return next(found, None)
+
+    async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
+        return {post.question_id for post in self._posts_of(channel) if post.cycle == cycle}
+
+    async def posts_with_status(self, status: str, *, platform: str | None = None) -> list[DailyPost]:
+        return [
+            post
+            for post in sorted(self.posts.values(), key=lambda post: post.id)
+            if post.status == status and platform in (None, post.channel.platform)
+        ]
+
+    async def mark_closed(self, *, post_id: int) -> bool:
+        post = self.posts.get(post_id)
+        if post is None or post.status is not PostStatus.POSTED:
+            return False
+        self.posts[post_id] = replace(post, status=PostStatus.CLOSED)
+        return True
+
+    async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]:
+        days = [p.local_date for p in self._posts_of(channel) if p.status is not PostStatus.CLAIMED]
+        return sorted((day for day in days if day <= until), reverse=True)[:limit]
+
+    # ----------------------------------------------------------------------------------- answers
+    async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
+        post = self.posts.get(answer.post_id)
+        if post is None:
+            return None
+        for stored in self.answers.values():
+            same_message = stored.channel.platform == answer.channel.platform and stored.message_id == answer.message_id
+            live_answer = stored.post_id == answer.post_id and stored.member == answer.member and not stored.deleted
+            if same_message or live_answer:
+                return None
+        rank = 1 + sum(1 for stored in self.answers.values() if stored.post_id == answer.post_id)
+        periods = answer.periods
+        keys = {"week": periods.week, "month": periods.month, "season": str(periods.season), "all": "all"}
+        stored = _Answer(
+            next(self._ids),
+            post.id,
+            post.channel,
+            answer.message_id,
+            answer.member,
+            answer.answered_at,
+            rank,
+            points_for_rank(rank),
+            keys,
+        )
+        self.answers[stored.id] = stored
+        self.names[answer.member] = answer.display_name
+        return stored.record()
+
+    async def answer_by_message(self, *, platform: str, message_id: str) -> AnswerRecord | None:
+        found = (a for a in self.answers.values() if a.channel.platform == platform and a.message_id == message_id)
+        return next((answer.record() for answer in found), None)
+
+    async def existing_answer(self, *, post_id: int, member: MemberRef, message_id: str) -> AnswerRecord | None:
+        if (same := await self.answer_by_message(platform=member.platform, message_id=message_id)) is not None:
+            return same
+        live = (a for a in self.answers.values() if a.post_id == post_id and a.member == member and not a.deleted)
+        return next((answer.record() for answer in live), None)
+
+    async def delete_answer(self, *, answer_id: int) -> AnswerRecord | None:
+        answer = self.answers.get(answer_id)
+        if answer is None:
+            return None
+        answer.deleted = True
+        return answer.record()
+
+    async def set_reaction(
+        self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool, bonus_for: Callable[[int], int]
+    ) -> int:
+        reactors = self.reactions.setdefault((answer_id, emoji), set())
+        if present:
+            reactors.add(reactor.user_id)
+        else:
+            reactors.discard(reactor.user_id)
+        if (answer := self.answers.get(answer_id)) is not None and not answer.deleted:
+            answer.reaction_bonus = bonus_for(len(reactors))
+        return len(reactors)
+
+    async def set_best_answer(self, *, answer_id: int, best: bool, bonus: int) -> bool:
+        answer = self.answers.get(answer_id)
+        if answer is None:
+            return False
+        if best:
+            for other in self.answers.values():
+                if other.post_id == answer.post_id and other.id != answer_id and not other.deleted:
+                    other.best_bonus = 0
+        if answer.deleted:
+            return False
+        answer.best_bonus = bonus if best else 0
+        return True
+
+    async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]:
+        found = sorted((a for a in self.answers.values() if a.post_id == post_id), key=lambda answer: answer.rank)
+        return [(answer.record(), self.names.get(answer.member, answer.member.user_id)) for answer in found]
+
+    async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
+        days = sorted(
+            (p for p in self._posts_of(channel) if p.status is not PostStatus.CLAIMED and p.local_date < before),
+            key=lambda post: post.local_date,
+            reverse=True,
+        )[:limit]
+        in_a_row = 0
+        for post in days:
+            if not any(a.post_id == post.id and a.member == member and not a.deleted for a in self.answers.values()):
+                break
+            in_a_row += 1
+        return in_a_row
+
+    # ------------------------------------------------------------------------------ leaderboards
+    async def current_season(self, *, server: ServerRef, now: datetime) -> Season:
+        seasons = self.seasons.setdefault(server, [])
+        if not seasons:
+            seasons.append(Season(server, 1, now))
+        return seasons[-1]
+
+    async def start_season(self, *, server: ServerRef, now: datetime) -> Season:
+        current = await self.current_season(server=server, now=now)
+        self.seasons[server].append(Season(server, current.number + 1, now))
+        return self.seasons[server][-1]
+
+    def _board(self, scope: ChannelRef | ServerRef, period: str, period_key: str) -> list[Standing]:
+        """Points, answers and latest answer per member, ranked: what SQLite keeps up to date on every write."""
+        totals: dict[MemberRef, list] = {}
+        for answer in self.answers.values():
+            in_scope = answer.channel == scope or answer.channel.server == scope
+            if not in_scope or answer.periods[period] != period_key:
+                continue
+            total = totals.setdefault(answer.member, [0, 0, answer.answered_at])
+            total[0] += answer.points
+            total[1] += 0 if answer.deleted else 1
+            total[2] = max(total[2], answer.answered_at)
+        ranked = sorted(
+            ((member, *total) for member, total in totals.items() if total[0] > 0),
+            key=lambda row: (-row[1], row[3], row[0].user_id),
+        )
+        return [
+            Standing(rank, member, self.names.get(member, member.user_id), points, answers)
+            for rank, (member, points, answers, _) in enumerate(ranked, start=1)
+        ]
+
+    async def top_members(
+        self, *, scope: ChannelRef | ServerRef, period: str, period_key: str, limit: int
+    ) -> list[Standing]:
+        return self._board(scope, period, period_key)[:limit]
+
+    async def member_standing(
+        self, *, scope: ChannelRef | ServerRef, period: str, period_key: str, member: MemberRef
+    ) -> Standing | None:
+        return next((s for s in self._board(scope, period, period_key) if s.member == member), None)
+
+    async def member_answers(self, *, scope: ChannelRef | ServerRef, member: MemberRef) -> list[MemberAnswer]:
+        server = scope if isinstance(scope, ServerRef) else scope.server
+        found = [
+            a for a in self.answers.values() if a.member == member and a.channel.server == server and not a.deleted
+        ]
+        found.sort(key=lambda answer: self.posts[answer.post_id].local_date)
+        return [
+            MemberAnswer(self.posts[a.post_id].local_date, self.posts[a.post_id].question_id, a.points, a.channel)
+            for a in found
+        ]
+
+    # ----------------------------------------------------------------------------------- quizzes
+    async def start_quiz(self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime) -> QuizSession:
+        session = QuizSession(next(self._ids), member, server, question_id, now)
+        self.quizzes[session.id] = session
+        return session
+
+    async def get_quiz(self, *, session_id: int) -> QuizSession | None:
+        return self.quizzes.get(session_id)
+
+    async def latest_quiz(self, *, member: MemberRef) -> QuizSession | None:
+        return max((s for s in self.quizzes.values() if s.member == member), key=lambda s: s.id, default=None)
+
+    async def update_quiz(
+        self,
+        *,
+        session_id: int,
+        hint_shown: int | None = None,
+        revealed: bool | None = None,
+        assessment: Assessment | None = None,
+        submitted: str | None = None,
+        correct: bool | None = None,
+        now: datetime,
+    ) -> QuizSession:
+        session = self.quizzes[session_id]
+        session = replace(
+            session,
+            hint_shown=session.hint_shown if hint_shown is None else hint_shown,
+            revealed=session.revealed if revealed is None else revealed,
+            assessment=session.assessment if assessment is None else assessment,
+            submitted=session.submitted if submitted is None else submitted,
+            correct=session.correct if correct is None else correct,
+        )
+        self.quizzes[session_id] = session
+        return session
+
+    async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]:
+        return {session.question_id for session in self.quizzes.values() if session.member == member}
