@@ -324,7 +324,7 @@ def _schedule(section: Mapping[str, object], problems: _Problems) -> Schedule:
     read("topics", lambda v: _texts(v, "schedule.topics", what="topics"), "topics")
     read("difficulty", lambda v: _difficulties(v), "difficulties")
     try:
-        return Schedule().with_changes(**changes)  # type: ignore[arg-type]
+        return Schedule().with_changes(**changes)
     except InvalidInput as problem:
         problems.found.append(str(problem))
         return Schedule()

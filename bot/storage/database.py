@@ -219,7 +219,7 @@ class Database:
         """Run and read to the end in one step on the reader's thread. A cursor left open between two awaits
         would keep the reader's snapshot for every read sharing the connection meanwhile, and under a steady
         stream of reads they would stop seeing new writes."""
-        return list(await self.reader.execute_fetchall(sql, params))  # type: ignore[arg-type]
+        return list(await self.reader.execute_fetchall(sql, params))
 
     async def close(self) -> None:
         while self._flusher is not None and not self._flusher.done():

@@ -53,7 +53,7 @@ async def on_raw_edit(
     edit = ReplyEdited(
         platform=PLATFORM,
         message_id=str(event.message_id),
-        author=member_from_payload(author, data.get("member")),  # type: ignore[arg-type]
+        author=member_from_payload(author, data.get("member")),
         text=str(data.get("content") or ""),
         edited_at=datetime.fromisoformat(edited) if edited else clock.now(),
         thread=thread_of(client.get_channel(event.channel_id) or discord.Object(event.channel_id), event.guild_id),
