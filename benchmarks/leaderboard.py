@@ -28,12 +28,21 @@ from bot.storage.store import SqliteStore
 SERVERS, CHANNELS_PER_SERVER, DAYS, SEASON_2_DAY = 4, 50, 120, 60
 
 
-def build(path: Path, answers: int, members: int, seed: int = 7) -> list[ChannelRef]:
-    """Channels, posts, members, seasons and answers by executemany, and the leaderboards built from them."""
+def build(
+    path: Path,
+    answers: int,
+    members: int,
+    seed: int = 7,
+    *,
+    servers: int = SERVERS,
+    channels_per_server: int = CHANNELS_PER_SERVER,
+) -> list[ChannelRef]:
+    """Channels, posts (one a day for DAYS days; the last day's still open), members, seasons and answers by
+    executemany, and the leaderboards built from them."""
     rng = random.Random(seed)
     connection = open_sync(path)
-    channels = [ChannelRef(PLATFORM, f"g{s}", f"c{s}-{c}") for s in range(SERVERS) for c in range(CHANNELS_PER_SERVER)]
-    per_server = members // SERVERS
+    channels = [ChannelRef(PLATFORM, f"g{s}", f"c{s}-{c}") for s in range(servers) for c in range(channels_per_server)]
+    per_server = members // servers
     first_day = T0.date() - timedelta(days=DAYS - 1)
     bank = builtin_bank()
     question_ids = [question.id for question in bank.questions]
@@ -47,7 +56,7 @@ def build(path: Path, answers: int, members: int, seed: int = 7) -> list[Channel
         "INSERT INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
         [
             (f"s:{PLATFORM}:g{s}", number, ts(T0 - timedelta(days=DAYS - start)))
-            for s in range(SERVERS)
+            for s in range(servers)
             for number, start in ((1, 0), (2, SEASON_2_DAY))
         ],
     )
@@ -83,7 +92,7 @@ def build(path: Path, answers: int, members: int, seed: int = 7) -> list[Channel
     counts: dict[int, int] = {}
     while len(rows) < answers:
         pk = rng.randrange(len(channels)) + 1
-        server = (pk - 1) // CHANNELS_PER_SERVER
+        server = (pk - 1) // channels_per_server
         day = min(DAYS - 1, int(rng.triangular(0, DAYS, DAYS)))  # more activity lately
         post_id = (pk - 1) * DAYS + day + 1
         member = server * per_server + int(rng.paretovariate(1.2) * 50) % per_server  # a few very active members

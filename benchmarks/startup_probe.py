@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import resource
 import sys
-import threading
 import time
 
 
@@ -28,6 +27,7 @@ async def main(path: str) -> None:
     from pathlib import Path
 
     from benchmarks.common import InstantAdapter
+    from benchmarks.threads import running_threads
     from bot.app import App
     from bot.config import Settings
     from bot.core.clock import FixedClock
@@ -35,7 +35,7 @@ async def main(path: str) -> None:
     sunday = FixedClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
     app = App(Settings(database=Path(path)), adapter=lambda store: InstantAdapter(), clock=sunday)
     async with app:
-        rss_mb, threads = peak_rss_mb(), threading.active_count()
+        rss_mb, threads = peak_rss_mb(), running_threads()
         print(f"READY {time.time():.6f} {rss_mb:.1f} {threads}", flush=True)
 
 

@@ -185,9 +185,8 @@ class DailyQuestions:
     async def post_if_due(self, config: ChannelConfig) -> PostResult:
         """The scheduled post: today's question if its time has come, within the grace window, not skipped.
 
-        The channel's settings are read again first: the scheduler's copy may predate a pause or a skip made
-        since, by this process or another on the same database."""
-        config = await self._channels.get_channel(config.ref) or config
+        `config` must be freshly read from the store (the sweep lists the channels, a slot's job reads each of
+        its channels when it fires), so a pause or a skip made by this process or another is honoured."""
         schedule, now = config.schedule, self._ctx.now()
         if schedule.paused:
             return PostResult(Outcome.NOT_DUE, reason="paused")
