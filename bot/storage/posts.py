@@ -23,15 +23,16 @@ class SqlitePosts:
         self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
     ) -> Claim:
         claimed = await self.db.write_statement(
-            f"""
+            """
             INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at)
-            SELECT {_CHANNEL_PK}, ?, ?, ?, ?, 'claimed', ?
+            SELECT id, ?, ?, ?, ?, 'claimed', ? FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?
             ON CONFLICT (channel_pk, local_date) DO NOTHING
             """,
-            (*_ids(channel), channel.platform, local_date.isoformat(), question_id, cycle, ts(now)),
+            (channel.platform, local_date.isoformat(), question_id, cycle, ts(now), *_ids(channel)),
         )
         post = await self.get_post(channel=channel, local_date=local_date)
-        assert post is not None
+        if post is None:
+            raise LookupError(f"channel {channel.channel_id} is not set up")
         return Claim(post, claimed.rowcount == 1)
 
     async def confirm_post(

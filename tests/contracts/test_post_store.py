@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.core.records import ChannelConfig, PostStatus
 from bot.core.schedule import Schedule
 from tests.contracts.conftest import CHANNEL, NOW, OTHER_CHANNEL, TODAY, posted
@@ -49,3 +51,8 @@ async def test_latest_post_used_questions_and_posted_dates_are_per_channel(store
     assert await store.used_question_ids(channel=CHANNEL, cycle=2) == {"next"}
     assert await store.posted_dates(channel=CHANNEL, until=TODAY, limit=2) == [TODAY, days[1]]  # claims don't count
     assert await store.posted_dates(channel=OTHER_CHANNEL, until=TODAY, limit=10) == [TODAY]
+
+
+async def test_a_channel_that_is_not_set_up_cannot_claim_a_day(store):
+    with pytest.raises(LookupError):
+        await store.claim_post(channel=OTHER_CHANNEL, local_date=TODAY, question_id="q", cycle=1, now=NOW)
