@@ -38,9 +38,9 @@ TEXT = "Covariance keeps the units of both variables; correlation divides by bot
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    answers, members = scale(quick, 1_000_000, 50_000), scale(quick, 100_000, 10_000)
-    servers, per_server = scale(quick, 100, 10), 100
-    seconds = scale(quick, 30, 4)
+    answers, members = scale(quick, 1_000_000, 20_000), scale(quick, 100_000, 5_000)
+    servers, per_server = scale(quick, 100, 5), scale(quick, 100, 40)
+    seconds = scale(quick, 30, 2)
     say(
         f"\n[commands] {', '.join(COMMANDS)} through StudyGroup.handle while {RATE} replies/s are offered open-loop "
         f"for {seconds} s; {servers * per_server:,} channels on {servers} servers already hold {answers:,} answers "

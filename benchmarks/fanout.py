@@ -73,7 +73,7 @@ async def sequential(path: Path, channels: int) -> float:
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    channels = scale(quick, 10_000, 1_000)
+    channels = scale(quick, 10_000, 500)
     say(f"\n[fan-out] {channels:,} channels due at 09:00 UTC, one slot job, posting to an in-process platform")
     platform = InstantPlatform()
     elapsed, posted, rows = await fire(folder / "fanout.db", channels, platform)

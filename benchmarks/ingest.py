@@ -53,7 +53,7 @@ def workload(quick: bool) -> Workload:
         channels=scale(quick, 1_000, 100),
         servers=scale(quick, 100, 10),
         members=scale(quick, 50_000, 5_000),
-        replies=scale(quick, 200_000, 10_000),
+        replies=scale(quick, 200_000, 4_000),
     )
 
 
@@ -310,7 +310,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         + str(ours.consistent)
     )
     # The peer stores each reply in its own aiosqlite transaction; it is slow, so both run a shorter stream.
-    short = dataclasses.replace(load, replies=scale(quick, 30_000, 3_000))
+    short = dataclasses.replace(load, replies=scale(quick, 30_000, 1_500))
     say(f"  the peer, and this store again, on the first {short.replies:,} replies of the same workload")
     ours_short = await ingest_once(folder / "ours-short.db", short)
     peer = await ingest_once(folder / "peer.db", short, PerWriteTransactions)

@@ -160,7 +160,7 @@ def naive(
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    answers, members = scale(quick, 1_000_000, 50_000), scale(quick, 100_000, 10_000)
+    answers, members = scale(quick, 1_000_000, 20_000), scale(quick, 100_000, 4_000)
     samples, naive_samples = scale(quick, 150, 25), scale(quick, 4, 2)
     say(
         f"\n[leaderboard] top 10 + the asker's rank, channel and server, week/month/season/all, over {answers:,} "

@@ -12,7 +12,7 @@ import time
 from datetime import time as clock_time
 from pathlib import Path
 
-from benchmarks.common import PLATFORM, Report, median, say
+from benchmarks.common import PLATFORM, Report, median, say, scale
 from benchmarks.machine import Machine
 from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
@@ -55,8 +55,8 @@ def timed(command: list[str]) -> tuple[float, float, int]:
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    channels = 10_000
-    repeats = 3 if quick else 5
+    channels = scale(quick, 10_000, 2_000)
+    repeats = 2 if quick else 5
     say(f"\n[startup] process start to ready: built-in bank loaded and validated, {channels:,} channels scheduled")
     path = folder / "startup.db"
     await prepare(path, channels)

@@ -12,13 +12,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 FIGURES = (
     "ingest_replies_per_s",
-    "ingest_p99_ms",
+    "ingest_vs_peer",
     "ingest_vs_raw_sqlite",
+    "ingest_p99_ms",
     "leaderboard_p99_ms",
+    "leaderboard_server_p99_ms",
     "leaderboard_vs_naive",
     "fanout_channels_per_s",
     "fanout_vs_rate_floor",
     "command_p99_ms",
+    "threads",
     "startup_s",
     "rss_mb",
     "bank_load_s",
