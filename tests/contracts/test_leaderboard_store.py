@@ -42,6 +42,25 @@ async def test_leaderboards_rank_by_points_then_earlier_last_answer(store):
     ]
 
 
+async def test_own_rank_among_members_tied_on_points_follows_the_tie_break(store):
+    post = await posted(store)
+    # the same points: the earlier last answer ranks first, then the member id when the times are equal too
+    for name, minutes in (("dee", 3), ("bob", 1), ("cy", 1), ("ada", 2)):
+        at = NOW + timedelta(minutes=minutes)
+        await store.record_answer(answer(post, f"m-{name}", name, at=at), points_for_rank=flat(10))
+    for scope in (CHANNEL, CHANNEL.server):
+        ranks = {}
+        for name in ("ada", "bob", "cy", "dee"):
+            own = await store.member_standing(
+                scope=scope, period="all", period_key="all", member=MemberRef("test", name)
+            )
+            assert own is not None
+            ranks[name] = own.rank
+        assert ranks == {"bob": 1, "cy": 2, "ada": 3, "dee": 4}
+        top = await store.top_members(scope=scope, period="all", period_key="all", limit=10)
+        assert [s.display_name for s in top] == ["Bob", "Cy", "Ada", "Dee"]
+
+
 async def test_own_rank_is_given_outside_the_top_and_not_without_points(store):
     post = await posted(store)
     for n in range(5):
