@@ -16,11 +16,9 @@ from bot.core.refs import ChannelRef, MemberRef, ServerRef
 from bot.storage import rows
 from bot.storage.database import Database, parse_ts, ts
 
-# The answer's 8 rows, as one upsert that reads the answer's own row: its channel, server, member and period
-# keys never change once it is stored. A deleted answer leaves its member a row (no points, no answer).
-_ADD_TO_LEADERBOARDS = """
-    INSERT INTO leaderboards (scope, period, period_key, platform, member_id, points, answers, last_answer_at)
-    SELECT
+# Which 8 leaderboards an answer counts on: its channel's and its server's, each for its week, month, season and
+# all time. `_KEYS` are the first three columns of a leaderboard row; `_EIGHT_ROWS` expands each answer to 8 rows.
+_KEYS = """
         CASE scope.column1 WHEN 'channel' THEN 'c:' || answers.channel_pk ELSE answers.server_scope END,
         period.column1,
         CASE period.column1
@@ -29,10 +27,20 @@ _ADD_TO_LEADERBOARDS = """
             WHEN 'season' THEN CAST(answers.season AS TEXT)
             ELSE 'all'
         END,
-        answers.platform, answers.member_id, ?2, ?3, answers.answered_at
+"""
+_EIGHT_ROWS = """
     FROM answers
     CROSS JOIN (VALUES ('channel'), ('server')) AS scope
     CROSS JOIN (VALUES ('week'), ('month'), ('season'), ('all')) AS period
+"""
+
+# The answer's 8 rows, as one upsert that reads the answer's own row: its channel, server, member and period
+# keys never change once it is stored. A deleted answer leaves its member a row (no points, no answer).
+_ADD_TO_LEADERBOARDS = f"""
+    INSERT INTO leaderboards (scope, period, period_key, platform, member_id, points, answers, last_answer_at)
+    SELECT {_KEYS}
+        answers.platform, answers.member_id, ?2, ?3, answers.answered_at
+    {_EIGHT_ROWS}
     WHERE answers.id = ?1
     ON CONFLICT (scope, member_id, period, period_key) DO UPDATE SET
         points = points + excluded.points,
@@ -44,25 +52,15 @@ _ADD_TO_LEADERBOARDS = """
 # bulk, such as the benchmarks; the same statement as schema migration 5.
 REBUILD_LEADERBOARDS = (
     "DELETE FROM leaderboards",
-    """
+    f"""
     INSERT INTO leaderboards (scope, period, period_key, platform, member_id, points, answers, last_answer_at)
-    SELECT
-        CASE scope.column1 WHEN 'channel' THEN 'c:' || answers.channel_pk ELSE answers.server_scope END,
-        period.column1,
-        CASE period.column1
-            WHEN 'week' THEN answers.week_key
-            WHEN 'month' THEN answers.month_key
-            WHEN 'season' THEN CAST(answers.season AS TEXT)
-            ELSE 'all'
-        END,
+    SELECT {_KEYS}
         answers.platform, answers.member_id,
         SUM(CASE WHEN answers.deleted THEN 0
             ELSE answers.base_points + answers.reaction_bonus + answers.best_bonus END),
         SUM(1 - answers.deleted),
         MAX(answers.answered_at)
-    FROM answers
-    CROSS JOIN (VALUES ('channel'), ('server')) AS scope
-    CROSS JOIN (VALUES ('week'), ('month'), ('season'), ('all')) AS period
+    {_EIGHT_ROWS}
     GROUP BY 1, 5, 2, 3, 4
     ORDER BY 1, 5, 2, 3
     """,
