@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -58,17 +57,6 @@ def to_yaml_files(bank: Bank) -> dict[str, str]:
 def to_yaml(bank: Bank) -> str:
     """All topic files (then resources) as one multi-document YAML stream the loader also reads."""
     return "---\n".join(to_yaml_files(bank).values())
-
-
-def write_yaml_folder(bank: Bank, folder: Path) -> list[Path]:
-    """Write `to_yaml_files` into `folder` (created if needed); returns the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in to_yaml_files(bank).items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
 
 
 class _BankDumper(yaml.SafeDumper):

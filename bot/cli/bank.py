@@ -7,19 +7,24 @@ topic, missing file).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot.banks.builtin import builtin_bank_path
-from bot.banks.exporting import to_json, to_yaml, topic_yaml, write_yaml_folder
+from bot.banks.exporting import to_json, to_yaml, to_yaml_files, topic_yaml
 from bot.banks.importing import import_file
 from bot.banks.loading import load_bank, load_paths
 from bot.core.bank_problems import BankError
 from bot.core.questions import Difficulty, Topic
 
 OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+FORCE_HELP = "replace files that exist (each is kept beside itself as NAME.before-TIME first)"
 
 
 def add_parser(commands: Any) -> None:
@@ -64,12 +69,14 @@ def add_parser(commands: Any) -> None:
         help="file to write (default: stdout); for yaml, a path without .yaml/.yml "
         "is a folder that gets one file per topic",
     )
+    export.add_argument("--force", action="store_true", help=FORCE_HELP)
     export.set_defaults(handler=run_export)
 
     importer = sub.add_parser("import", parents=[extra], help="draft bank questions from a numbered markdown list")
     importer.add_argument("file", type=Path, metavar="FILE.md")
     importer.add_argument("--topic", required=True, help=f"one of: {', '.join(t.value for t in Topic)}")
     importer.add_argument("--output", type=Path, metavar="PATH", help="YAML file to write (default: stdout)")
+    importer.add_argument("--force", action="store_true", help=FORCE_HELP)
     importer.add_argument("--document", help="source document name (default: the file name without suffix)")
     importer.add_argument(
         "--difficulty",
@@ -122,9 +129,15 @@ def run_export(args: argparse.Namespace) -> int:
         return _report(error)
     output: Path | None = args.output
     if args.format == "yaml" and output is not None and output.suffix not in (".yaml", ".yml"):
-        written = write_yaml_folder(bank, output)
-        print(f"wrote {len(bank)} questions to {len(written)} files in {output}", file=sys.stderr)
+        files = to_yaml_files(bank)
+        if (refused := _refuse_overwrite([output / name for name in files], args.force)) is not None:
+            return refused
+        for name, text in files.items():
+            _write(text, output / name, quiet=True)
+        print(f"wrote {len(bank)} questions to {len(files)} files in {output}", file=sys.stderr)
         return OK
+    if output is not None and (refused := _refuse_overwrite([output], args.force)) is not None:
+        return refused
     text = to_json(bank) if args.format == "json" else to_yaml(bank)
     _write(text, output)
     return OK
@@ -137,6 +150,8 @@ def run_import(args: argparse.Namespace) -> int:
         return _usage(f"unknown topic '{args.topic}'; choose one of: {', '.join(t.value for t in Topic)}")
     if not args.file.is_file():
         return _usage(f"no such file: {args.file}")
+    if args.output is not None and (refused := _refuse_overwrite([args.output], args.force)) is not None:
+        return refused
     try:
         bank = load_bank(_extra(args))
     except BankError as error:
@@ -163,12 +178,33 @@ def _usage(message: str) -> int:
     return USAGE
 
 
-def _write(text: str, output: Path | None) -> None:
+def _refuse_overwrite(paths: Iterable[Path], force: bool) -> int | None:
+    """Refuse (a usage error) to write over a file that exists, unless `force`; with it, keep a copy first."""
+    existing = [path for path in paths if path.exists()]
+    if not existing:
+        return None
+    if not force:
+        names = ", ".join(str(path) for path in existing[:3]) + (" ..." if len(existing) > 3 else "")
+        return _usage(f"{names} already exists: nothing written. Pass --force to replace it (a copy is kept first)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for path in existing:
+        if not path.is_file():
+            return _usage(f"{path} exists and is not a file: nothing written")
+        kept = path.with_name(f"{path.name}.before-{stamp}")
+        shutil.copy2(path, kept)
+        print(f"kept the old {path} as {kept}", file=sys.stderr)
+    return None
+
+
+def _write(text: str, output: Path | None, *, quiet: bool = False) -> None:
     if output is None:
         sys.stdout.write(text)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)  # a reader sees the old file or the new one, never half of one
+    if not quiet:
         print(f"wrote {output}", file=sys.stderr)
 
 

@@ -117,3 +117,35 @@ def test_import_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_bank_commands_report_a_broken_extra_bank(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "stats", "--bank", str(BANKS / "invalid" / "bad_id.yaml")]) == 1
     assert "must be kebab-case" in capsys.readouterr().err
+
+
+def test_import_and_export_never_overwrite_a_file_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("a group's own notes\n", encoding="utf-8")
+    ours = tmp_path / "statistics.yaml"
+    ours.write_text("# hand-written questions\n", encoding="utf-8")
+    notes = str(SEEDS / "interview_notes_excerpt.md")
+    assert main(["bank", "import", notes, "--topic", "nlp", "--output", str(ours)]) == 2
+    assert main(["bank", "export", "--format", "json", "--output", str(precious)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists: nothing written. Pass --force" in err
+    assert ours.read_text(encoding="utf-8") == "# hand-written questions\n"
+    assert precious.read_text(encoding="utf-8") == "a group's own notes\n"
+    folder = tmp_path / "exported"
+    assert main(["bank", "export", "--format", "yaml", "--output", str(folder)]) == 0
+    assert main(["bank", "export", "--format", "yaml", "--output", str(folder)]) == 2  # the folder's files too
+
+
+def test_force_replaces_the_file_and_keeps_a_copy_of_the_old_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours = tmp_path / "nlp.yaml"
+    ours.write_text("# hand-written questions\n", encoding="utf-8")
+    notes = str(SEEDS / "interview_notes_excerpt.md")
+    assert main(["bank", "import", notes, "--topic", "nlp", "--output", str(ours), "--force"]) == 0
+    kept = [path for path in tmp_path.iterdir() if path.name.startswith("nlp.yaml.before-")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "# hand-written questions\n"
+    assert ours.read_text(encoding="utf-8").startswith("topic: nlp")
+    assert not list(tmp_path.glob("*.partial"))

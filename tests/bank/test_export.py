@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.banks.exporting import to_json, to_yaml, to_yaml_files, topic_yaml, write_yaml_folder
+from bot.banks.exporting import to_json, to_yaml, to_yaml_files, topic_yaml
 from bot.banks.loading import load_paths
 
 from .conftest import BANKS
@@ -35,7 +35,9 @@ def test_yaml_files_are_in_the_loader_shape() -> None:
 
 def test_yaml_folder_round_trip(tmp_path: Path) -> None:
     bank = load_paths([BANKS / "valid", BANKS / "extra"])
-    write_yaml_folder(bank, tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    for name, text in to_yaml_files(bank).items():
+        (tmp_path / "out" / name).write_text(text, encoding="utf-8")
     again = load_paths([tmp_path / "out"])
     assert again.questions == bank.questions
     assert again.resources == bank.resources
