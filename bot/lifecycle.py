@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import timedelta
 from types import TracebackType
 
 from bot.core.clock import Clock
@@ -15,6 +16,7 @@ from bot.storage.heartbeat import Heartbeat
 log = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = 30.0
+ALIVE_WITHIN = timedelta(minutes=2)  # a heartbeat this recent belongs to a running bot (as `studybot health` says)
 
 
 class Lifecycle:
@@ -31,7 +33,17 @@ class Lifecycle:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop, signum)
-        await self._heartbeat.beat(self._clock.now())
+        now = self._clock.now()
+        for platform, pid, when in await self._heartbeat.others_since(now - ALIVE_WITHIN):
+            log.warning(
+                "another studybot (%s, pid %d) wrote its heartbeat to this database %d s ago: if it is still "
+                "running, both take events and post on the schedule. Every post and answer is still stored "
+                "once, but stop one of them unless two are meant to share the database",
+                platform,
+                pid,
+                max(0, int((now - when).total_seconds())),
+            )
+        await self._heartbeat.beat(now)
         self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
         return self
 

@@ -24,6 +24,14 @@ class Heartbeat:
             (self.instance, self.platform, os.getpid(), ts(now), ts(now)),
         )
 
+    async def others_since(self, since: datetime) -> list[tuple[str, int, datetime]]:
+        """Other bots' heartbeats written since `since`: (platform, pid, when), newest first."""
+        found = await self._db.fetchall(
+            "SELECT platform, pid, beat_at FROM heartbeats WHERE instance != ? AND beat_at >= ? ORDER BY beat_at DESC",
+            (self.instance, ts(since)),
+        )
+        return [(str(row["platform"]), int(row["pid"]), parse_ts(row["beat_at"]) or since) for row in found]
+
     async def stop(self) -> None:
         await self._db.write_statement("DELETE FROM heartbeats WHERE instance = ?", (self.instance,))
 

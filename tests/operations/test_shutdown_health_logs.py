@@ -158,3 +158,31 @@ def test_health_and_migrate_say_the_same_about_a_newer_database(tmp_path, monkey
     )
     assert advice in health and advice in migrate
     assert "db migrate" not in health
+
+
+async def test_a_second_bot_on_the_same_database_is_told_another_one_is_running(tmp_path, caplog) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.adapters.console.adapter import ConsoleAdapter
+    from bot.app import App
+    from bot.config import Settings
+    from bot.core.clock import FixedClock
+    from bot.storage.heartbeat import Heartbeat
+    from bot.storage.store import SqliteStore
+
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    clock = FixedClock(now)
+    settings = Settings(database=tmp_path / "shared.db")
+
+    def quiet_console(store: SqliteStore) -> ConsoleAdapter:
+        return ConsoleAdapter(store.chat_log, clock, read_line=lambda: "", write=lambda text: None)
+
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        assert await App(settings, adapter=quiet_console, clock=clock).run() == 0
+    assert "another studybot" not in caplog.text  # alone on the file: nothing to say
+
+    async with await SqliteStore.open(settings.database) as store:
+        await Heartbeat(store.db, "discord").beat(now - timedelta(seconds=40))  # a bot that is running
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        assert await App(settings, adapter=quiet_console, clock=clock).run() == 0
+    assert "another studybot (discord, pid" in caplog.text and "40 s ago" in caplog.text
