@@ -105,9 +105,33 @@ def remove_old_leaderboard_files(path: Path | str) -> None:
         log.info("removed %s: the leaderboards are kept in %s itself now", f"{path}{removed[0]}", path)
 
 
+def usable_path(path: Path | str) -> str:
+    """The database file's path once its folder exists; a path that cannot hold it is a `DatabaseError` that
+    says why (a folder named as the file, a folder that cannot be made), before SQLite is asked."""
+    target = Path(path)
+    if target.is_dir():
+        raise DatabaseError(
+            f"the database {target} is a folder: name a file instead, such as {target / 'studybot.db'} "
+            "(STUDYBOT_DATABASE or `database` in the settings)"
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise DatabaseError(
+            f"cannot make the folder {target.parent} for the database ({problem.strerror}): choose a path "
+            "studybot may write (STUDYBOT_DATABASE or `database` in the settings)"
+        ) from None
+    return str(target)
+
+
 def open_sync(path: Path | str) -> sqlite3.Connection:
     """A plain connection with studybot's settings, migrated (used by the CLI and benchmarks' baselines)."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection = sqlite3.connect(usable_path(path), isolation_level=None)
+    except sqlite3.Error as problem:
+        raise DatabaseError(
+            f"cannot open the database {path} ({problem}): check that its folder exists and studybot may write it"
+        ) from None
     try:
         configure(connection)
         migrate(connection)
@@ -157,8 +181,7 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
-        target = str(path)
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        target = usable_path(path)
         # Migrate on a short-lived plain connection first: start-up only, and one code path with the CLI.
         await asyncio.to_thread(lambda: open_sync(target).close())
         try:

@@ -13,6 +13,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.cli.health import problems
 from bot.logs import JsonLines, RedactSecrets
 from bot.storage.migrations import LATEST_VERSION
@@ -186,3 +188,30 @@ async def test_a_second_bot_on_the_same_database_is_told_another_one_is_running(
     with caplog.at_level(logging.WARNING, logger="bot"):
         assert await App(settings, adapter=quiet_console, clock=clock).run() == 0
     assert "another studybot (discord, pid" in caplog.text and "40 s ago" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("folder", "is a folder: name a file instead, such as"),
+        ("under-a-file/studybot.db", "cannot make the folder"),
+    ],
+)
+def test_a_database_path_that_cannot_hold_the_file_is_one_clear_line(
+    tmp_path, monkeypatch, capsys, where: str, said: str
+) -> None:
+    from bot.cli import main
+
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "under-a-file").write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STUDYBOT_CONFIG", raising=False)
+    for name in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "STUDYBOT_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STUDYBOT_DATABASE", str(tmp_path / where))
+    monkeypatch.setattr("bot.cli.run.configure_logging", lambda *args, **kwargs: None)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+    assert (tmp_path / "under-a-file").read_text(encoding="utf-8") == "not a folder\n"
+    assert list((tmp_path / "folder").iterdir()) == []
