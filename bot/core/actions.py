@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 PREFIX = "quiz:"
+MAX_ID_DIGITS = 18
 PATTERN = re.compile(r"^quiz:")  # every quiz button, for a platform's router (a press is then parsed)
 
 
@@ -38,6 +39,8 @@ class QuizAction:
         """The action an id names, or None when it is not a well-formed quiz button id."""
         parts = action_id.split(":")
         if len(parts) != 3 or f"{parts[0]}:" != PREFIX or not parts[2].isascii() or not parts[2].isdigit():
+            return None
+        if len(parts[2]) > MAX_ID_DIGITS:  # no stored session has such an id, and SQLite's integers end at 2**63
             return None
         try:
             move = QuizMove(parts[1])

@@ -100,3 +100,18 @@ def test_setup_names_its_channel_and_refuses_what_it_does_not_understand(tmp_pat
     assert "Daily question set in #other: 10:15 UTC, every day." in out
     first, second = [line for line in out.splitlines() if "Schedule" in line or "schedule" in line][-2:]
     assert "09:00" in first and "10:15" in second
+
+
+def test_lines_too_big_for_the_database_or_anyone_to_type_are_refused_and_the_console_goes_on(tmp_path):
+    huge_id = "9" * 30  # past SQLite's integers
+    script = (
+        f"react {huge_id} 👍\n"
+        f"edit {huge_id} some new text that is long enough\n"
+        f"click quiz:hint:{huge_id}\n"
+        f"/quiz answer {'x' * 1_000_000}\n"
+        "/qotd status\n"
+    )
+    out = run_console(tmp_path, script)
+    assert "a line may hold at most 4,000" in out
+    assert out.count("! ") >= 3
+    assert "No daily question here yet." in out  # the line after them still runs

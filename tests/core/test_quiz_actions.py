@@ -39,3 +39,8 @@ def test_a_malformed_id_is_refused(malformed: str) -> None:
 
 def test_only_quiz_ids_are_claimed() -> None:
     assert QuizAction.claims("quiz:stale") and not QuizAction.claims("studybot_input")
+
+
+def test_a_session_id_past_sqlites_integers_is_not_a_quiz_action() -> None:
+    assert QuizAction.parse("quiz:hint:" + "9" * 30) is None
+    assert QuizAction.parse("quiz:hint:" + "9" * 18) is not None

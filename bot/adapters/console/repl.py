@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from bot.adapters.console.platform import ConsolePlatform
+from bot.core.actions import MAX_ID_DIGITS
 from bot.core.commands import Command, parse_command
 from bot.core.errors import InvalidInput
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
@@ -35,6 +36,8 @@ _VERDICT_NOTES = {
     Verdict.CLOSED: "answers are closed: discussion",
 }
 
+MAX_LINE = 4_000  # Discord's longest message: more is no answer anyone types
+
 
 class ConsoleSession:
     """One person at the keyboard playing every member of a local study group."""
@@ -54,6 +57,9 @@ class ConsoleSession:
         """Run one line; False when the person asked to leave."""
         text = line.strip()
         if not text:
+            return True
+        if len(text) > MAX_LINE:
+            self._write(f"! That line is {len(text):,} characters; a line may hold at most {MAX_LINE:,}.")
             return True
         if text in ("quit", "exit"):
             return False
@@ -161,7 +167,8 @@ class ConsoleSession:
             raise InvalidInput(f"'{text[:40]}' is not something the console understands: type help")
 
     async def _require(self, message_id: str):  # type: ignore[no-untyped-def]
-        message = await self._platform.history.get(int(message_id)) if message_id.isdigit() else None
+        known = message_id.isascii() and message_id.isdigit() and len(message_id) <= MAX_ID_DIGITS
+        message = await self._platform.history.get(int(message_id)) if known else None
         if message is None:
             raise InvalidInput(f"there is no message {message_id}")
         return message
