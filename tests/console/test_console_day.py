@@ -115,3 +115,22 @@ def test_lines_too_big_for_the_database_or_anyone_to_type_are_refused_and_the_co
     assert "a line may hold at most 4,000" in out
     assert out.count("! ") >= 3
     assert "No daily question here yet." in out  # the line after them still runs
+
+
+def test_a_reaction_that_changes_nothing_says_why(tmp_path):
+    script = f"""\
+/qotd setup time:09:00 days:daily
+/qotd now
+@ada
+> {ADA}
+react 2 👍
+@bob
+react 2 ✅
+react 2 🎉
+react 1 👍
+"""
+    out = run_console(tmp_path, script)
+    assert "(no points: a reaction to your own answer does not count)" in out
+    assert "(no points: only a moderator's mark makes a best answer)" in out
+    assert "(no points: only 👍 or ✅ count)" in out
+    assert "(no points: that message is not a scored answer)" in out

@@ -140,6 +140,8 @@ class ConsoleSession:
             )
             if result.answer is not None and result.verdict is Verdict.SCORED:
                 self._write(f"    (answer {message_id} now has {result.answer.points} points)")
+            elif result.reason:
+                self._write(f"    (no points: {result.reason})")
         elif verb == "edit":
             message_id, _, body = rest.strip().partition(" ")
             message = await self._require(message_id)

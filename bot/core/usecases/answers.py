@@ -33,6 +33,7 @@ class Verdict(StrEnum):
 class ReplyResult:
     verdict: Verdict
     answer: AnswerRecord | None = None
+    reason: str = ""  # why an event changed nothing, in words a member can act on
 
 
 class Answers:
@@ -116,11 +117,13 @@ class Answers:
     async def record_reaction(self, reaction: ReactionChanged) -> ReplyResult:
         rules = self._ctx.rules
         answer = await self._answers.answer_by_message(platform=reaction.platform, message_id=reaction.message_id)
-        if answer is None or answer.deleted or reaction.reactor.is_bot:
-            return ReplyResult(Verdict.IGNORED)
+        if answer is None or answer.deleted:
+            return ReplyResult(Verdict.IGNORED, reason="that message is not a scored answer")
+        if reaction.reactor.is_bot:
+            return ReplyResult(Verdict.IGNORED, reason="bots' reactions do not count")
         if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
-                return ReplyResult(Verdict.IGNORED, answer)
+                return ReplyResult(Verdict.IGNORED, answer, "a reaction to your own answer does not count")
             await self._answers.set_reaction(
                 answer_id=answer.id,
                 reactor=reaction.reactor.ref,
@@ -130,12 +133,13 @@ class Answers:
             )
         elif rules.is_best_answer_mark(reaction.emoji):
             if not reaction.reactor_is_moderator:
-                return ReplyResult(Verdict.IGNORED, answer)
+                return ReplyResult(Verdict.IGNORED, answer, "only a moderator's mark makes a best answer")
             await self._answers.set_best_answer(
                 answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points
             )
         else:
-            return ReplyResult(Verdict.IGNORED, answer)
+            counted = " or ".join((*rules.upvote_emoji, *rules.best_answer_emoji))
+            return ReplyResult(Verdict.IGNORED, answer, f"only {counted} count")
         return ReplyResult(
             Verdict.SCORED,
             await self._answers.answer_by_message(platform=reaction.platform, message_id=reaction.message_id),
