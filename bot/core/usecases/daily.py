@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.core.ports import AnswerStore, ChannelStore, ChannelUnavailable, PostedQuestion, PostStore, RateLimited
+from bot.core.ports import AnswerStore, ChannelUnavailable, PostedQuestion, PostStore, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
 from bot.core.selection import choose_daily
@@ -47,7 +47,6 @@ class PostResult:
 class DailyQuestions:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
-        self._channels: ChannelStore = context.store
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
 
