@@ -101,7 +101,6 @@ class App:
         self.ready = asyncio.Event()  # set once caught up and scheduled
         self.store: SqliteStore | None = None
         self.adapter: Adapter | None = None
-        self.scheduler: DailyScheduler | None = None
         self._group: StudyGroup | None = None
 
     @property
@@ -159,7 +158,7 @@ class App:
         )
         await self._catch_up(group, adapter)
         if self._schedule:
-            self.scheduler = scheduler = DailyScheduler(group, adapter.style)
+            scheduler = DailyScheduler(group, adapter.style)
             closing.callback(scheduler.shutdown)
             await scheduler.start()
         self.ready.set()
