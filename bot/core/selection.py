@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from bot.core.questions import Question
@@ -16,8 +16,16 @@ class Choice:
     cycle: int
 
 
-def _shuffle_key(seed: str, cycle: int, question_id: str) -> bytes:
-    return hashlib.blake2b(f"{seed}|{cycle}|{question_id}".encode(), digest_size=8).digest()
+def _shuffle_keys(seed: str, cycle: int) -> Callable[[Question], bytes]:
+    """A question's place in the cycle's order: the digest of `seed|cycle|id` (the prefix is hashed only once)."""
+    prefix = hashlib.blake2b(f"{seed}|{cycle}|".encode(), digest_size=8)
+
+    def key(question: Question) -> bytes:
+        digest = prefix.copy()
+        digest.update(question.id.encode())
+        return digest.digest()
+
+    return key
 
 
 def choose_daily(pool: Sequence[Question], *, used: Collection[str], cycle: int, seed: str) -> Choice | None:
@@ -32,7 +40,7 @@ def choose_daily(pool: Sequence[Question], *, used: Collection[str], cycle: int,
     remaining = [question for question in pool if question.id not in used]
     if not remaining:
         cycle, remaining = cycle + 1, list(pool)
-    best = min(remaining, key=lambda question: _shuffle_key(seed, cycle, question.id))
+    best = min(remaining, key=_shuffle_keys(seed, cycle))
     return Choice(best, cycle)
 
 
