@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.core.errors import StudybotError
 from bot.core.records import (
@@ -100,6 +100,14 @@ class Platform(Protocol):
 
 # ------------------------------------------------------------------------------------------- store
 @dataclass(frozen=True, slots=True)
+class Pick:
+    """The question a new day's post is to ask, and the cycle of the channel's rotation it belongs to."""
+
+    question_id: str
+    cycle: int
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     post: DailyPost
     created: bool
@@ -110,6 +118,10 @@ class ChannelStore(Protocol):
 
     async def save_channel(self, config: ChannelConfig) -> None: ...
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None: ...
+    async def get_channels(self, refs: Sequence[ChannelRef]) -> list[ChannelConfig]:
+        """The settings of each of `refs` that is set up, in the order of `refs`, in as few reads as it takes."""
+        ...
+
     async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]: ...
 
 
@@ -117,8 +129,14 @@ class PostStore(Protocol):
     """Daily posts: one per channel per local date, claimed before it is made, then confirmed or released."""
 
     async def claim_post(
-        self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
-    ) -> Claim: ...
+        self, *, channel: ChannelRef, local_date: date, now: datetime, choose: Callable[[int, set[str]], Pick | None]
+    ) -> Claim | None:
+        """The channel's post for the day in one step: the one already made or claimed (`created` False), else a
+        new claim of the question `choose(cycle, used)` picks, given the channel's current cycle (its latest
+        post's, 1 at first) and the ids its posts used in that cycle. None when `choose` picks nothing.
+        `choose` runs on the store's own thread: plain code, no I/O. LookupError if the channel is not set up."""
+        ...
+
     async def confirm_post(
         self,
         *,
@@ -139,20 +157,57 @@ class PostStore(Protocol):
     async def posted_dates(self, *, channel: ChannelRef, until: date, limit: int) -> list[date]: ...
 
 
+class ReplyFacts(Protocol):
+    """What the store knows about a reply in a thread, read inside the transaction that would store its answer,
+    so nothing it says can change before the answer is stored. Read only what the decision needs."""
+
+    @property
+    def post(self) -> DailyPost | None:
+        """The daily post whose thread the reply is in, or None."""
+        ...
+
+    def existing_answer(self, *, member: MemberRef, message_id: str) -> AnswerRecord | None:
+        """The stored answer with this message id if there is one, else the member's live answer to the post."""
+        ...
+
+    def channel(self) -> ChannelConfig | None:
+        """The post's channel's settings (None once the channel is gone)."""
+        ...
+
+    def season(self, *, now: datetime) -> int:
+        """The number of the post's server's current season (the first one starts now if there is none)."""
+        ...
+
+    def answered_in_a_row(self, *, member: MemberRef, limit: int) -> int:
+        """How many of the channel's posted days right before the post's day the member answered, without a gap."""
+        ...
+
+
+R = TypeVar("R")
+
+
 class AnswerStore(Protocol):
     """Scored answers and what changes their points. Each call is one event, stored whole or not at all, with
-    the leaderboards it changes: a leaderboard read after it returns counts it."""
+    the leaderboards it changes: a leaderboard read after it returns counts it.
 
-    async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
+    An answer's rank among its post's answers is by the time it was sent (`answered_at`), not by when it was
+    stored: one sent earlier but stored later takes its place, and the answers after it move down a rank, their
+    early bonuses with them (`early_bonus(rank)` is added to the answer's own `points`)."""
+
+    async def record_reply(
+        self, thread: ThreadRef, *, decide: Callable[[ReplyFacts], NewAnswer | R], early_bonus: Callable[[int], int]
+    ) -> AnswerRecord | R | None:
+        """One reply in one transaction: `decide` reads the facts it needs and returns the answer to store, or
+        anything else to store nothing (returned as it is). Returns the stored answer, or None when the post
+        is gone or the answer is already stored. `decide` runs on the store's own thread: plain code, no I/O."""
+        ...
+
+    async def record_answer(self, answer: NewAnswer, *, early_bonus: Callable[[int], int]) -> AnswerRecord | None:
         """Store a scoring answer once; None when the message or the member's answer is already stored (or the
         post is gone)."""
         ...
 
     async def answer_by_message(self, *, platform: str, message_id: str) -> AnswerRecord | None: ...
-    async def existing_answer(self, *, post_id: int, member: MemberRef, message_id: str) -> AnswerRecord | None:
-        """The stored answer with this message id if there is one, else the member's live answer to the post."""
-        ...
-
     async def delete_answer(self, *, answer_id: int) -> AnswerRecord | None: ...
     async def set_reaction(
         self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool, bonus_for: Callable[[int], int]
@@ -166,9 +221,6 @@ class AnswerStore(Protocol):
         ...
 
     async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]: ...
-    async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
-        """How many of the channel's posted days right before `before` the member answered, without a gap."""
-        ...
 
 
 class LeaderboardStore(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
@@ -60,6 +60,13 @@ class PeriodKeys:
     month: str
     season: int
 
+    @classmethod
+    def of(cls, when: datetime, zone: tzinfo, season: int) -> PeriodKeys:
+        """The periods of an instant in a channel's timezone: its ISO week, its month, and the server's season."""
+        local = when.astimezone(zone).date()
+        year, week, _ = local.isocalendar()
+        return cls(week=f"{year}-W{week:02d}", month=f"{local:%Y-%m}", season=season)
+
 
 @dataclass(frozen=True, slots=True)
 class NewAnswer:
@@ -70,7 +77,7 @@ class NewAnswer:
     display_name: str
     answered_at: datetime
     streak: int
-    streak_bonus: int
+    points: int  # what it earns before its early bonus (answering, streak): the store adds the bonus of its rank
     periods: PeriodKeys
 
 

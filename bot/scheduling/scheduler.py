@@ -123,7 +123,7 @@ class DailyScheduler:
     async def post_slot(self, slot: str) -> list[PostResult]:
         """The slot's minute has come (its cron job): post in each of its channels, many at once."""
         store = self._group.context.store
-        configs = [config for ref in list(self._slots.get(slot, ())) if (config := await store.get_channel(ref))]
+        configs = await store.get_channels(list(self._slots.get(slot, ())))
         results = await self._group.daily.post_due(configs)
         posted = sum(result.outcome in (Outcome.POSTED, Outcome.RECOVERED) for result in results)
         log.info("slot %s: posted in %d of %d channels", slot, posted, len(configs))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from typing import TypeVar
 
+from bot.core.ports import ReplyFacts
 from bot.core.records import AnswerRecord, NewAnswer
-from bot.core.refs import ChannelRef, MemberRef
+from bot.core.refs import MemberRef, ThreadRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
 from bot.storage.leaderboards import add_to_leaderboards
+from bot.storage.replies import SqliteReplyFacts
+
+R = TypeVar("R")
 
 _INSERT_ANSWER = """
     INSERT INTO answers (post_id, channel_pk, server_scope, platform, message_id, member_id,
@@ -21,23 +25,33 @@ _INSERT_ANSWER = """
     RETURNING id
 """
 
-_STREAK_CHUNK = 30
-
 _UPSERT_MEMBER = (
     "INSERT INTO members (platform, member_id, display_name) VALUES (?, ?, ?) "
     "ON CONFLICT (platform, member_id) DO UPDATE SET display_name = excluded.display_name "
     "WHERE display_name != excluded.display_name"
 )
 
+# Where an answer sent at a time ranks among its post's answers: after every one sent before it or at the same
+# moment (a tie goes to the one stored first). Counting every answer ever stored, deleted ones too, means a
+# deletion never promotes a later answer.
+_PLACE_AT = (
+    "SELECT COUNT(*) FILTER (WHERE answered_at <= ?2) AS before, COUNT(*) FILTER (WHERE answered_at > ?2) AS later "
+    "FROM answers WHERE post_id = ?1"
+)
+_SENT_AFTER = "SELECT id, rank, deleted FROM answers WHERE post_id = ? AND answered_at > ? ORDER BY rank DESC"
+
 
 def _insert_answer(
-    connection: sqlite3.Connection, answer: NewAnswer, points_for_rank: Callable[[int], int]
+    connection: sqlite3.Connection, answer: NewAnswer, early_bonus: Callable[[int], int]
 ) -> tuple[int, int, int] | None:
-    """In the writer's transaction: the answer, its member's name and its leaderboard rows; (id, rank, points)."""
-    # Rank counts every answer ever stored for the post, so a deletion never promotes a later one.
-    stored = connection.execute("SELECT COUNT(*) FROM answers WHERE post_id = ?", (answer.post_id,)).fetchone()
-    rank = int(stored[0]) + 1
-    points = points_for_rank(rank)
+    """In the writer's transaction: the answer, its member's name and its leaderboard rows; (id, rank, points).
+
+    An answer sent before some already stored (delivered late, or read back after downtime) takes its rank by
+    time, and each one sent after it moves down a rank, with the early bonus of its new rank."""
+    when = ts(answer.answered_at)
+    placed = connection.execute(_PLACE_AT, (answer.post_id, when)).fetchone()
+    rank = int(placed["before"]) + 1
+    points = answer.points + early_bonus(rank)
     platform = answer.channel.platform
     cursor = connection.cursor()
     try:
@@ -48,7 +62,7 @@ def _insert_answer(
                 platform,
                 answer.message_id,
                 answer.member.user_id,
-                ts(answer.answered_at),
+                when,
                 rank,
                 points,
                 answer.streak,
@@ -62,9 +76,40 @@ def _insert_answer(
         cursor.close()  # a RETURNING statement left open would keep the transaction from committing
     if inserted is None:  # the post is gone, or the message or the member's live answer is already stored
         return None
+    if placed["later"]:
+        _move_down_after(connection, inserted[0], answer.post_id, when, early_bonus)
     connection.execute(_UPSERT_MEMBER, (platform, answer.member.user_id, answer.display_name))
     add_to_leaderboards(connection, inserted[0], points=points, answers=1)
     return inserted[0], rank, points
+
+
+def _move_down_after(
+    connection: sqlite3.Connection, new_id: int, post_id: int, when: str, early_bonus: Callable[[int], int]
+) -> None:
+    """Every answer of the post sent after `when` moves down one rank, its early bonus and leaderboards with it."""
+    for later in connection.execute(_SENT_AFTER, (post_id, when)).fetchall():
+        if later["id"] == new_id:
+            continue
+        old_rank = int(later["rank"])
+        delta = early_bonus(old_rank + 1) - early_bonus(old_rank)
+        connection.execute(
+            "UPDATE answers SET rank = rank + 1, base_points = base_points + ? WHERE id = ?", (delta, later["id"])
+        )
+        if not later["deleted"]:
+            add_to_leaderboards(connection, later["id"], points=delta, answers=0)
+
+
+def _record_reply(
+    connection: sqlite3.Connection,
+    thread: ThreadRef,
+    decide: Callable[[ReplyFacts], NewAnswer | R],
+    early_bonus: Callable[[int], int],
+) -> AnswerRecord | R | None:
+    decision = decide(SqliteReplyFacts(connection, platform=thread.channel.platform, thread_id=thread.thread_id))
+    if not isinstance(decision, NewAnswer):
+        return decision
+    stored = _insert_answer(connection, decision, early_bonus)
+    return None if stored is None else _new_record(decision, *stored)
 
 
 def _change_points(connection: sqlite3.Connection, answer_id: int, update_sql: str, params: tuple[object, ...]) -> bool:
@@ -124,29 +169,16 @@ class SqliteAnswers:
 
     db: Database
 
-    async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
-        """Scored in the writer's next transaction, with its leaderboard rows; returns once that is committed."""
-        stored = await self.db.write(lambda connection: _insert_answer(connection, answer, points_for_rank))
-        if stored is None:
-            return None
-        answer_id, rank, points = stored
-        return AnswerRecord(
-            id=answer_id,
-            post_id=answer.post_id,
-            channel=answer.channel,
-            message_id=answer.message_id,
-            member=answer.member,
-            answered_at=answer.answered_at,
-            rank=rank,
-            points=points,
-            reaction_bonus=0,
-            best=False,
-            deleted=False,
-        )
+    async def record_reply(
+        self, thread: ThreadRef, *, decide: Callable[[ReplyFacts], NewAnswer | R], early_bonus: Callable[[int], int]
+    ) -> AnswerRecord | R | None:
+        """Looked up, judged and stored in the writer's next transaction; returns once that is committed."""
+        return await self.db.write(lambda connection: _record_reply(connection, thread, decide, early_bonus))
 
-    async def _answer(self, answer_id: int) -> AnswerRecord | None:
-        row = await self.db.fetchone(f"{rows.ANSWERS_JOINED} WHERE answers.id = ?", (answer_id,))
-        return rows.answer_record(row) if row else None
+    async def record_answer(self, answer: NewAnswer, *, early_bonus: Callable[[int], int]) -> AnswerRecord | None:
+        """Scored in the writer's next transaction, with its leaderboard rows; returns once that is committed."""
+        stored = await self.db.write(lambda connection: _insert_answer(connection, answer, early_bonus))
+        return None if stored is None else _new_record(answer, *stored)
 
     async def answer_by_message(self, *, platform: str, message_id: str) -> AnswerRecord | None:
         row = await self.db.fetchone(
@@ -154,19 +186,13 @@ class SqliteAnswers:
         )
         return rows.answer_record(row) if row else None
 
-    async def existing_answer(self, *, post_id: int, member: MemberRef, message_id: str) -> AnswerRecord | None:
-        # One read on two indexes (the message's, the member's live answer to the post) instead of two reads.
-        row = await self.db.fetchone(
-            f"{rows.ANSWERS_JOINED} WHERE (answers.platform = ?1 AND answers.message_id = ?2) "
-            "OR (answers.post_id = ?3 AND answers.member_id = ?4 AND answers.deleted = 0) "
-            "ORDER BY answers.message_id = ?2 DESC LIMIT 1",
-            (member.platform, message_id, post_id, member.user_id),
-        )
-        return rows.answer_record(row) if row else None
-
     async def delete_answer(self, *, answer_id: int) -> AnswerRecord | None:
-        await self.db.write(lambda c: _change_points(c, answer_id, "UPDATE answers SET deleted = 1 WHERE id = ?", ()))
-        return await self._answer(answer_id)
+        def delete(connection: sqlite3.Connection) -> AnswerRecord | None:
+            _change_points(connection, answer_id, "UPDATE answers SET deleted = 1 WHERE id = ?", ())
+            row = connection.execute(f"{rows.ANSWERS_JOINED} WHERE answers.id = ?", (answer_id,)).fetchone()
+            return rows.answer_record(row) if row else None
+
+        return await self.db.write(delete)
 
     async def set_reaction(
         self, *, answer_id: int, reactor: MemberRef, emoji: str, present: bool, bonus_for: Callable[[int], int]
@@ -185,28 +211,18 @@ class SqliteAnswers:
         )
         return [(rows.answer_record(row), row["display_name"] or row["member_id"]) for row in found]
 
-    async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
-        # Newest posted day first, one indexed look-up of the member's answer each, a few weeks at a time: the
-        # first day without an answer ends the reading, so a reply costs about as many look-ups as its streak.
-        in_a_row = 0
-        while in_a_row < limit:
-            chunk = min(_STREAK_CHUNK, limit - in_a_row)
-            found = await self.db.fetchall(
-                "SELECT EXISTS (SELECT 1 FROM answers WHERE answers.post_id = posts.id AND answers.member_id = ? "
-                "AND answers.deleted = 0) FROM posts JOIN channels ON channels.id = posts.channel_pk "
-                "WHERE channels.platform = ? AND channels.server_id = ? AND channels.channel_id = ? "
-                "AND posts.status != 'claimed' AND posts.local_date < ? ORDER BY posts.local_date DESC "
-                "LIMIT ? OFFSET ?",
-                (member.user_id, *_ids(channel), before.isoformat(), chunk, in_a_row),
-            )
-            for (answered,) in found:
-                if not answered:
-                    return in_a_row
-                in_a_row += 1
-            if len(found) < chunk:
-                break
-        return in_a_row
 
-
-def _ids(channel: ChannelRef) -> tuple[str, str, str]:
-    return channel.platform, channel.server_id, channel.channel_id
+def _new_record(answer: NewAnswer, answer_id: int, rank: int, points: int) -> AnswerRecord:
+    return AnswerRecord(
+        id=answer_id,
+        post_id=answer.post_id,
+        channel=answer.channel,
+        message_id=answer.message_id,
+        member=answer.member,
+        answered_at=answer.answered_at,
+        rank=rank,
+        points=points,
+        reaction_bonus=0,
+        best=False,
+        deleted=False,
+    )

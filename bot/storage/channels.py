@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.database import Database
+
+# Refs per read of many channels: three parameters each, far below SQLite's limit of 32,766.
+_REFS_PER_READ = 500
+
+CHANNEL_BY_IDS = "SELECT * FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?"
 
 
 class SqliteChannels:
@@ -43,11 +50,19 @@ class SqliteChannels:
         )
 
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None:
-        row = await self.db.fetchone(
-            "SELECT * FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?",
-            (ref.platform, ref.server_id, ref.channel_id),
-        )
+        row = await self.db.fetchone(CHANNEL_BY_IDS, (ref.platform, ref.server_id, ref.channel_id))
         return rows.channel_config(row) if row else None
+
+    async def get_channels(self, refs: Sequence[ChannelRef]) -> list[ChannelConfig]:
+        found: dict[ChannelRef, ChannelConfig] = {}
+        for start in range(0, len(refs), _REFS_PER_READ):
+            chunk = refs[start : start + _REFS_PER_READ]
+            matches = " OR ".join(["(platform = ? AND server_id = ? AND channel_id = ?)"] * len(chunk))
+            params = [part for ref in chunk for part in (ref.platform, ref.server_id, ref.channel_id)]
+            for row in await self.db.fetchall(f"SELECT * FROM channels WHERE {matches}", tuple(params)):
+                config = rows.channel_config(row)
+                found[config.ref] = config
+        return [found[ref] for ref in refs if ref in found]
 
     async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]:
         if platform is None:

@@ -66,6 +66,10 @@ REBUILD_LEADERBOARDS = (
     """,
 )
 
+# A server's current season (by its scope), and its first one, started when the first answer needs it.
+CURRENT_SEASON = "SELECT number, started_at FROM seasons WHERE server_scope = ? ORDER BY number DESC LIMIT 1"
+FIRST_SEASON = "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)"
+
 # The leaderboard key of a channel, or of a server (`rows.server_scope`), inside a read.
 _CHANNEL_SCOPE = (
     "(SELECT 'c:' || id FROM channels "
@@ -162,13 +166,9 @@ class SqliteLeaderboards:
 
     async def current_season(self, *, server: ServerRef, now: datetime) -> Season:
         scope = rows.server_scope(server)
-        row = await self.db.fetchone(
-            "SELECT number, started_at FROM seasons WHERE server_scope = ? ORDER BY number DESC LIMIT 1", (scope,)
-        )
+        row = await self.db.fetchone(CURRENT_SEASON, (scope,))
         if row is None:
-            await self.db.write_statement(
-                "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)", (scope, ts(now))
-            )
+            await self.db.write_statement(FIRST_SEASON, (scope, ts(now)))
             return await self.current_season(server=server, now=now)
         started = parse_ts(row["started_at"])
         assert started is not None

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 
-from bot.core.ports import Claim
+from bot.core.ports import Claim, Pick
 from bot.core.records import DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
 
+# The post whose thread has this id on this platform.
+POST_BY_THREAD = f"{rows.POSTS_JOINED} WHERE posts.platform = ? AND posts.thread_id = ?"
+
+_POST_BY_ID = f"{rows.POSTS_JOINED} WHERE posts.id = ?"
+_POST_ON_DATE = (
+    f"{rows.POSTS_JOINED} WHERE channels.platform = ? AND channels.server_id = ? "
+    "AND channels.channel_id = ? AND posts.local_date = ?"
+)
+
 # A channel's row id inside a statement, from its platform ids.
-_CHANNEL_PK = "(SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?)"
+_CHANNEL_ID = "SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?"
+_CHANNEL_PK = f"({_CHANNEL_ID})"
 
 
 class SqlitePosts:
@@ -20,20 +32,10 @@ class SqlitePosts:
     db: Database
 
     async def claim_post(
-        self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
-    ) -> Claim:
-        claimed = await self.db.write_statement(
-            """
-            INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at)
-            SELECT id, ?, ?, ?, ?, 'claimed', ? FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?
-            ON CONFLICT (channel_pk, local_date) DO NOTHING
-            """,
-            (channel.platform, local_date.isoformat(), question_id, cycle, ts(now), *_ids(channel)),
-        )
-        post = await self.get_post(channel=channel, local_date=local_date)
-        if post is None:
-            raise LookupError(f"channel {channel.channel_id} is not set up")
-        return Claim(post, claimed.rowcount == 1)
+        self, *, channel: ChannelRef, local_date: date, now: datetime, choose: Callable[[int, set[str]], Pick | None]
+    ) -> Claim | None:
+        """Read, chosen and claimed in the writer's next transaction, which no other process can change meanwhile."""
+        return await self.db.write(lambda connection: _claim(connection, channel, local_date, now, choose))
 
     async def confirm_post(
         self,
@@ -45,30 +47,28 @@ class SqlitePosts:
         posted_at: datetime,
         closes_at: datetime,
     ) -> DailyPost:
-        await self.db.write_statement(
-            """
-            UPDATE posts SET status = 'posted', message_id = ?, thread_id = ?, url = ?, posted_at = ?, closes_at = ?
-            WHERE id = ? AND status = 'claimed'
-            """,
-            (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
-        )
-        post = await self._post_by_id(post_id)
-        assert post is not None
-        return post
+        def confirm(connection: sqlite3.Connection) -> DailyPost:
+            connection.execute(
+                """
+                UPDATE posts SET status = 'posted', message_id = ?, thread_id = ?, url = ?, posted_at = ?,
+                                 closes_at = ?
+                WHERE id = ? AND status = 'claimed'
+                """,
+                (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
+            )
+            return rows.daily_post(connection.execute(_POST_BY_ID, (post_id,)).fetchone())
+
+        return await self.db.write(confirm)
 
     async def release_claim(self, *, post_id: int) -> None:
         await self.db.write_statement("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
 
     async def _post_by_id(self, post_id: int) -> DailyPost | None:
-        row = await self.db.fetchone(f"{rows.POSTS_JOINED} WHERE posts.id = ?", (post_id,))
+        row = await self.db.fetchone(_POST_BY_ID, (post_id,))
         return rows.daily_post(row) if row else None
 
     async def get_post(self, *, channel: ChannelRef, local_date: date) -> DailyPost | None:
-        row = await self.db.fetchone(
-            f"{rows.POSTS_JOINED} WHERE channels.platform = ? AND channels.server_id = ? "
-            "AND channels.channel_id = ? AND posts.local_date = ?",
-            (channel.platform, channel.server_id, channel.channel_id, local_date.isoformat()),
-        )
+        row = await self.db.fetchone(_POST_ON_DATE, (*_ids(channel), local_date.isoformat()))
         return rows.daily_post(row) if row else None
 
     async def latest_post(self, *, channel: ChannelRef) -> DailyPost | None:
@@ -80,9 +80,7 @@ class SqlitePosts:
         return rows.daily_post(row) if row else None
 
     async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None:
-        row = await self.db.fetchone(
-            f"{rows.POSTS_JOINED} WHERE posts.platform = ? AND posts.thread_id = ?", (platform, thread_id)
-        )
+        row = await self.db.fetchone(POST_BY_THREAD, (platform, thread_id))
         return rows.daily_post(row) if row else None
 
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
@@ -115,3 +113,34 @@ class SqlitePosts:
 
 def _ids(channel: ChannelRef) -> tuple[str, str, str]:
     return channel.platform, channel.server_id, channel.channel_id
+
+
+def _claim(
+    connection: sqlite3.Connection,
+    channel: ChannelRef,
+    local_date: date,
+    now: datetime,
+    choose: Callable[[int, set[str]], Pick | None],
+) -> Claim | None:
+    """In the writer's transaction: the day's post if there is one, else a claim of the question chosen."""
+    existing = connection.execute(_POST_ON_DATE, (*_ids(channel), local_date.isoformat())).fetchone()
+    if existing is not None:
+        return Claim(rows.daily_post(existing), created=False)
+    found = connection.execute(_CHANNEL_ID, _ids(channel)).fetchone()
+    if found is None:
+        raise LookupError(f"channel {channel.channel_id} is not set up")
+    channel_pk = found[0]
+    latest = connection.execute(
+        "SELECT cycle FROM posts WHERE channel_pk = ? ORDER BY local_date DESC LIMIT 1", (channel_pk,)
+    ).fetchone()
+    cycle = latest[0] if latest else 1
+    used = connection.execute("SELECT question_id FROM posts WHERE channel_pk = ? AND cycle = ?", (channel_pk, cycle))
+    pick = choose(cycle, {row[0] for row in used})
+    if pick is None:
+        return None
+    claimed = connection.execute(
+        "INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at) "
+        "VALUES (?, ?, ?, ?, ?, 'claimed', ?) RETURNING id",
+        (channel_pk, channel.platform, local_date.isoformat(), pick.question_id, pick.cycle, ts(now)),
+    ).fetchall()
+    return Claim(rows.daily_post(connection.execute(_POST_BY_ID, (claimed[0][0],)).fetchone()), created=True)

@@ -13,6 +13,7 @@ from bot.core.records import ChannelConfig, DailyPost, NewAnswer, PeriodKeys
 from bot.core.refs import ChannelRef, MemberRef
 from bot.core.schedule import Schedule
 from bot.storage.store import SqliteStore
+from tests.support.claims import asking
 from tests.support.memory_store import MemoryStore
 
 CHANNEL = ChannelRef("test", "g", "c")
@@ -44,13 +45,19 @@ async def posted(store: Store, channel: ChannelRef = CHANNEL, day: date = TODAY,
     """A channel set up with the day's question posted, its thread `thread`."""
     if await store.get_channel(channel) is None:
         await store.save_channel(ChannelConfig(channel, Schedule()))
-    claim = await store.claim_post(channel=channel, local_date=day, question_id=f"q-{day}", cycle=1, now=NOW)
+    claim = await store.claim_post(channel=channel, local_date=day, now=NOW, choose=asking(f"q-{day}", 1))
     return await store.confirm_post(
         post_id=claim.post.id, message_id=f"m-{thread}", thread_id=thread, url=None, posted_at=NOW, closes_at=NOW
     )
 
 
-def answer(post: DailyPost, message_id: str, member: str, *, at: datetime = NOW, keys: PeriodKeys = KEYS) -> NewAnswer:
+def no_bonus(rank: int) -> int:
+    return 0
+
+
+def answer(
+    post: DailyPost, message_id: str, member: str, *, at: datetime = NOW, keys: PeriodKeys = KEYS, points: int = 10
+) -> NewAnswer:
     return NewAnswer(
         post_id=post.id,
         channel=post.channel,
@@ -59,6 +66,6 @@ def answer(post: DailyPost, message_id: str, member: str, *, at: datetime = NOW,
         display_name=member.title(),
         answered_at=at,
         streak=1,
-        streak_bonus=0,
+        points=points,
         periods=keys,
     )

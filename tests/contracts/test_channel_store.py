@@ -32,3 +32,12 @@ async def test_channels_are_listed_in_the_order_they_were_set_up_and_by_platform
         await store.save_channel(ChannelConfig(ref, Schedule()))
     assert [c.ref for c in await store.list_channels()] == [CHANNEL, slack, OTHER_CHANNEL]
     assert [c.ref for c in await store.list_channels(platform="test")] == [CHANNEL, OTHER_CHANNEL]
+
+
+async def test_many_channels_are_read_at_once_in_the_order_asked_and_only_those_set_up(store):
+    refs = [ChannelRef("test", f"g{n % 3}", f"c{n}") for n in range(1_203)]  # more than one read's worth
+    for ref in refs[::2]:
+        await store.save_channel(ChannelConfig(ref, Schedule(), name=ref.channel_id))
+    asked = [*reversed(refs[:600]), ChannelRef("slack", "g0", "c0"), *refs[600:]]
+    found = await store.get_channels(asked)
+    assert [config.name for config in found] == [ref.channel_id for ref in asked if ref in refs[::2]]

@@ -6,21 +6,23 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.ports import Pick
 from bot.core.records import ChannelConfig, PostStatus
 from bot.core.schedule import Schedule
 from tests.contracts.conftest import CHANNEL, NOW, OTHER_CHANNEL, TODAY, posted
+from tests.support.claims import asking
 
 
 async def test_a_day_is_claimed_once_and_the_claim_can_be_released(store):
     await store.save_channel(ChannelConfig(CHANNEL, Schedule()))
-    first = await store.claim_post(channel=CHANNEL, local_date=TODAY, question_id="q1", cycle=1, now=NOW)
-    again = await store.claim_post(channel=CHANNEL, local_date=TODAY, question_id="q2", cycle=1, now=NOW)
+    first = await store.claim_post(channel=CHANNEL, local_date=TODAY, now=NOW, choose=asking("q1", 1))
+    again = await store.claim_post(channel=CHANNEL, local_date=TODAY, now=NOW, choose=asking("q2", 1))
     assert first.created and not again.created
     assert again.post.id == first.post.id and again.post.question_id == "q1"
     assert first.post.status is PostStatus.CLAIMED
     await store.release_claim(post_id=first.post.id)
     assert await store.get_post(channel=CHANNEL, local_date=TODAY) is None
-    retry = await store.claim_post(channel=CHANNEL, local_date=TODAY, question_id="q2", cycle=1, now=NOW)
+    retry = await store.claim_post(channel=CHANNEL, local_date=TODAY, now=NOW, choose=asking("q2", 1))
     assert retry.created and retry.post.question_id == "q2"
 
 
@@ -44,7 +46,7 @@ async def test_latest_post_used_questions_and_posted_dates_are_per_channel(store
     for n, day in enumerate(days):
         await posted(store, day=day, thread=f"t{n}")
     await posted(store, channel=OTHER_CHANNEL, day=TODAY, thread="other")
-    await store.claim_post(channel=CHANNEL, local_date=TODAY + timedelta(days=1), question_id="next", cycle=2, now=NOW)
+    await store.claim_post(channel=CHANNEL, local_date=TODAY + timedelta(days=1), now=NOW, choose=asking("next", 2))
     latest = await store.latest_post(channel=CHANNEL)
     assert latest is not None and latest.local_date == TODAY + timedelta(days=1)
     assert await store.used_question_ids(channel=CHANNEL, cycle=1) == {f"q-{day}" for day in days}
@@ -55,4 +57,23 @@ async def test_latest_post_used_questions_and_posted_dates_are_per_channel(store
 
 async def test_a_channel_that_is_not_set_up_cannot_claim_a_day(store):
     with pytest.raises(LookupError):
-        await store.claim_post(channel=OTHER_CHANNEL, local_date=TODAY, question_id="q", cycle=1, now=NOW)
+        await store.claim_post(channel=OTHER_CHANNEL, local_date=TODAY, now=NOW, choose=asking("q", 1))
+
+
+async def test_a_new_day_is_chosen_from_the_channels_current_cycle_and_what_it_used(store):
+    days = [TODAY - timedelta(days=n) for n in (2, 1)]
+    for n, day in enumerate(days):
+        await posted(store, day=day, thread=f"t{n}")
+    seen: list[tuple[int, set[str]]] = []
+
+    def choose(cycle: int, used: set[str]) -> Pick | None:
+        seen.append((cycle, used))
+        return Pick("fresh", cycle + 1) if len(used) >= 2 else None
+
+    claim = await store.claim_post(channel=CHANNEL, local_date=TODAY, now=NOW, choose=choose)
+    assert claim is not None and claim.created and (claim.post.question_id, claim.post.cycle) == ("fresh", 2)
+    assert seen == [(1, {f"q-{day}" for day in days})]
+    tomorrow = TODAY + timedelta(days=1)
+    assert await store.claim_post(channel=CHANNEL, local_date=tomorrow, now=NOW, choose=choose) is None
+    assert seen[-1] == (2, {"fresh"})  # the latest post's cycle, and only what it used
+    assert await store.get_post(channel=CHANNEL, local_date=tomorrow) is None  # nothing picked, nothing claimed

@@ -91,3 +91,13 @@ async def test_the_leaderboard_shows_the_askers_own_rank_outside_the_top(memory_
     board = await memory_group.standings.leaderboard(CHANNEL, MemberRef("test", "u3"), period=Period.ALL, limit=2)
     assert [s.display_name for s in board.standings] == ["U0", "U1"]
     assert board.own is not None and (board.own.rank, board.own.points) == (4, 10)
+
+
+async def test_an_answer_delivered_late_keeps_the_early_bonus_its_time_earned(memory_group):
+    today = await post(memory_group)
+    later = await memory_group.on_reply(await reply(memory_group, today, "bob", "m2", minutes=2))
+    assert later.answer is not None and (later.answer.rank, later.answer.points) == (1, 15)
+    first = await memory_group.on_reply(await reply(memory_group, today, "ada", "m1", minutes=1))
+    assert first.answer is not None and (first.answer.rank, first.answer.points) == (1, 15)
+    bob = await memory_group.context.store.answer_by_message(platform="test", message_id="m2")
+    assert bob is not None and (bob.rank, bob.points) == (2, 13)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from bot.core.events import Reply
@@ -107,3 +108,20 @@ def group_style():  # type: ignore[no-untyped-def]
     from bot.core.style import TextStyle
 
     return TextStyle()
+
+
+async def test_concurrent_answers_rank_by_when_they_were_sent_not_when_they_were_stored(group, clock):
+    await run(group, mod(), "/qotd setup time:09:00 tz:UTC days:daily")
+    clock.set(datetime(2026, 11, 23, 9, 1, tzinfo=UTC))
+    posted = await group.post_if_due(await group.context.store.get_channel(CHANNEL))
+    names = [f"m{n:02d}" for n in range(24)]
+    sent = {name: clock.now() + timedelta(seconds=(n * 7) % 24) for n, name in enumerate(names)}  # arrive shuffled
+    await asyncio.gather(
+        *(group.on_reply(Reply(posted.post.thread, f"msg-{name}", member(name), LONG, sent[name])) for name in names)
+    )
+    stored = await group.context.store.answers_for_post(post_id=posted.post.id)
+    by_time = sorted(stored, key=lambda pair: pair[0].answered_at)
+    assert [record.rank for record, _ in by_time] == list(range(1, 25))
+    assert [record.points for record, _ in by_time][:4] == [15, 13, 11, 10]
+    board = await group.standings.leaderboard(CHANNEL, None, period=Period.ALL)
+    assert [s.points for s in board.standings][:3] == [15, 13, 11]

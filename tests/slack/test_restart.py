@@ -9,6 +9,7 @@ from bot.core.clock import FixedClock
 from bot.core.render import question_card
 from tests.fakes.slack import FakeSlack
 from tests.slack.helpers import command, outcome_of, question_posts, running, slack_settings
+from tests.support.claims import asking
 
 LONG = "An answer long enough to count, written by {name} while the bot was {state}."
 
@@ -80,7 +81,7 @@ async def test_a_post_made_just_before_a_crash_is_found_not_repeated(
         await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
         channel = bot.platform.channel(fake.general.id)
         claim = await bot.store.claim_post(
-            channel=channel, local_date=clock.now().date(), question_id="p-value", cycle=1, now=clock.now()
+            channel=channel, local_date=clock.now().date(), now=clock.now(), choose=asking("p-value")
         )
         # the post went out, then the process died before recording it
         card = question_card(bank.get("p-value"), heading="Question of the day")

@@ -10,7 +10,8 @@ import pytest
 
 from bot.storage.leaderboards import add_to_leaderboards
 from bot.storage.store import SqliteStore
-from tests.storage.test_sqlite_store import CHANNEL, NOW, new_answer, posted
+from tests.storage.test_sqlite_store import CHANNEL, NOW, new_answer, no_bonus, posted
+from tests.support.claims import asking
 
 
 async def test_concurrent_answers_share_commits_and_each_is_visible_once_acknowledged(tmp_path):
@@ -21,7 +22,7 @@ async def test_concurrent_answers_share_commits_and_each_is_visible_once_acknowl
         seen_on_return: list[bool] = []
 
         async def answer(n: int) -> int:
-            record = await store.record_answer(new_answer(post_id, f"m{n}", f"u{n}"), points_for_rank=lambda r: 10)
+            record = await store.record_answer(new_answer(post_id, f"m{n}", f"u{n}"), early_bonus=no_bonus)
             assert record is not None
             with sqlite3.connect(path) as other:  # another connection sees it: it was committed first
                 seen_on_return.append(
@@ -44,9 +45,9 @@ async def test_a_failing_write_fails_alone_in_its_batch(tmp_path):
             raise RuntimeError("boom")
 
         results = await asyncio.gather(
-            store.record_answer(new_answer(post_id, "m1", "a"), points_for_rank=lambda r: 10),
+            store.record_answer(new_answer(post_id, "m1", "a"), early_bonus=no_bonus),
             store.db.write(broken),
-            store.record_answer(new_answer(post_id, "m2", "b"), points_for_rank=lambda r: 10),
+            store.record_answer(new_answer(post_id, "m2", "b"), early_bonus=no_bonus),
             return_exceptions=True,
         )
         assert isinstance(results[1], RuntimeError)
@@ -65,7 +66,7 @@ async def test_a_write_error_reaches_its_caller(tmp_path):
 async def test_points_noted_by_a_failing_write_never_reach_the_leaderboard(tmp_path):
     async with await SqliteStore.open(tmp_path / "s.db") as store:
         post_id = await posted(store)
-        kept = await store.record_answer(new_answer(post_id, "m1", "a"), points_for_rank=lambda r: 10)
+        kept = await store.record_answer(new_answer(post_id, "m1", "a"), early_bonus=no_bonus)
         assert kept is not None
 
         def broken(connection: sqlite3.Connection) -> None:
@@ -74,7 +75,7 @@ async def test_points_noted_by_a_failing_write_never_reach_the_leaderboard(tmp_p
 
         results = await asyncio.gather(
             store.db.write(broken),
-            store.record_answer(new_answer(post_id, "m2", "b"), points_for_rank=lambda r: 7),
+            store.record_answer(new_answer(post_id, "m2", "b", points=7), early_bonus=no_bonus),
             return_exceptions=True,
         )
         assert isinstance(results[0], RuntimeError) and results[1] is not None
@@ -93,7 +94,7 @@ async def test_the_wal_stays_bounded_under_steady_writes(tmp_path):
         async def answer(n: int) -> None:
             nonlocal largest
             async with slots:
-                await store.record_answer(new_answer(post_id, f"m{n}", f"u{n}"), points_for_rank=lambda r: 1)
+                await store.record_answer(new_answer(post_id, f"m{n}", f"u{n}", points=1), early_bonus=no_bonus)
             largest = max(largest, path.with_name("s.db-wal").stat().st_size)
 
         await asyncio.gather(*(answer(n) for n in range(4000)))  # never a pause between commits
@@ -106,8 +107,8 @@ async def test_an_answer_to_a_post_that_is_gone_is_not_stored_and_spoils_no_othe
     async with await SqliteStore.open(tmp_path / "s.db") as store:
         post_id = await posted(store)
         results = await asyncio.gather(
-            store.record_answer(new_answer(post_id + 99, "m1", "a"), points_for_rank=lambda r: 10),
-            store.record_answer(new_answer(post_id, "m2", "b"), points_for_rank=lambda r: 10),
+            store.record_answer(new_answer(post_id + 99, "m1", "a"), early_bonus=no_bonus),
+            store.record_answer(new_answer(post_id, "m2", "b"), early_bonus=no_bonus),
         )
         assert results[0] is None and results[1] is not None
         stored = await store.db.fetchall("SELECT message_id FROM answers")
@@ -118,14 +119,14 @@ async def test_two_answers_of_one_member_in_one_batch_both_count_on_every_board(
     async with await SqliteStore.open(tmp_path / "s.db") as store:
         first_post = await posted(store)
         tomorrow = date(2026, 11, 24)
-        claim = await store.claim_post(channel=CHANNEL, local_date=tomorrow, question_id="q2", cycle=1, now=NOW)
+        claim = await store.claim_post(channel=CHANNEL, local_date=tomorrow, now=NOW, choose=asking("q2", 1))
         await store.confirm_post(
             post_id=claim.post.id, message_id="m9", thread_id="t9", url=None, posted_at=NOW, closes_at=NOW
         )
         before = store.db.batches
         await asyncio.gather(
-            store.record_answer(new_answer(first_post, "m1", "ada"), points_for_rank=lambda r: 10),
-            store.record_answer(new_answer(claim.post.id, "m2", "ada"), points_for_rank=lambda r: 15),
+            store.record_answer(new_answer(first_post, "m1", "ada"), early_bonus=no_bonus),
+            store.record_answer(new_answer(claim.post.id, "m2", "ada", points=15), early_bonus=no_bonus),
         )
         assert store.db.batches - before == 1  # one transaction held both changes
         for scope in (CHANNEL, CHANNEL.server):

@@ -17,6 +17,7 @@ from bot.core.schedule import Schedule
 from bot.storage.database import DatabaseError
 from bot.storage.migrations import LATEST_VERSION
 from bot.storage.store import SqliteStore
+from tests.support.claims import asking
 
 CHANNEL = ChannelRef("test", "g", "c")
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -24,14 +25,18 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 async def posted(store: SqliteStore) -> int:
     await store.save_channel(ChannelConfig(CHANNEL, Schedule()))
-    claim = await store.claim_post(channel=CHANNEL, local_date=date(2026, 11, 23), question_id="q", cycle=1, now=NOW)
+    claim = await store.claim_post(channel=CHANNEL, local_date=date(2026, 11, 23), now=NOW, choose=asking("q", 1))
     await store.confirm_post(
         post_id=claim.post.id, message_id="m0", thread_id="t0", url=None, posted_at=NOW, closes_at=NOW
     )
     return claim.post.id
 
 
-def new_answer(post_id: int, message_id: str, member: str) -> NewAnswer:
+def no_bonus(rank: int) -> int:
+    return 0
+
+
+def new_answer(post_id: int, message_id: str, member: str, *, points: int = 10) -> NewAnswer:
     return NewAnswer(
         post_id=post_id,
         channel=CHANNEL,
@@ -40,7 +45,7 @@ def new_answer(post_id: int, message_id: str, member: str) -> NewAnswer:
         display_name=member,
         answered_at=NOW,
         streak=1,
-        streak_bonus=0,
+        points=points,
         periods=PeriodKeys("2026-W48", "2026-11", 1),
     )
 
@@ -55,13 +60,11 @@ async def test_database_runs_in_wal_with_foreign_keys_and_current_schema(tmp_pat
 async def test_a_day_is_claimed_once_and_a_message_scores_once(tmp_path):
     async with await SqliteStore.open(tmp_path / "s.db") as store:
         post_id = await posted(store)
-        again = await store.claim_post(
-            channel=CHANNEL, local_date=date(2026, 11, 23), question_id="other", cycle=1, now=NOW
-        )
+        again = await store.claim_post(channel=CHANNEL, local_date=date(2026, 11, 23), now=NOW, choose=asking("other"))
         assert not again.created and again.post.question_id == "q"
-        first = await store.record_answer(new_answer(post_id, "m1", "ada"), points_for_rank=lambda rank: 10)
-        duplicate = await store.record_answer(new_answer(post_id, "m1", "ada"), points_for_rank=lambda rank: 10)
-        second_reply = await store.record_answer(new_answer(post_id, "m2", "ada"), points_for_rank=lambda rank: 10)
+        first = await store.record_answer(new_answer(post_id, "m1", "ada"), early_bonus=no_bonus)
+        duplicate = await store.record_answer(new_answer(post_id, "m1", "ada"), early_bonus=no_bonus)
+        second_reply = await store.record_answer(new_answer(post_id, "m2", "ada"), early_bonus=no_bonus)
         assert first is not None and duplicate is None and second_reply is None
         top = await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=5)
         assert [(s.display_name, s.points) for s in top] == [("ada", 10)]
@@ -71,16 +74,17 @@ async def test_second_process_sees_the_same_answers_and_cannot_double_claim(tmp_
     path = tmp_path / "shared.db"
     async with await SqliteStore.open(path) as store:
         post_id = await posted(store)
-        await store.record_answer(new_answer(post_id, "m1", "ada"), points_for_rank=lambda rank: 15)
+        await store.record_answer(new_answer(post_id, "m1", "ada", points=15), early_bonus=no_bonus)
         script = textwrap.dedent(f"""
             import asyncio, datetime
             from bot.storage.store import SqliteStore
             from bot.core.refs import ChannelRef
+            from bot.core.ports import Pick
             async def main():
                 async with await SqliteStore.open({str(path)!r}) as other:
                     ref = ChannelRef("test", "g", "c")
                     claim = await other.claim_post(channel=ref, local_date=datetime.date(2026, 11, 23),
-                        question_id="x", cycle=1, now=datetime.datetime.now(datetime.UTC))
+                        now=datetime.datetime.now(datetime.UTC), choose=lambda cycle, used: Pick("x", 1))
                     top = await other.top_members(scope=ref, period="all", period_key="all", limit=5)
                     print(claim.created, [(s.display_name, s.points) for s in top])
             asyncio.run(main())
@@ -101,7 +105,7 @@ async def test_backup_copies_a_live_database_and_refuses_to_overwrite(tmp_path, 
     path = tmp_path / "live.db"
     async with await SqliteStore.open(path) as store:
         post_id = await posted(store)
-        await store.record_answer(new_answer(post_id, "m1", "ada"), points_for_rank=lambda rank: 10)
+        await store.record_answer(new_answer(post_id, "m1", "ada"), early_bonus=no_bonus)
         monkeypatch.setenv("STUDYBOT_DATABASE", str(path))
         monkeypatch.delenv("STUDYBOT_CONFIG", raising=False)
         monkeypatch.chdir(tmp_path)

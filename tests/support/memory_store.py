@@ -8,11 +8,12 @@ SQLite. Leaderboards are summed from the answers on every read: slow at scale, e
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TypeVar
 
-from bot.core.ports import Claim
+from bot.core.ports import Claim, Pick, ReplyFacts
 from bot.core.records import (
     AnswerRecord,
     Assessment,
@@ -25,7 +26,9 @@ from bot.core.records import (
     Season,
     Standing,
 )
-from bot.core.refs import ChannelRef, MemberRef, ServerRef
+from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -86,19 +89,27 @@ class MemoryStore:
     async def get_channel(self, ref: ChannelRef) -> ChannelConfig | None:
         return self.channels.get(ref)
 
+    async def get_channels(self, refs: Sequence[ChannelRef]) -> list[ChannelConfig]:
+        return [self.channels[ref] for ref in refs if ref in self.channels]
+
     async def list_channels(self, *, platform: str | None = None) -> list[ChannelConfig]:
         return [config for config in self.channels.values() if platform in (None, config.ref.platform)]
 
     # ------------------------------------------------------------------------------------- posts
     async def claim_post(
-        self, *, channel: ChannelRef, local_date: date, question_id: str, cycle: int, now: datetime
-    ) -> Claim:
+        self, *, channel: ChannelRef, local_date: date, now: datetime, choose: Callable[[int, set[str]], Pick | None]
+    ) -> Claim | None:
         if channel not in self.channels:
             raise LookupError(f"channel {channel.channel_id} is not set up")
         existing = await self.get_post(channel=channel, local_date=local_date)
         if existing is not None:
             return Claim(existing, False)
-        post = DailyPost(next(self._ids), channel, local_date, question_id, cycle, PostStatus.CLAIMED, now)
+        latest = await self.latest_post(channel=channel)
+        cycle = latest.cycle if latest else 1
+        pick = choose(cycle, await self.used_question_ids(channel=channel, cycle=cycle))
+        if pick is None:
+            return None
+        post = DailyPost(next(self._ids), channel, local_date, pick.question_id, pick.cycle, PostStatus.CLAIMED, now)
         self.posts[post.id] = post
         return Claim(post, True)
 
@@ -165,7 +176,17 @@ class MemoryStore:
         return sorted((day for day in days if day <= until), reverse=True)[:limit]
 
     # ----------------------------------------------------------------------------------- answers
-    async def record_answer(self, answer: NewAnswer, *, points_for_rank: Callable[[int], int]) -> AnswerRecord | None:
+    async def record_reply(
+        self, thread: ThreadRef, *, decide: Callable[[ReplyFacts], NewAnswer | R], early_bonus: Callable[[int], int]
+    ) -> AnswerRecord | R | None:
+        found = (p for p in self.posts.values() if p.channel.platform == thread.channel.platform)
+        post = next((p for p in found if p.thread_id == thread.thread_id), None)
+        decision = decide(_MemoryReplyFacts(self, post))
+        if not isinstance(decision, NewAnswer):
+            return decision
+        return await self.record_answer(decision, early_bonus=early_bonus)
+
+    async def record_answer(self, answer: NewAnswer, *, early_bonus: Callable[[int], int]) -> AnswerRecord | None:
         post = self.posts.get(answer.post_id)
         if post is None:
             return None
@@ -174,7 +195,12 @@ class MemoryStore:
             live_answer = stored.post_id == answer.post_id and stored.member == answer.member and not stored.deleted
             if same_message or live_answer:
                 return None
-        rank = 1 + sum(1 for stored in self.answers.values() if stored.post_id == answer.post_id)
+        of_post = [stored for stored in self.answers.values() if stored.post_id == answer.post_id]
+        rank = 1 + sum(1 for stored in of_post if stored.answered_at <= answer.answered_at)
+        for later in of_post:  # sent after this one: one rank down, with that rank's early bonus
+            if later.answered_at > answer.answered_at:
+                later.base_points += early_bonus(later.rank + 1) - early_bonus(later.rank)
+                later.rank += 1
         periods = answer.periods
         keys = {"week": periods.week, "month": periods.month, "season": str(periods.season), "all": "all"}
         stored = _Answer(
@@ -185,7 +211,7 @@ class MemoryStore:
             answer.member,
             answer.answered_at,
             rank,
-            points_for_rank(rank),
+            answer.points + early_bonus(rank),
             keys,
         )
         self.answers[stored.id] = stored
@@ -195,12 +221,6 @@ class MemoryStore:
     async def answer_by_message(self, *, platform: str, message_id: str) -> AnswerRecord | None:
         found = (a for a in self.answers.values() if a.channel.platform == platform and a.message_id == message_id)
         return next((answer.record() for answer in found), None)
-
-    async def existing_answer(self, *, post_id: int, member: MemberRef, message_id: str) -> AnswerRecord | None:
-        if (same := await self.answer_by_message(platform=member.platform, message_id=message_id)) is not None:
-            return same
-        live = (a for a in self.answers.values() if a.post_id == post_id and a.member == member and not a.deleted)
-        return next((answer.record() for answer in live), None)
 
     async def delete_answer(self, *, answer_id: int) -> AnswerRecord | None:
         answer = self.answers.get(answer_id)
@@ -237,19 +257,6 @@ class MemoryStore:
     async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]:
         found = sorted((a for a in self.answers.values() if a.post_id == post_id), key=lambda answer: answer.rank)
         return [(answer.record(), self.names.get(answer.member, answer.member.user_id)) for answer in found]
-
-    async def answered_in_a_row(self, *, channel: ChannelRef, member: MemberRef, before: date, limit: int) -> int:
-        days = sorted(
-            (p for p in self._posts_of(channel) if p.status is not PostStatus.CLAIMED and p.local_date < before),
-            key=lambda post: post.local_date,
-            reverse=True,
-        )[:limit]
-        in_a_row = 0
-        for post in days:
-            if not any(a.post_id == post.id and a.member == member and not a.deleted for a in self.answers.values()):
-                break
-            in_a_row += 1
-        return in_a_row
 
     # ------------------------------------------------------------------------------ leaderboards
     async def current_season(self, *, server: ServerRef, now: datetime) -> Season:
@@ -341,3 +348,54 @@ class MemoryStore:
 
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]:
         return {session.question_id for session in self.quizzes.values() if session.member == member}
+
+
+@dataclass
+class _MemoryReplyFacts:
+    """`ReplyFacts` read from the dictionaries."""
+
+    store: MemoryStore
+    found: DailyPost | None
+
+    @property
+    def post(self) -> DailyPost | None:
+        return self.found
+
+    def _the_post(self) -> DailyPost:
+        assert self.found is not None, "the reply is not in a daily question's thread"
+        return self.found
+
+    def existing_answer(self, *, member: MemberRef, message_id: str) -> AnswerRecord | None:
+        post_id, answers = self._the_post().id, self.store.answers.values()
+        same = (a for a in answers if a.channel.platform == member.platform and a.message_id == message_id)
+        live = (a for a in answers if a.post_id == post_id and a.member == member and not a.deleted)
+        found = next(same, None) or next(live, None)
+        return found.record() if found else None
+
+    def channel(self) -> ChannelConfig | None:
+        return self.store.channels.get(self._the_post().channel)
+
+    def season(self, *, now: datetime) -> int:
+        seasons = self.store.seasons.setdefault(self._the_post().channel.server, [])
+        if not seasons:
+            seasons.append(Season(self._the_post().channel.server, 1, now))
+        return seasons[-1].number
+
+    def answered_in_a_row(self, *, member: MemberRef, limit: int) -> int:
+        post = self._the_post()
+        days = sorted(
+            (
+                p
+                for p in self.store._posts_of(post.channel)
+                if p.status is not PostStatus.CLAIMED and p.local_date < post.local_date
+            ),
+            key=lambda earlier: earlier.local_date,
+            reverse=True,
+        )[:limit]
+        in_a_row = 0
+        for day in days:
+            answers = self.store.answers.values()
+            if not any(a.post_id == day.id and a.member == member and not a.deleted for a in answers):
+                break
+            in_a_row += 1
+        return in_a_row

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
-from bot.core.ports import AnswerStore, ChannelStore, PostStore
-from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PostStatus
+from bot.core.ports import AnswerStore, PostStore, ReplyFacts
+from bot.core.records import AnswerRecord, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
@@ -39,40 +40,41 @@ class ReplyResult:
 class Answers:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
-        self._channels: ChannelStore = context.store
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
 
     async def record_reply(self, reply: Reply) -> ReplyResult:
-        post = await self._posts.find_post_by_thread(
-            platform=reply.thread.channel.platform, thread_id=reply.thread.thread_id
+        """Score a reply in one step of the store: the facts the rules need are read in the transaction that
+        stores the answer, so two deliveries of one reply, or two replies of one member, cannot both score."""
+        outcome = await self._answers.record_reply(
+            reply.thread, decide=functools.partial(self._decide, reply), early_bonus=self._ctx.rules.early_bonus
         )
-        if post is None or post.status is PostStatus.CLAIMED:
-            return ReplyResult(Verdict.NOT_A_QUESTION_THREAD)
-        if reply.author.is_bot or reply.message_id == post.message_id:
-            return ReplyResult(Verdict.BOT)
-        if post.closes_at is not None and reply.sent_at >= post.closes_at:
-            return ReplyResult(Verdict.CLOSED)
-        if len(reply.text.strip()) < self._ctx.rules.min_answer_chars:
-            return ReplyResult(Verdict.TOO_SHORT)
-        existing = await self._answers.existing_answer(
-            post_id=post.id, member=reply.author.ref, message_id=reply.message_id
-        )
-        if existing is not None:
-            same_message = existing.message_id == reply.message_id
-            return ReplyResult(Verdict.DUPLICATE if same_message else Verdict.ALREADY_ANSWERED)
-        return await self._score(post, reply)
+        if isinstance(outcome, Verdict):
+            return ReplyResult(outcome)
+        if outcome is None:  # a concurrent delivery of the same message won the race
+            return ReplyResult(Verdict.DUPLICATE)
+        log.info("answer %s by %s scored %d points", reply.message_id, reply.author.ref.user_id, outcome.points)
+        return ReplyResult(Verdict.SCORED, outcome)
 
-    async def _score(self, post: DailyPost, reply: Reply) -> ReplyResult:
-        config = await self._channels.get_channel(post.channel)
+    def _decide(self, reply: Reply, facts: ReplyFacts) -> NewAnswer | Verdict:
+        """The rules of what counts as an answer, on the facts the store read (on the store's thread: no I/O)."""
+        post, rules = facts.post, self._ctx.rules
+        if post is None or post.status is PostStatus.CLAIMED:
+            return Verdict.NOT_A_QUESTION_THREAD
+        if reply.author.is_bot or reply.message_id == post.message_id:
+            return Verdict.BOT
+        if post.closes_at is not None and reply.sent_at >= post.closes_at:
+            return Verdict.CLOSED
+        if len(reply.text.strip()) < rules.min_answer_chars:
+            return Verdict.TOO_SHORT
+        existing = facts.existing_answer(member=reply.author.ref, message_id=reply.message_id)
+        if existing is not None:
+            return Verdict.DUPLICATE if existing.message_id == reply.message_id else Verdict.ALREADY_ANSWERED
+        config = facts.channel()
         schedule = config.schedule if config else self._ctx.policy.default_schedule
         # The streak counts this answer's day and the channel's posted days before it the member answered.
-        streak = 1 + await self._answers.answered_in_a_row(
-            channel=post.channel, member=reply.author.ref, before=post.local_date, limit=STREAK_LOOKBACK - 1
-        )
-        streak_bonus = self._ctx.rules.streak_bonus(streak)
-        rules = self._ctx.rules
-        answer = NewAnswer(
+        streak = 1 + facts.answered_in_a_row(member=reply.author.ref, limit=STREAK_LOOKBACK - 1)
+        return NewAnswer(
             post_id=post.id,
             channel=post.channel,
             message_id=reply.message_id,
@@ -80,16 +82,9 @@ class Answers:
             display_name=reply.author.display_name,
             answered_at=reply.sent_at,
             streak=streak,
-            streak_bonus=streak_bonus,
-            periods=await self._ctx.periods(post.channel, reply.sent_at, schedule),
+            points=rules.answer_points + rules.streak_bonus(streak),
+            periods=PeriodKeys.of(reply.sent_at, schedule.zone, facts.season(now=reply.sent_at)),
         )
-        stored = await self._answers.record_answer(
-            answer, points_for_rank=lambda rank: rules.answer_points + rules.early_bonus(rank) + streak_bonus
-        )
-        if stored is None:  # a concurrent delivery of the same message won the race
-            return ReplyResult(Verdict.DUPLICATE)
-        log.info("answer %s by %s scored %d points", reply.message_id, reply.author.ref.user_id, stored.points)
-        return ReplyResult(Verdict.SCORED, stored)
 
     async def record_edit(self, edit: ReplyEdited) -> ReplyResult:
         """An answer edited keeps its score; a reply that was too short may become an answer."""

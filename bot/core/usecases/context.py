@@ -48,7 +48,5 @@ class StudyGroupContext:
         return self.bank.get(question_id)
 
     async def periods(self, channel: ChannelRef, when: datetime, schedule: Schedule) -> PeriodKeys:
-        local = when.astimezone(schedule.zone).date()
-        year, week, _ = local.isocalendar()
         season = await self.store.current_season(server=channel.server, now=when)
-        return PeriodKeys(week=f"{year}-W{week:02d}", month=f"{local:%Y-%m}", season=season.number)
+        return PeriodKeys.of(when, schedule.zone, season.number)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.core.ports import AnswerStore, ChannelUnavailable, PostedQuestion, PostStore, RateLimited
+from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
 from bot.core.selection import choose_daily
@@ -53,42 +53,29 @@ class DailyQuestions:
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
         now = self._ctx.now()
-        existing = await self._posts.get_post(channel=config.ref, local_date=local_date)
-        if existing is not None and existing.status is not PostStatus.CLAIMED:
-            return PostResult(Outcome.ALREADY_POSTED, existing)
-        if existing is not None:
-            if now - existing.claimed_at < self._ctx.policy.claim_lease:
-                return PostResult(Outcome.IN_PROGRESS, existing)
-            found = await self._find_lost_post(existing)
+        claim = await self._posts.claim_post(
+            channel=config.ref, local_date=local_date, now=now, choose=functools.partial(self._choose, config)
+        )
+        if claim is None:
+            return PostResult(Outcome.NO_QUESTIONS, reason="no question matches this channel's topics")
+        post = claim.post
+        if not claim.created:
+            if post.status is not PostStatus.CLAIMED:
+                return PostResult(Outcome.ALREADY_POSTED, post)
+            if now - post.claimed_at < self._ctx.policy.claim_lease:
+                return PostResult(Outcome.IN_PROGRESS, post)
+            found = await self._find_lost_post(post)
             if found is not None:
-                return PostResult(Outcome.RECOVERED, await self._confirm(existing, found))
-            post = existing
-        else:
-            claimed = await self._claim(config, local_date)
-            if claimed is None:
-                return PostResult(Outcome.NO_QUESTIONS, reason="no question matches this channel's topics")
-            if not claimed.created:
-                return await self.post_for_date(config, local_date)
-            post = claimed.post
+                return PostResult(Outcome.RECOVERED, await self._confirm(post, found))
         return await self._publish(post, config.schedule.zone)
 
-    async def _claim(self, config: ChannelConfig, local_date: date):  # type: ignore[no-untyped-def]
-        latest = await self._posts.latest_post(channel=config.ref)
-        cycle = latest.cycle if latest else 1
+    def _choose(self, config: ChannelConfig, cycle: int, used: set[str]) -> Pick | None:
+        """The channel's next question, given its current cycle and the questions used in it (no I/O)."""
         pool = self._ctx.bank.filter(
             topics=config.schedule.topics or None, difficulties=config.schedule.difficulties or None
         )
-        used = await self._posts.used_question_ids(channel=config.ref, cycle=cycle)
         choice = choose_daily(pool, used=used, cycle=cycle, seed=config.seed or self._ctx.policy.seed)
-        if choice is None:
-            return None
-        return await self._posts.claim_post(
-            channel=config.ref,
-            local_date=local_date,
-            question_id=choice.question.id,
-            cycle=choice.cycle,
-            now=self._ctx.now(),
-        )
+        return None if choice is None else Pick(choice.question.id, choice.cycle)
 
     async def _find_lost_post(self, post: DailyPost) -> PostedQuestion | None:
         try:
