@@ -178,8 +178,9 @@ class ReplyFacts(Protocol):
         """The number of the post's server's current season (the first one starts now if there is none)."""
         ...
 
-    def answered_in_a_row(self, *, member: MemberRef, limit: int) -> int:
-        """How many of the channel's posted days right before the post's day the member answered, without a gap."""
+    def previous_streak(self, *, member: MemberRef) -> int:
+        """The streak of the member's answer to the channel's posted day right before the post's (0 if they did
+        not answer that day): this answer's streak is one more."""
         ...
 
 

@@ -21,15 +21,12 @@ _EXISTING_ANSWER = (
     "ORDER BY answers.message_id = ?2 DESC LIMIT 1"
 )
 
-# Whether the member answered each of the channel's posted days before a date, newest first.
-_ANSWERED_DAYS = (
-    "SELECT EXISTS (SELECT 1 FROM answers WHERE answers.post_id = posts.id AND answers.member_id = ? "
-    "AND answers.deleted = 0) FROM posts JOIN channels ON channels.id = posts.channel_pk "
-    "WHERE channels.platform = ? AND channels.server_id = ? AND channels.channel_id = ? "
-    "AND posts.status != 'claimed' AND posts.local_date < ? ORDER BY posts.local_date DESC "
-    "LIMIT ? OFFSET ?"
+# The streak of the member's live answer to the posted day of the post's channel right before a date, if any.
+_PREVIOUS_STREAK = (
+    "SELECT (SELECT streak FROM answers WHERE answers.post_id = earlier.id AND answers.member_id = ? "
+    "AND answers.deleted = 0) FROM (SELECT id FROM posts WHERE channel_pk = (SELECT channel_pk FROM posts "
+    "WHERE id = ?) AND status != 'claimed' AND local_date < ? ORDER BY local_date DESC LIMIT 1) AS earlier"
 )
-_STREAK_CHUNK = 30
 
 
 class SqliteReplyFacts:
@@ -67,22 +64,9 @@ class SqliteReplyFacts:
             return 1
         return int(row["number"])
 
-    def answered_in_a_row(self, *, member: MemberRef, limit: int) -> int:
-        # A few weeks at a time, newest posted day first: the first day without an answer ends the reading, so a
-        # reply costs about as many look-ups as its streak.
+    def previous_streak(self, *, member: MemberRef) -> int:
         post = self._the_post()
-        channel, before = post.channel, post.local_date.isoformat()
-        in_a_row = 0
-        while in_a_row < limit:
-            chunk = min(_STREAK_CHUNK, limit - in_a_row)
-            found = self._connection.execute(
-                _ANSWERED_DAYS,
-                (member.user_id, channel.platform, channel.server_id, channel.channel_id, before, chunk, in_a_row),
-            ).fetchall()
-            for (answered,) in found:
-                if not answered:
-                    return in_a_row
-                in_a_row += 1
-            if len(found) < chunk:
-                break
-        return in_a_row
+        row = self._connection.execute(
+            _PREVIOUS_STREAK, (member.user_id, post.id, post.local_date.isoformat())
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0

@@ -104,15 +104,19 @@ async def test_one_best_answer_per_question_and_a_second_mark_moves_it(store):
     assert bob is not None and (bob.best, bob.points) == (False, 13)
 
 
-async def test_answered_in_a_row_counts_back_to_the_first_day_missed(store):
-    days = [TODAY - timedelta(days=n) for n in range(4, -1, -1)]  # four days ago .. today
+async def test_the_previous_streak_is_that_of_the_answer_to_the_posted_day_before(store):
+    days = [TODAY - timedelta(days=n) for n in (6, 4, 3, 0)]  # posted days, with gaps between them
     posts = [await posted(store, day=day, thread=f"t{n}") for n, day in enumerate(days)]
-    for n in (0, 2, 3):  # ada missed the day three days ago
-        await store.record_answer(answer(posts[n], f"m{n}", "ada"), early_bonus=early)
-    today = posts[-1]
-    assert await read_facts(store, today, lambda f: f.answered_in_a_row(member=ADA, limit=100)) == 2
-    assert await read_facts(store, today, lambda f: f.answered_in_a_row(member=ADA, limit=1)) == 1
-    assert await read_facts(store, today, lambda f: f.answered_in_a_row(member=BOB, limit=100)) == 0
+    for n, streak in ((0, 4), (2, 5)):  # ada answered the first day and the third; not the second
+        await store.record_answer(replace(answer(posts[n], f"m{n}", "ada"), streak=streak), early_bonus=early)
+    gone = await store.record_answer(replace(answer(posts[2], "b2", "bob"), streak=9), early_bonus=early)
+    assert gone is not None
+    await store.delete_answer(answer_id=gone.id)
+    assert await read_facts(store, posts[3], lambda f: f.previous_streak(member=ADA)) == 5  # days without a post
+    assert await read_facts(store, posts[2], lambda f: f.previous_streak(member=ADA)) == 0  # missed the day before
+    assert await read_facts(store, posts[1], lambda f: f.previous_streak(member=ADA)) == 4
+    assert await read_facts(store, posts[0], lambda f: f.previous_streak(member=ADA)) == 0  # the first day
+    assert await read_facts(store, posts[3], lambda f: f.previous_streak(member=BOB)) == 0  # a deleted answer
 
 
 async def test_a_reply_is_judged_on_its_facts_and_stored_in_one_step(store):

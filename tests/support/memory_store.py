@@ -42,6 +42,7 @@ class _Answer:
     rank: int
     base_points: int
     periods: dict[str, str]
+    streak: int = 1
     reaction_bonus: int = 0
     best_bonus: int = 0
     deleted: bool = False
@@ -213,6 +214,7 @@ class MemoryStore:
             rank,
             answer.points + early_bonus(rank),
             keys,
+            answer.streak,
         )
         self.answers[stored.id] = stored
         self.names[answer.member] = answer.display_name
@@ -381,21 +383,17 @@ class _MemoryReplyFacts:
             seasons.append(Season(self._the_post().channel.server, 1, now))
         return seasons[-1].number
 
-    def answered_in_a_row(self, *, member: MemberRef, limit: int) -> int:
+    def previous_streak(self, *, member: MemberRef) -> int:
         post = self._the_post()
-        days = sorted(
-            (
-                p
-                for p in self.store._posts_of(post.channel)
-                if p.status is not PostStatus.CLAIMED and p.local_date < post.local_date
-            ),
-            key=lambda earlier: earlier.local_date,
-            reverse=True,
-        )[:limit]
-        in_a_row = 0
-        for day in days:
-            answers = self.store.answers.values()
-            if not any(a.post_id == day.id and a.member == member and not a.deleted for a in answers):
-                break
-            in_a_row += 1
-        return in_a_row
+        earlier = [
+            p
+            for p in self.store._posts_of(post.channel)
+            if p.status is not PostStatus.CLAIMED and p.local_date < post.local_date
+        ]
+        if not earlier:
+            return 0
+        day = max(earlier, key=lambda p: p.local_date)
+        answers = self.store.answers.values()
+        found = (a for a in answers if a.post_id == day.id and a.member == member and not a.deleted)
+        answer = next(found, None)
+        return answer.streak if answer else 0

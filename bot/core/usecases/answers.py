@@ -14,8 +14,6 @@ from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
 
-STREAK_LOOKBACK = 400
-
 
 class Verdict(StrEnum):
     SCORED = "scored"
@@ -72,8 +70,9 @@ class Answers:
             return Verdict.DUPLICATE if existing.message_id == reply.message_id else Verdict.ALREADY_ANSWERED
         config = facts.channel()
         schedule = config.schedule if config else self._ctx.policy.default_schedule
-        # The streak counts this answer's day and the channel's posted days before it the member answered.
-        streak = 1 + facts.answered_in_a_row(member=reply.author.ref, limit=STREAK_LOOKBACK - 1)
+        # The streak counts this answer's day and the channel's posted days before it the member answered, without
+        # a gap: one more than the answer to the day before, which counted the days before that.
+        streak = 1 + facts.previous_streak(member=reply.author.ref)
         return NewAnswer(
             post_id=post.id,
             channel=post.channel,
