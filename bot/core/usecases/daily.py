@@ -14,7 +14,7 @@ from typing import TypeVar
 from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
-from bot.core.selection import choose_daily
+from bot.core.selection import Rotation, choose_daily
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 
@@ -49,6 +49,7 @@ class DailyQuestions:
         self._ctx = context
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
+        self._rotations: dict[tuple[tuple[str, ...], tuple[str, ...]], Rotation] = {}
 
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
@@ -71,11 +72,23 @@ class DailyQuestions:
 
     def _choose(self, config: ChannelConfig, cycle: int, used: set[str]) -> Pick | None:
         """The channel's next question, given its current cycle and the questions used in it (no I/O)."""
-        pool = self._ctx.bank.filter(
-            topics=config.schedule.topics or None, difficulties=config.schedule.difficulties or None
+        choice = choose_daily(
+            self._rotation(config.schedule.topics, config.schedule.difficulties),
+            used=used,
+            cycle=cycle,
+            seed=config.seed or self._ctx.policy.seed,
         )
-        choice = choose_daily(pool, used=used, cycle=cycle, seed=config.seed or self._ctx.policy.seed)
         return None if choice is None else Pick(choice.question.id, choice.cycle)
+
+    def _rotation(self, topics: tuple[str, ...], difficulties: tuple[str, ...]) -> Rotation:
+        """The rotation of the questions a channel's topics and difficulties allow, built once per process: the
+        bank never changes while it runs, and a few filters cover every channel."""
+        key = (topics, difficulties)
+        rotation = self._rotations.get(key)
+        if rotation is None:
+            pool = self._ctx.bank.filter(topics=topics or None, difficulties=difficulties or None)
+            rotation = self._rotations[key] = Rotation.of(pool)
+        return rotation
 
     async def _find_lost_post(self, post: DailyPost) -> PostedQuestion | None:
         try:
