@@ -7,7 +7,9 @@ import json
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
+import aiohttp
 from aiohttp import web
 
 from . import payloads
@@ -440,6 +442,27 @@ class UserActions:
         challenge = challenge or uuid.uuid4().hex
         payload = payloads.url_verification(self.team, challenge)
         return await self._deliver("events_api", payload, value=challenge, kind="url_verification", mode="http", **opts)
+
+    async def verify_request_url(self) -> str:
+        """What Slack does when a request URL is saved under Event Subscriptions: a signed ``url_verification``
+        that must be answered 200 within 3 seconds with the challenge (as plain text, JSON or a form).
+        Returns ``"verified"`` or, like Slack's settings page, why not."""
+        challenge = uuid.uuid4().hex
+        timeout, self.delivery_timeout = self.delivery_timeout, 3.0
+        try:
+            delivery = await self.url_verification(challenge)
+        except (aiohttp.ClientError, TimeoutError) as problem:
+            return f"Your URL didn't respond ({type(problem).__name__})"
+        finally:
+            self.delivery_timeout = timeout
+        if delivery.status != 200:
+            return f"Your URL didn't respond with the value of the challenge parameter (HTTP {delivery.status})"
+        body = (delivery.body or "").strip()
+        answered = {body, str((delivery.json or {}).get("challenge", "")) if isinstance(delivery.json, dict) else ""}
+        answered.update(values[0] for key, values in parse_qs(body).items() if key == "challenge")
+        if challenge not in answered:
+            return "Your URL didn't respond with the value of the challenge parameter"
+        return "verified"
 
     async def ssl_check(self, **opts: Any) -> Delivery:
         payload = {"ssl_check": "1", "token": self.team.verification_token}
