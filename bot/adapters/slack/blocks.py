@@ -85,9 +85,12 @@ def response_blocks(response: Response) -> list[Block]:
     return blocks
 
 
-def input_modal(action_id: str, label: str, *, channel_id: str, response_url: str | None) -> Block:
-    """The modal for a `needs_input` button; `private_metadata` carries the action id and where to answer."""
-    metadata = json.dumps({"action": action_id, "channel": channel_id, "response_url": response_url or ""})
+def input_modal(action_id: str, label: str, *, channel_id: str, response_url: str | None, clicked_at: float) -> Block:
+    """The modal for a `needs_input` button; `private_metadata` carries the action id, where to answer, and
+    when the button was clicked (epoch seconds: the click's `response_url` lasts 30 minutes from then)."""
+    metadata = json.dumps(
+        {"action": action_id, "channel": channel_id, "response_url": response_url or "", "clicked": clicked_at}
+    )
     return {
         "type": "modal",
         "callback_id": INPUT_CALLBACK,

@@ -16,6 +16,9 @@ from . import payloads
 from .http_sender import HttpResult, encode_body, post_signed
 from .state import Channel, Envelope, ResponseUrlPost, User
 
+RESPONSE_URL_SECONDS = 30 * 60.0  # Slack: a response_url takes up to 5 posts within 30 minutes
+RESPONSE_URL_USES = 5
+
 UserRef = User | str
 ChannelRef = Channel | str
 
@@ -76,6 +79,13 @@ class UserActions:
         entry = self._response_urls.get(request.match_info["rid"])
         if entry is None:
             return web.Response(status=404, text="no_such_response_url")
+        if self.now() - entry["issued"] > RESPONSE_URL_SECONDS:
+            self.refused_response_posts.append((entry["url"], "expired_url"))
+            return web.Response(status=404, text="expired_url")
+        if entry["uses"] >= RESPONSE_URL_USES:
+            self.refused_response_posts.append((entry["url"], "used_url"))
+            return web.Response(status=404, text="used_url")
+        entry["uses"] += 1
         if request.content_type == "application/json":
             body = await request.json()
         else:

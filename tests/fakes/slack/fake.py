@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -73,6 +74,7 @@ class FakeSlack(UserActions):
         )
         self.ids = IdFactory(start_ts=start_ts)
         self.user_tokens: set[str] = set()
+        self.time_offset = 0.0  # `advance` moves the fake's clock for trigger_id and response_url expiry
 
         # state
         self.users: dict[str, User] = {}
@@ -89,6 +91,7 @@ class FakeSlack(UserActions):
         self.envelopes: list[Envelope] = []
         self.acks: dict[str, Ack] = {}
         self.response_posts: list[ResponseUrlPost] = []
+        self.refused_response_posts: list[tuple[str, str]] = []  # (response_url, expired_url | used_url)
         self.deliveries: list[Delivery] = []
         self.echoes: list[dict[str, Any]] = []
         self.socket_garbage: list[str] = []
@@ -263,6 +266,17 @@ class FakeSlack(UserActions):
     def issue_user_token(self, token: str = "xoxp-1111-fakeusertoken") -> str:
         self.user_tokens.add(token)
         return token
+
+    # ------------------------------------------------------------------ time
+
+    def now(self) -> float:
+        """The fake's clock (monotonic seconds, moved on by ``advance``) that trigger_ids and response_urls
+        expire by."""
+        return time.monotonic() + self.time_offset
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass for expiry: trigger_ids (3 s) and response_urls (30 minutes)."""
+        self.time_offset += seconds
 
     # ------------------------------------------------------------------ failure injection
 
@@ -450,13 +464,13 @@ class FakeSlack(UserActions):
 
     def _issue_trigger(self, user_id: str, view_id: str | None = None) -> str:
         trigger_id = self.ids.trigger_id()
-        self._triggers[trigger_id] = {"used": False, "user_id": user_id, "view_id": view_id}
+        self._triggers[trigger_id] = {"used": False, "user_id": user_id, "view_id": view_id, "issued": self.now()}
         return trigger_id
 
     def _issue_response_url(self, source: dict[str, Any]) -> str:
         rid = uuid.uuid4().hex
         url = f"{self.base_url}response-url/{rid}"
-        self._response_urls[rid] = {"url": url, "source": source}
+        self._response_urls[rid] = {"url": url, "source": source, "issued": self.now(), "uses": 0}
         return url
 
     def _spawn(self, coro: Any) -> None:

@@ -21,6 +21,8 @@ from .state import ApiCall, Channel, Ephemeral, Message, View
 if TYPE_CHECKING:
     from .fake import FakeSlack
 
+TRIGGER_SECONDS = 3.0  # Slack: a trigger_id must be used within 3 seconds of the interaction
+
 JSON_PARAMS = ("blocks", "attachments", "view", "metadata", "user_auth_blocks")
 
 
@@ -455,6 +457,8 @@ class WebApi:
             raise ApiError("invalid_trigger_id")
         if state["used"]:
             raise ApiError("exchanged_trigger_id")
+        if self.fake.now() - state["issued"] > TRIGGER_SECONDS:
+            raise ApiError("expired_trigger_id")
         state["used"] = True
         return trigger_id
 
