@@ -12,12 +12,13 @@ from urllib.parse import parse_qs
 import aiohttp
 from aiohttp import web
 
-from . import payloads
+from . import block_kit, payloads, scopes
 from .http_sender import HttpResult, encode_body, post_signed
 from .state import Channel, Envelope, ResponseUrlPost, User
 
 RESPONSE_URL_SECONDS = 30 * 60.0  # Slack: a response_url takes up to 5 posts within 30 minutes
 RESPONSE_URL_USES = 5
+ACK_SECONDS = 3.0  # Slack counts a delivery not acknowledged within 3 s as failed
 
 UserRef = User | str
 ChannelRef = Channel | str
@@ -85,12 +86,16 @@ class UserActions:
         if entry["uses"] >= RESPONSE_URL_USES:
             self.refused_response_posts.append((entry["url"], "used_url"))
             return web.Response(status=404, text="used_url")
-        entry["uses"] += 1
         if request.content_type == "application/json":
             body = await request.json()
         else:
             form = await request.post()
             body = json.loads(form["payload"]) if "payload" in form else dict(form)  # type: ignore[arg-type]
+        found = block_kit.problems(body.get("blocks"))
+        if found:
+            self.refused_response_posts.append((entry["url"], "invalid_blocks"))
+            return web.Response(status=400, text="invalid_blocks")
+        entry["uses"] += 1
         self.response_posts.append(ResponseUrlPost(response_url=entry["url"], body=body, source=entry["source"]))
         source = entry["source"]
         channel = self.channels.get(source.get("channel_id") or (source.get("channel") or {}).get("id", ""))
@@ -164,6 +169,7 @@ class UserActions:
                 raise RuntimeError("FakeSlack(mode='http') needs app_url (e.g. http://127.0.0.1:3000/slack/events)")
             assert self._session is not None
             body, ctype = encode_body(envelope_type, payload)
+            started = time.monotonic()
             result = await post_signed(
                 self._session,
                 self.app_url,
@@ -177,6 +183,9 @@ class UserActions:
                 retry_reason=retry_reason,
                 timeout=self.delivery_timeout,
             )
+            took = time.monotonic() - started
+            if took > ACK_SECONDS:
+                self.late_acks.append((kind, took))
             attrs.update(status=result.status, body=result.body, http=result)
             delivery = Delivery(value or attrs.get("event_id") or uuid.uuid4().hex, **attrs)
         else:
@@ -187,6 +196,11 @@ class UserActions:
 
     async def send_event(self, event: dict[str, Any], *, value: str = "", **opts: Any) -> Delivery:
         """Deliver any ``event`` inside an ``event_callback`` wrapper (new ``event_id``)."""
+        channel = self._resolve_channel(str(event.get("channel") or (event.get("item") or {}).get("channel") or ""))
+        needed = scopes.needed_for_event(str(event.get("type", "")), channel)
+        if needed and needed not in self.granted_scopes:
+            self.undelivered.append(event)  # Slack sends no event the app has no scope for
+            opts = {**opts, "mode": "none"}
         event_id = self.ids.event_id()
         wrapper = payloads.event_callback(self.team, event, event_id)
         self._events[event_id] = {"payload": wrapper, "retries": 0}

@@ -16,6 +16,7 @@ from aiohttp import web
 from .actions import ChannelRef, Delivery, UserActions, UserRef
 from .ids import IdFactory
 from .payloads import TeamInfo
+from .scopes import ALL_BOT_SCOPES
 from .socket_mode import SocketModeServer
 from .state import Ack, ApiCall, Channel, Envelope, Ephemeral, Message, ResponseUrlPost, User, View
 from .web_api import WebApi
@@ -44,7 +45,7 @@ class FakeSlack(UserActions):
         bot_id: str = "B0BOT00001",
         bot_name: str = "studybot",
         api_app_id: str = "A0APP00001",
-        bot_scopes: str = "chat:write,commands,channels:history,groups:history,im:history,reactions:write,users:read",
+        bot_scopes: str = ALL_BOT_SCOPES,
         echo_bot_messages: bool = True,
         start_ts: float | None = None,
         host: str = "127.0.0.1",
@@ -95,6 +96,8 @@ class FakeSlack(UserActions):
         self.deliveries: list[Delivery] = []
         self.echoes: list[dict[str, Any]] = []
         self.socket_garbage: list[str] = []
+        self.late_acks: list[tuple[str, float]] = []  # (what was delivered, seconds to its ack) beyond 3 s
+        self.undelivered: list[dict[str, Any]] = []  # events Slack would not send: a scope is missing
         self.errors: list[BaseException] = []
         # failure injection
         self._rate_limits: dict[str, list[int]] = {}  # method -> [remaining, retry_after]
@@ -302,6 +305,10 @@ class FakeSlack(UserActions):
             return None
         entry[0] -= 1
         return entry[1], entry[2]
+
+    @property
+    def granted_scopes(self) -> set[str]:
+        return {scope.strip() for scope in self.bot_scopes.split(",") if scope.strip()}
 
     def _token_kind(self, token: str | None) -> str:
         if not token:
