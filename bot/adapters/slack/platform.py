@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.blocks import card_blocks
+from bot.adapters.slack.blocks import CUT, card_blocks
 from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
 from bot.adapters.slack.style import SlackStyle, safe_mrkdwn, unescape
@@ -23,6 +23,7 @@ EVENT_TYPE = "studybot_daily"
 PAGE_SIZE = 200
 HISTORY_PAGES = 3  # how far back find_question_post looks (pages of PAGE_SIZE messages)
 REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}  # messages that can be answers
+MESSAGE_TEXT_LIMIT = 40_000  # chat.postMessage refuses longer text (msg_too_long)
 
 
 class SlackPlatform:
@@ -96,7 +97,7 @@ class SlackPlatform:
             self.client.chat_postMessage(
                 channel=thread.channel.channel_id,
                 thread_ts=thread.thread_id,
-                text=safe_mrkdwn(text),
+                text=_within_limit(safe_mrkdwn(text)),
                 unfurl_links=False,
             )
         )
@@ -130,3 +131,12 @@ def _post_key(message: dict[str, Any]) -> str | None:
     if metadata.get("event_type") != EVENT_TYPE:
         return None
     return (metadata.get("event_payload") or {}).get("post_key")
+
+
+def _within_limit(text: str) -> str:
+    """A thread message Slack takes: a summary naming thousands of members is cut, with a note, not refused."""
+    if len(text) <= MESSAGE_TEXT_LIMIT:
+        return text
+    room = MESSAGE_TEXT_LIMIT - len(CUT) - 1
+    end = max(text.rfind(" ", 0, room), text.rfind("\n", 0, room))  # never inside a mention or an entity
+    return text[: end if end > 0 else room] + "\n" + CUT
