@@ -9,7 +9,6 @@ from typing import Any
 import yaml
 
 from bot.adapters.slack.manifest import manifest
-from bot.config import ConfigError
 
 
 def add_parser(commands: Any) -> None:
@@ -22,18 +21,17 @@ def add_parser(commands: Any) -> None:
         "Socket Mode unless --http-url is given.",
     )
     printer.add_argument(
-        "--http-url", help="HTTP mode: the public request URL, e.g. https://bot.example.org/slack/events"
+        "--http-url", help="HTTP mode: the public HTTPS request URL, e.g. https://bot.example.org/slack/events"
     )
-    printer.add_argument("--name", default="studybot", help="the app and bot name (default: studybot)")
+    printer.add_argument(
+        "--name", default="studybot", help="the app and bot name, at most 35 characters (default: studybot)"
+    )
     printer.add_argument("--format", choices=("yaml", "json"), default="yaml", help="output format (default: yaml)")
     printer.set_defaults(handler=print_manifest)
 
 
 def print_manifest(args: argparse.Namespace) -> int:
-    url = args.http_url
-    if url is not None and not url.startswith(("https://", "http://")):
-        raise ConfigError(f"--http-url must be a full URL such as https://bot.example.org/slack/events, not '{url}'")
-    data = manifest(name=args.name, http_url=url)
+    data = manifest(name=args.name, http_url=args.http_url)
     if args.format == "json":
         print(json.dumps(data, indent=2))
     else:

@@ -1,7 +1,8 @@
 """The interfaces the core depends on: store ports by area for what it remembers, and a platform to speak.
 
-Adapters implement `Platform`; `bot.storage` implements the store ports (`ChannelStore`, `PostStore`,
-`AnswerStore`, `LeaderboardStore`, `QuizStore`). The core never imports either.
+Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
+ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`). The core
+never imports either.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.core.errors import StudybotError
 from bot.core.records import (
@@ -57,6 +58,39 @@ class ThreadReply:
     author: Member
     text: str
     sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Reactor:
+    member: Member
+    is_moderator: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SeenReaction:
+    """One emoji on a message as the platform shows it now, with who reacted with it."""
+
+    emoji: str
+    reactors: tuple[Reactor, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadMessage:
+    """A reply still in a question's thread, with its reactions, when reading the thread back after downtime."""
+
+    message_id: str
+    reactions: tuple[SeenReaction, ...]
+
+
+@runtime_checkable
+class ReadsWholeThreads(Protocol):
+    """A platform that can show a question's thread as it is now: every reply still in it, each with its
+    reactions. With it, reactions and deletions made while the bot was away are read back too."""
+
+    async def thread_now(self, thread: ThreadRef, *, counts: Callable[[str], bool]) -> Sequence[ThreadMessage]:
+        """Every reply by a member still in the thread; a reply missing was deleted. `counts(emoji)` says
+        which reactions the caller needs (only those are returned, with their reactors)."""
+        ...
 
 
 class ChannelUnavailable(StudybotError):
@@ -224,6 +258,12 @@ class AnswerStore(Protocol):
     async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]: ...
 
 
+class ReactionStore(Protocol):
+    """Who reacted to an answer, as stored (what `AnswerStore.set_reaction` added and did not remove)."""
+
+    async def reactors(self, *, answer_id: int, emoji: str) -> list[MemberRef]: ...
+
+
 class LeaderboardStore(Protocol):
     """Seasons and the leaderboards (per channel or server, per period), always in step with the answers."""
 
@@ -260,5 +300,5 @@ class QuizStore(Protocol):
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]: ...
 
 
-class Store(ChannelStore, PostStore, AnswerStore, LeaderboardStore, QuizStore, Protocol):
+class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, Protocol):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

@@ -28,6 +28,7 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.standings import Standings, parse_period
+from bot.core.usecases.thread_changes import ThreadChanges
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class StudyGroup:
         self.channels = Channels(context)
         self.daily = DailyQuestions(context)
         self.answers = Answers(context)
+        self.thread_changes = ThreadChanges(context, self.answers)
         self.standings = Standings(context)
         self.quizzes = Quizzes(context)
 
@@ -72,9 +74,12 @@ class StudyGroup:
         return results
 
     async def catch_up(self, style: TextStyle) -> tuple[list[PostResult], int]:
-        """At start: the posts missed while down, then the replies made while down."""
+        """At start: the posts missed while down, then the replies made while down, then the reactions and
+        deletions made while down (on platforms that can show them)."""
         results = await self.sweep(style)
-        return results, await self.answers.read_back()
+        read_back = await self.answers.read_back()
+        await self.thread_changes.read_back()
+        return results, read_back
 
     # ----------------------------------------------------------------------------------- commands
     async def handle(self, actor: Actor, command: Command, style: TextStyle) -> Response:

@@ -11,10 +11,12 @@ from bot.storage.database import Database
 from bot.storage.leaderboards import SqliteLeaderboards
 from bot.storage.posts import SqlitePosts
 from bot.storage.quizzes import SqliteQuizzes
+from bot.storage.reactions import SqliteReactions
 
 
-class SqliteStore(SqliteChannels, SqlitePosts, SqliteAnswers, SqliteLeaderboards, SqliteQuizzes):
-    """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`);
+class SqliteStore(SqliteChannels, SqlitePosts, SqliteAnswers, SqliteReactions, SqliteLeaderboards, SqliteQuizzes):
+    """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
+    `QuizStore`);
     hand each use case the ports it needs. It keeps nothing it has read: every call reads the file.
 
     `chat_log` is the console's messages on the same database, and `db` the database itself

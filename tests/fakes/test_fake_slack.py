@@ -445,3 +445,64 @@ async def test_http_mode_url_verification_and_slash_command(fake: FakeSlack, htt
     c = await fake.click_button(fake.alice, fake.general, ts, "go", "42", block_id="b1")
     assert c.status == 200
     assert (await next_item(clicked))["value"] == "42"
+
+
+# --------------------------------------------------------------------------- what real Slack refuses
+
+
+async def test_scopes_block_kit_limits_and_metadata_are_enforced() -> None:
+    async with FakeSlack(bot_scopes="chat:write,channels:history") as fake:
+        client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_url)
+        with pytest.raises(SlackApiError) as refused:
+            await client.users_info(user=fake.alice.id)
+        assert refused.value.response["error"] == "missing_scope"
+        assert refused.value.response["needed"] == "users:read"
+        with pytest.raises(SlackApiError) as private:
+            await client.conversations_history(channel=fake.private.id)
+        assert private.value.response["needed"] == "groups:history"
+
+        too_many = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}] * 51
+        too_long = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]
+        for blocks, said in ((too_many, "less than 51 items"), (too_long, "less than 3001 characters")):
+            with pytest.raises(SlackApiError) as invalid:
+                await client.chat_postMessage(channel=fake.general.id, text="t", blocks=blocks)
+            assert invalid.value.response["error"] == "invalid_blocks"
+            assert said in invalid.value.response["response_metadata"]["messages"][0]
+        with pytest.raises(SlackApiError) as long_text:
+            await client.chat_postMessage(channel=fake.general.id, text="x" * 40_001)
+        assert long_text.value.response["error"] == "msg_too_long"
+
+        await client.chat_postMessage(
+            channel=fake.general.id, text="q", metadata={"event_type": "e", "event_payload": {"k": "v"}}
+        )
+        plain = await client.conversations_history(channel=fake.general.id)
+        assert "metadata" not in plain["messages"][0]
+        full = await client.conversations_history(channel=fake.general.id, include_all_metadata=True)
+        assert full["messages"][0]["metadata"]["event_payload"] == {"k": "v"}
+
+        await fake.user_react(
+            fake.general, (await fake.user_message(fake.general, fake.alice, "hi", mode="none")), fake.bob
+        )
+        assert [event["type"] for event in fake.undelivered] == ["reaction_added"]  # no reactions:read
+
+
+async def test_trigger_ids_and_response_urls_expire(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_url)
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "t"}, "blocks": []}
+    trigger = fake._issue_trigger(fake.alice.id)
+    fake.advance(3.5)
+    with pytest.raises(SlackApiError) as expired:
+        await client.views_open(trigger_id=trigger, view=modal)
+    assert expired.value.response["error"] == "expired_trigger_id"
+
+    url = fake._issue_response_url({"channel_id": fake.general.id})
+    async with aiohttp.ClientSession() as session:
+        statuses = []
+        for _ in range(6):
+            async with session.post(url, json={"text": "hi", "response_type": "ephemeral"}) as answer:
+                statuses.append((answer.status, await answer.text()))
+        assert statuses[:5] == [(200, "ok")] * 5 and statuses[5] == (404, "used_url")
+        late = fake._issue_response_url({"channel_id": fake.general.id})
+        fake.advance(30 * 60 + 1)
+        async with session.post(late, json={"text": "hi"}) as answer:
+            assert (answer.status, await answer.text()) == (404, "expired_url")

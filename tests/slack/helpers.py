@@ -163,6 +163,14 @@ async def click_ephemeral(fake: FakeSlack, user: Any, channel: Any, post: Respon
     )
 
 
+async def acknowledgement(fake: FakeSlack, delivery: Delivery) -> Any:
+    """What the bot answered in its acknowledgement (the HTTP response body, or the Socket Mode ack's payload):
+    for a modal submission, e.g. `{"response_action": "errors", ...}`."""
+    if delivery.mode == "http":
+        return delivery.json
+    return (await fake.wait_for_ack(delivery.envelope_id, T)).payload
+
+
 async def ack_delay(fake: FakeSlack, delivery: Delivery, started: float) -> float:
     """Seconds from sending to the bot's acknowledgement (the HTTP response, or the Socket Mode ack)."""
     if delivery.mode == "http":

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from bot.core.clock import FixedClock
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import T, answer_to, buttons, click_ephemeral, command, handled, running, slack_settings
+from tests.slack.helpers import (
+    T,
+    acknowledgement,
+    answer_to,
+    buttons,
+    click_ephemeral,
+    command,
+    handled,
+    running,
+    slack_settings,
+)
 
 
 async def submit_answer(fake: FakeSlack, card, user, text: str):
@@ -80,3 +90,35 @@ async def test_bank_search_echo_is_escaped(fake: FakeSlack, tmp_path, clock: Fix
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank):
         found = await command(fake, fake.alice, fake.general, "/bank search:<!here>&lt;!subteam^S123&gt;")
         assert "<!" not in found.body["text"] and "&lt;!here&gt;" in found.body["text"]
+
+
+LATE = (
+    "More than 30 minutes have passed since you clicked Answer, so Slack no longer lets me reply to it. "
+    "Copy your answer, close this, and click Answer on the quiz again."
+)
+
+
+async def test_an_answer_sent_more_than_30_minutes_after_the_click_is_told_so(
+    fake: FakeSlack, tmp_path, clock: FixedClock, bank
+) -> None:
+    """In a channel the bot is not in, the only way back to the member is the click's response_url, which
+    Slack honours for 30 minutes."""
+    async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank):
+        card = await command(fake, fake.alice, fake.random, "/quiz topic:probability difficulty:easy")
+        click = await click_ephemeral(fake, fake.alice, fake.random, card, "Answer")
+        await fake.wait_for("views.open")
+        clock.advance(minutes=29)
+        fake.advance(29 * 60)
+        await fake.submit_view(fake.alice, fake.views[-1].id, {"value": "15/2"})
+        graded = await fake.wait_until(
+            lambda: next((p for p in fake.response_posts if p.response_url == click.response_url), None), T
+        )
+        assert graded.body["text"].startswith("You answered: 15/2\n✅ Right!")
+
+        await click_ephemeral(fake, fake.alice, fake.random, card, "Answer")
+        await fake.wait_for("views.open", count=2)
+        clock.advance(minutes=31)
+        fake.advance(31 * 60)
+        late = await fake.submit_view(fake.alice, fake.views[-1].id, {"value": "15/2"})
+        assert await acknowledgement(fake, late) == {"response_action": "errors", "errors": {"studybot_input": LATE}}
+        assert fake.refused_response_posts == [] and fake.ephemerals == []

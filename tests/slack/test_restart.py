@@ -69,7 +69,8 @@ async def test_long_threads_are_read_back_page_by_page(
     monkeypatch.setattr(platform_module, "PAGE_SIZE", 2)
     async with running(fake, slack_settings(fake, database), clock, bank) as bot:
         pages = [c for c in fake.calls_to("conversations.replies") if c.params.get("ts") == question.ts]
-        assert len(pages) == 3 and all(str(c.params["limit"]) == "2" for c in pages)
+        # the replies, then the reactions and what is gone: each pass reads the 5 replies in 3 pages of 2
+        assert len(pages) == 6 and all(str(c.params["limit"]) == "2" for c in pages)
         assert sorted(await scores(bot)) == sorted(member.id for member in members)
         assert (await scores(bot))[members[0].id] == 15  # the first to answer, oldest first
 
@@ -95,3 +96,41 @@ async def test_a_post_made_just_before_a_crash_is_found_not_repeated(
         [question] = question_posts(fake, fake.general)
         reply = await fake.user_message(fake.general, fake.bob, LONG.format(name="bob", state="up"), question.ts)
         assert await outcome_of(bot, reply) == "scored"
+
+
+async def test_reactions_and_deletions_made_while_away_count_at_the_restart(
+    fake: FakeSlack, tmp_path, clock: FixedClock, bank, caplog
+) -> None:
+    database = tmp_path / "slack.db"
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
+        await command(fake, fake.admin, fake.general, "/qotd now")
+        [question] = question_posts(fake, fake.general)
+        answers = {}
+        for user in (fake.alice, fake.bob, fake.owner):
+            answers[user.name] = await fake.user_message(
+                fake.general, user, LONG.format(name=user.name, state="up"), question.ts
+            )
+            assert await outcome_of(bot, answers[user.name]) == "scored"
+        upvote = await fake.user_react(fake.general, answers["alice"], fake.owner)
+        assert await outcome_of(bot, upvote) == "scored"
+        assert await scores(bot) == {fake.alice.id: 17, fake.bob.id: 13, fake.owner.id: 11}
+
+    # the bot is down: Slack keeps the reactions and deletions, nobody delivers them
+    await fake.user_unreact(fake.general, answers["alice"], fake.owner, mode="none")
+    await fake.user_react(fake.general, answers["alice"], fake.bob, mode="none")
+    await fake.user_react(fake.general, answers["bob"], fake.admin, "white_check_mark", mode="none")
+    await fake.user_react(fake.general, answers["bob"], fake.bob, mode="none")  # your own: never counts
+    await fake.user_react(fake.general, answers["alice"], fake.other_bot, mode="none")  # a bot's: never counts
+    await fake.user_delete(fake.general, answers[fake.owner.name], mode="none")
+
+    with caplog.at_level(logging.INFO, logger="bot.core"):
+        async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+            assert await scores(bot) == {fake.alice.id: 17, fake.bob.id: 28}
+    assert "read back 3 reaction change(s) and 1 deleted answer(s)" in caplog.text
+
+    caplog.clear()  # read back once: a second restart changes nothing
+    with caplog.at_level(logging.INFO, logger="bot.core"):
+        async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+            assert await scores(bot) == {fake.alice.id: 17, fake.bob.id: 28}
+    assert "read back 0 reaction change(s) and 0 deleted answer(s)" in caplog.text

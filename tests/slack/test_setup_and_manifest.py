@@ -109,3 +109,37 @@ def test_mrkdwn_escapes_what_members_wrote() -> None:
         "<@U0ALICE001> see <https://x.org|docs> if p &lt; 0.05 &gt; q &amp; "
         "&lt;!channel&gt; &amp; <#C0GENERAL1|general>"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--http-url", "http://bot.example.org/slack/events"], "--http-url must start with https://"),
+        (["--http-url", "bot.example.org"], "--http-url must be a full URL"),
+        (["--name", "x" * 36], "--name is 36 characters long: Slack allows at most 35"),
+        (["--name", "  "], "--name must not be empty"),
+    ],
+)
+def test_manifest_refuses_what_slack_would(capsys, args: list[str], said: str) -> None:
+    assert main(["slack", "manifest", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and said in err
+
+
+def test_manifest_takes_a_name_of_35_characters(capsys) -> None:
+    assert main(["slack", "manifest", "--name", "n" * 35, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["display_information"]["name"] == "n" * 35
+
+
+@pytest.mark.parametrize("mode", ["http"])
+async def test_the_request_url_verifies_once_the_bot_runs_with_the_signing_secret(
+    fake: FakeSlack, tmp_path, clock, bank
+) -> None:
+    settings = slack_settings(fake, tmp_path / "slack.db")
+    wrong = dataclasses.replace(settings.slack, signing_secret=type(settings.slack.signing_secret)("not-the-secret"))
+    async with running(fake, dataclasses.replace(settings, slack=wrong), clock, bank):
+        assert await fake.verify_request_url() == (
+            "Your URL didn't respond with the value of the challenge parameter (HTTP 401)"
+        )
+    async with running(fake, settings, clock, bank):
+        assert await fake.verify_request_url() == "verified"

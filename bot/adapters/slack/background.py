@@ -1,4 +1,8 @@
-"""Work done after Slack got its acknowledgement: tracked, logged when it fails, and drained on stop."""
+"""Work done after Slack got its acknowledgement: tracked, tried again when it fails, and drained on stop.
+
+Slack does not deliver an event again once it was acknowledged with 200 (it retries only a delivery that got
+no acknowledgement within 3 seconds, or an error), so an event whose handling fails afterwards is the bot's
+to try again: `retried` does, a few times with growing pauses, and logs each failure."""
 
 from __future__ import annotations
 
@@ -6,11 +10,14 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+RETRY_DELAYS = (0.5, 2.0, 8.0, 30.0)  # seconds before each new try: about 40 s in all, then the work is given up
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +36,8 @@ class Background:
     """Runs coroutines as tasks it keeps hold of, and keeps a short journal of what each delivery became
     (tests and debug logs read it; `wait_for` wakes on every new entry instead of polling)."""
 
-    def __init__(self, journal_size: int = 1000) -> None:
+    def __init__(self, journal_size: int = 1000, retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
+        self.retry_delays = tuple(retry_delays)
         self._tasks: set[asyncio.Task[None]] = set()
         self.journal: deque[Handled] = deque(maxlen=journal_size)
         self._changed = asyncio.Event()
@@ -47,6 +55,23 @@ class Background:
         except Exception:
             log.exception("%s failed", name)
             self.record(Handled("error", name, "failed"))
+
+    async def retried(self, attempt: Callable[[], Awaitable[T]], *, name: str) -> T:
+        """`attempt()` until it succeeds, at most once more after each pause of `retry_delays`; the last
+        failure is raised. Whatever the failure (a database error, Slack's API), the work is run whole again,
+        so each attempt must be safe to repeat: the store keeps every event once."""
+        tries = len(self.retry_delays) + 1
+        for number, delay in enumerate(self.retry_delays, start=1):
+            try:
+                return await attempt()
+            except asyncio.CancelledError:
+                raise
+            except Exception as problem:
+                log.warning(
+                    "%s failed (try %d of %d): %s; trying again in %g s", name, number, tries, _said(problem), delay
+                )
+            await asyncio.sleep(delay)
+        return await attempt()
 
     def record(self, handled: Handled) -> None:
         log.debug("handled %s %s: %s", handled.kind, handled.key, handled.outcome)
@@ -79,3 +104,7 @@ class Background:
             task.cancel()
         with contextlib.suppress(Exception):
             await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _said(problem: Exception) -> str:
+    return f"{type(problem).__name__}: {problem}" if str(problem) else type(problem).__name__

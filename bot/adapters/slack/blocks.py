@@ -12,6 +12,8 @@ from bot.core.ports import QuestionCard
 Block = dict[str, Any]
 
 SECTION_LIMIT = 3000
+MESSAGE_BLOCKS = 50  # Slack refuses a message with more blocks than this
+CUT = "… (too long for one Slack message: the rest is left out)"
 INPUT_CALLBACK = "studybot_input"  # the callback_id of the modal a `needs_input` button opens
 INPUT_BLOCK = "studybot_input"
 INPUT_ELEMENT = "value"
@@ -76,8 +78,23 @@ def button(action: Action) -> Block:
     return element
 
 
+def within_message_limit(blocks: list[Block], room: int) -> list[Block]:
+    """At most `room` blocks: the last one kept ends with a note that the rest was left out."""
+    if len(blocks) <= room:
+        return blocks
+    kept = blocks[:room]
+    last = kept[-1]
+    if last.get("type") == "section":
+        text = last["text"]["text"]
+        kept[-1] = {"type": "section", "text": mrkdwn(clip(text, SECTION_LIMIT - len(CUT) - 1) + "\n" + CUT)}
+    else:
+        kept[-1] = {"type": "section", "text": mrkdwn(CUT)}
+    return kept
+
+
 def response_blocks(response: Response) -> list[Block]:
     blocks = card_blocks(response.card) if response.card is not None else text_sections(response.text)
+    blocks = within_message_limit(blocks, MESSAGE_BLOCKS - (1 if response.actions else 0))
     if response.actions:
         blocks.append(
             {"type": "actions", "block_id": "studybot_actions", "elements": [button(a) for a in response.actions]}
@@ -85,9 +102,12 @@ def response_blocks(response: Response) -> list[Block]:
     return blocks
 
 
-def input_modal(action_id: str, label: str, *, channel_id: str, response_url: str | None) -> Block:
-    """The modal for a `needs_input` button; `private_metadata` carries the action id and where to answer."""
-    metadata = json.dumps({"action": action_id, "channel": channel_id, "response_url": response_url or ""})
+def input_modal(action_id: str, label: str, *, channel_id: str, response_url: str | None, clicked_at: float) -> Block:
+    """The modal for a `needs_input` button; `private_metadata` carries the action id, where to answer, and
+    when the button was clicked (epoch seconds: the click's `response_url` lasts 30 minutes from then)."""
+    metadata = json.dumps(
+        {"action": action_id, "channel": channel_id, "response_url": response_url or "", "clicked": clicked_at}
+    )
     return {
         "type": "modal",
         "callback_id": INPUT_CALLBACK,

@@ -1,4 +1,5 @@
-"""Slack delivers an event again when it thinks the first delivery failed: remember recent `event_id`s."""
+"""Slack delivers an event again when its first delivery got no acknowledgement within 3 seconds (or an
+error status): remember recent `event_id`s so each is handled once."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ RECENT_EVENTS = 5000
 
 
 class RecentEvents:
-    """A bounded set of recently handled event ids. A retry (same `event_id`) is seen once; a retry of an
-    event whose handling failed is handled again (`forget`). Ids are kept no matter the retry headers."""
+    """A bounded set of recently handled event ids. A retry (same `event_id`) is seen once; an event the bot
+    gave up on is forgotten (`forget`), so a later delivery of it is handled. Ids are kept no matter the retry
+    headers."""
 
     def __init__(self, limit: int = RECENT_EVENTS) -> None:
         self._limit = limit

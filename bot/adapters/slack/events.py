@@ -29,17 +29,23 @@ class EventHandler:
         self.recent = RecentEvents()
 
     async def on_event(self, body: dict[str, Any]) -> None:
-        """Called after bolt acknowledged the delivery. A retry of an event already handled is dropped here."""
+        """Called after bolt acknowledged the delivery. Slack's retry of an event already handled (its first
+        acknowledgement came late or was lost) is dropped here; a failure is tried again by the bot itself."""
         event = body.get("event") or {}
         event_id = body.get("event_id")
         if not self.recent.first_time(event_id):
             self._background.record(Handled("duplicate", str(event_id), "duplicate-event", str(event_id)))
             return
+        name = f"{event.get('type')} event {event_id}"
         try:
-            kind, key, outcome = await self._dispatch(event)
+            kind, key, outcome = await self._background.retried(lambda: self._dispatch(event), name=name)
         except Exception:
-            self.recent.forget(event_id)  # let Slack's retry try again
-            raise
+            # Slack has its acknowledgement and will not send this again, unless that acknowledgement was
+            # lost: then its retry is handled afresh. A reply is still read back from its thread at start.
+            self.recent.forget(event_id)
+            log.exception("%s failed %d times; giving up on it", name, len(self._background.retry_delays) + 1)
+            self._background.record(Handled("error", name, "failed", str(event_id or "")))
+            return
         self._background.record(Handled(kind, key, outcome, str(event_id or "")))
 
     async def _dispatch(self, event: dict[str, Any]) -> tuple[str, str, str]:

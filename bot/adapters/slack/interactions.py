@@ -20,6 +20,11 @@ from bot.core.studygroup import StudyGroup
 log = logging.getLogger(__name__)
 
 ACTION_PATTERN = PATTERN  # every quiz button; `StudyGroup.press` parses the id
+RESPONSE_URL_SECONDS = 30 * 60  # Slack takes posts to an interaction's response_url for 30 minutes
+TOO_LATE = (
+    "More than 30 minutes have passed since you clicked Answer, so Slack no longer lets me reply to it. "
+    "Copy your answer, close this, and click Answer on the quiz again."
+)
 
 
 def _channel_id(body: dict[str, Any]) -> str:
@@ -41,7 +46,11 @@ class InteractionHandler:
         if value.startswith("input:"):
             # the trigger_id expires 3 seconds after the click: open the modal right away
             view = input_modal(
-                action_id, value[len("input:") :], channel_id=_channel_id(body), response_url=body.get("response_url")
+                action_id,
+                value[len("input:") :],
+                channel_id=_channel_id(body),
+                response_url=body.get("response_url"),
+                clicked_at=self._group.context.now().timestamp(),
             )
             await self._platform.client.views_open(trigger_id=body["trigger_id"], view=view)
             self._background.record(Handled("press", action_id, "modal"))
@@ -60,12 +69,23 @@ class InteractionHandler:
         if not text:
             await ack(response_action="errors", errors={INPUT_BLOCK: "Write your answer first."})
             return
-        await ack()
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
         except json.JSONDecodeError:
             meta = {}
+        if self._too_late(meta):
+            # the answer could reach nobody (the click's response_url has expired): say so in the modal
+            await ack(response_action="errors", errors={INPUT_BLOCK: TOO_LATE})
+            self._background.record(Handled("submit", str(meta.get("action", "")), "too-late"))
+            return
+        await ack()
         self._background.spawn(self._submit(str(body["user"]["id"]), meta, text), name="modal submission")
+
+    def _too_late(self, meta: dict[str, Any]) -> bool:
+        clicked = meta.get("clicked")
+        if not isinstance(clicked, int | float):
+            return False
+        return self._group.context.now().timestamp() - clicked > RESPONSE_URL_SECONDS
 
     async def _submit(self, user_id: str, meta: dict[str, Any], text: str) -> None:
         action_id, channel_id = str(meta.get("action", "")), str(meta.get("channel", ""))

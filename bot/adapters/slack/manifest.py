@@ -6,6 +6,9 @@ from typing import Any
 
 from bot.core import catalogue
 from bot.core.catalogue import CommandSpec
+from bot.core.errors import ConfigError
+
+NAME_LIMIT = 35  # Slack refuses an app name (display_information.name) longer than this
 
 # Each scope and what needs it (docs/slack.md explains them to operators).
 BOT_SCOPES = {
@@ -28,8 +31,32 @@ def description(spec: CommandSpec) -> str:
     return f"{spec.description}: {', '.join(spec.subcommand_names)}"
 
 
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ConfigError("--name must not be empty: give the app's name, such as studybot")
+    if len(name) > NAME_LIMIT:
+        raise ConfigError(f"--name is {len(name)} characters long: Slack allows at most {NAME_LIMIT} for an app's name")
+    return name
+
+
+def check_http_url(url: str) -> str:
+    """Slack sends events, commands and clicks only to an HTTPS request URL; it refuses to save any other."""
+    if url.startswith("http://"):
+        raise ConfigError(
+            f"--http-url must start with https://: Slack sends requests only over HTTPS, so put the bot behind "
+            f"a TLS proxy and give that URL, not '{url}'"
+        )
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        raise ConfigError(f"--http-url must be a full URL such as https://bot.example.org/slack/events, not '{url}'")
+    return url
+
+
 def manifest(*, name: str = "studybot", http_url: str | None = None) -> dict[str, Any]:
-    """Socket Mode by default; with `http_url` (`https://host/slack/events`) the HTTP-mode request URLs."""
+    """Socket Mode by default; with `http_url` (`https://host/slack/events`) the HTTP-mode request URLs.
+    A name or URL Slack would refuse is a `ConfigError`."""
+    name = check_name(name)
+    http_url = check_http_url(http_url) if http_url is not None else None
     commands = []
     for spec in catalogue.slash_commands():
         entry: dict[str, Any] = {"command": f"/{spec.name}", "description": description(spec), "should_escape": True}

@@ -1,19 +1,20 @@
-"""Slack as the core's `Platform`: the daily post (Block Kit, metadata), finding it again, thread replies."""
+"""Slack as the core's `Platform`: the daily post (Block Kit, metadata), finding it again, thread replies and
+(`ReadsWholeThreads`) the thread as it is now, with its reactions."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.blocks import card_blocks
+from bot.adapters.slack.blocks import CUT, card_blocks
 from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
 from bot.adapters.slack.style import SlackStyle, safe_mrkdwn, unescape
-from bot.core.ports import PostedQuestion, QuestionCard, ThreadReply
+from bot.core.ports import PostedQuestion, QuestionCard, Reactor, SeenReaction, ThreadMessage, ThreadReply
 from bot.core.refs import ChannelRef, ThreadRef
 from bot.core.render import card_text
 
@@ -23,6 +24,7 @@ EVENT_TYPE = "studybot_daily"
 PAGE_SIZE = 200
 HISTORY_PAGES = 3  # how far back find_question_post looks (pages of PAGE_SIZE messages)
 REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}  # messages that can be answers
+MESSAGE_TEXT_LIMIT = 40_000  # chat.postMessage refuses longer text (msg_too_long)
 
 
 class SlackPlatform:
@@ -96,7 +98,7 @@ class SlackPlatform:
             self.client.chat_postMessage(
                 channel=thread.channel.channel_id,
                 thread_ts=thread.thread_id,
-                text=safe_mrkdwn(text),
+                text=_within_limit(safe_mrkdwn(text)),
                 unfurl_links=False,
             )
         )
@@ -104,6 +106,32 @@ class SlackPlatform:
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         """Every reply in the thread (all pages), oldest first, without the question itself."""
         replies: list[ThreadReply] = []
+        for message in await self._members_replies(thread):
+            author = await self.people.member(str(message["user"]))
+            text = unescape(str(message.get("text", "")))
+            replies.append(ThreadReply(str(message["ts"]), author, text, ts_time(message["ts"])))
+        return sorted(replies, key=lambda reply: reply.sent_at)
+
+    async def thread_now(self, thread: ThreadRef, *, counts: Callable[[str], bool]) -> Sequence[ThreadMessage]:
+        """Every reply still in the thread with the reactions `counts` picks (conversations.replies carries
+        each message's reactions); only those reactors are looked up."""
+        found: list[ThreadMessage] = []
+        for message in await self._members_replies(thread):
+            reactions = []
+            for reaction in message.get("reactions") or []:
+                name = str(reaction.get("name", ""))
+                if not counts(name):
+                    continue
+                users = [str(user) for user in reaction.get("users") or []]
+                reactors = [Reactor(await self.people.member(u), await self.people.is_moderator(u)) for u in users]
+                reactions.append(SeenReaction(name, tuple(reactors)))
+            found.append(ThreadMessage(str(message["ts"]), tuple(reactions)))
+        return found
+
+    async def _members_replies(self, thread: ThreadRef) -> list[dict[str, Any]]:
+        """The thread's replies by members (all pages), as Slack sends them: bots' never score, and reading
+        them would only cost users.info calls."""
+        found: list[dict[str, Any]] = []
         cursor = None
         while True:
             page = await self._call(
@@ -115,14 +143,12 @@ class SlackPlatform:
                 if message.get("ts") == thread.thread_id or message.get("subtype") not in REPLY_SUBTYPES:
                     continue
                 if message.get("bot_id") or not message.get("user"):
-                    continue  # bots never score; reading them would only cost users.info calls
-                author = await self.people.member(str(message["user"]))
-                text = unescape(str(message.get("text", "")))
-                replies.append(ThreadReply(str(message["ts"]), author, text, ts_time(message["ts"])))
+                    continue
+                found.append(message)
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:
                 break
-        return sorted(replies, key=lambda reply: reply.sent_at)
+        return found
 
 
 def _post_key(message: dict[str, Any]) -> str | None:
@@ -130,3 +156,12 @@ def _post_key(message: dict[str, Any]) -> str | None:
     if metadata.get("event_type") != EVENT_TYPE:
         return None
     return (metadata.get("event_payload") or {}).get("post_key")
+
+
+def _within_limit(text: str) -> str:
+    """A thread message Slack takes: a summary naming thousands of members is cut, with a note, not refused."""
+    if len(text) <= MESSAGE_TEXT_LIMIT:
+        return text
+    room = MESSAGE_TEXT_LIMIT - len(CUT) - 1
+    end = max(text.rfind(" ", 0, room), text.rfind("\n", 0, room))  # never inside a mention or an entity
+    return text[: end if end > 0 else room] + "\n" + CUT

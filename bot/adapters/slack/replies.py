@@ -44,4 +44,8 @@ async def tell_privately(
         if not response_url:
             raise
         log.info("chat.postEphemeral failed (%s); answering through the response_url", problem.response.get("error"))
-    await AsyncWebhookClient(response_url).send(**message(response), response_type="ephemeral", replace_original=False)
+    sent = await AsyncWebhookClient(response_url).send(
+        **message(response), response_type="ephemeral", replace_original=False
+    )
+    if sent.status_code != 200:  # expired_url after 30 minutes, used_url after 5 posts
+        log.warning("the answer could not be sent through the response_url: %s %s", sent.status_code, sent.body)

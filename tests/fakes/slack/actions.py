@@ -7,12 +7,18 @@ import json
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
+import aiohttp
 from aiohttp import web
 
-from . import payloads
+from . import block_kit, payloads, scopes
 from .http_sender import HttpResult, encode_body, post_signed
 from .state import Channel, Envelope, ResponseUrlPost, User
+
+RESPONSE_URL_SECONDS = 30 * 60.0  # Slack: a response_url takes up to 5 posts within 30 minutes
+RESPONSE_URL_USES = 5
+ACK_SECONDS = 3.0  # Slack counts a delivery not acknowledged within 3 s as failed
 
 UserRef = User | str
 ChannelRef = Channel | str
@@ -74,11 +80,22 @@ class UserActions:
         entry = self._response_urls.get(request.match_info["rid"])
         if entry is None:
             return web.Response(status=404, text="no_such_response_url")
+        if self.now() - entry["issued"] > RESPONSE_URL_SECONDS:
+            self.refused_response_posts.append((entry["url"], "expired_url"))
+            return web.Response(status=404, text="expired_url")
+        if entry["uses"] >= RESPONSE_URL_USES:
+            self.refused_response_posts.append((entry["url"], "used_url"))
+            return web.Response(status=404, text="used_url")
         if request.content_type == "application/json":
             body = await request.json()
         else:
             form = await request.post()
             body = json.loads(form["payload"]) if "payload" in form else dict(form)  # type: ignore[arg-type]
+        found = block_kit.problems(body.get("blocks"))
+        if found:
+            self.refused_response_posts.append((entry["url"], "invalid_blocks"))
+            return web.Response(status=400, text="invalid_blocks")
+        entry["uses"] += 1
         self.response_posts.append(ResponseUrlPost(response_url=entry["url"], body=body, source=entry["source"]))
         source = entry["source"]
         channel = self.channels.get(source.get("channel_id") or (source.get("channel") or {}).get("id", ""))
@@ -152,6 +169,7 @@ class UserActions:
                 raise RuntimeError("FakeSlack(mode='http') needs app_url (e.g. http://127.0.0.1:3000/slack/events)")
             assert self._session is not None
             body, ctype = encode_body(envelope_type, payload)
+            started = time.monotonic()
             result = await post_signed(
                 self._session,
                 self.app_url,
@@ -165,6 +183,9 @@ class UserActions:
                 retry_reason=retry_reason,
                 timeout=self.delivery_timeout,
             )
+            took = time.monotonic() - started
+            if took > ACK_SECONDS:
+                self.late_acks.append((kind, took))
             attrs.update(status=result.status, body=result.body, http=result)
             delivery = Delivery(value or attrs.get("event_id") or uuid.uuid4().hex, **attrs)
         else:
@@ -175,6 +196,11 @@ class UserActions:
 
     async def send_event(self, event: dict[str, Any], *, value: str = "", **opts: Any) -> Delivery:
         """Deliver any ``event`` inside an ``event_callback`` wrapper (new ``event_id``)."""
+        channel = self._resolve_channel(str(event.get("channel") or (event.get("item") or {}).get("channel") or ""))
+        needed = scopes.needed_for_event(str(event.get("type", "")), channel)
+        if needed and needed not in self.granted_scopes:
+            self.undelivered.append(event)  # Slack sends no event the app has no scope for
+            opts = {**opts, "mode": "none"}
         event_id = self.ids.event_id()
         wrapper = payloads.event_callback(self.team, event, event_id)
         self._events[event_id] = {"payload": wrapper, "retries": 0}
@@ -440,6 +466,27 @@ class UserActions:
         challenge = challenge or uuid.uuid4().hex
         payload = payloads.url_verification(self.team, challenge)
         return await self._deliver("events_api", payload, value=challenge, kind="url_verification", mode="http", **opts)
+
+    async def verify_request_url(self) -> str:
+        """What Slack does when a request URL is saved under Event Subscriptions: a signed ``url_verification``
+        that must be answered 200 within 3 seconds with the challenge (as plain text, JSON or a form).
+        Returns ``"verified"`` or, like Slack's settings page, why not."""
+        challenge = uuid.uuid4().hex
+        timeout, self.delivery_timeout = self.delivery_timeout, 3.0
+        try:
+            delivery = await self.url_verification(challenge)
+        except (aiohttp.ClientError, TimeoutError) as problem:
+            return f"Your URL didn't respond ({type(problem).__name__})"
+        finally:
+            self.delivery_timeout = timeout
+        if delivery.status != 200:
+            return f"Your URL didn't respond with the value of the challenge parameter (HTTP {delivery.status})"
+        body = (delivery.body or "").strip()
+        answered = {body, str((delivery.json or {}).get("challenge", "")) if isinstance(delivery.json, dict) else ""}
+        answered.update(values[0] for key, values in parse_qs(body).items() if key == "challenge")
+        if challenge not in answered:
+            return "Your URL didn't respond with the value of the challenge parameter"
+        return "verified"
 
     async def ssl_check(self, **opts: Any) -> Delivery:
         payload = {"ssl_check": "1", "token": self.team.verification_token}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from aiohttp import web
 from .actions import ChannelRef, Delivery, UserActions, UserRef
 from .ids import IdFactory
 from .payloads import TeamInfo
+from .scopes import ALL_BOT_SCOPES
 from .socket_mode import SocketModeServer
 from .state import Ack, ApiCall, Channel, Envelope, Ephemeral, Message, ResponseUrlPost, User, View
 from .web_api import WebApi
@@ -43,7 +45,7 @@ class FakeSlack(UserActions):
         bot_id: str = "B0BOT00001",
         bot_name: str = "studybot",
         api_app_id: str = "A0APP00001",
-        bot_scopes: str = "chat:write,commands,channels:history,groups:history,im:history,reactions:write,users:read",
+        bot_scopes: str = ALL_BOT_SCOPES,
         echo_bot_messages: bool = True,
         start_ts: float | None = None,
         host: str = "127.0.0.1",
@@ -73,6 +75,7 @@ class FakeSlack(UserActions):
         )
         self.ids = IdFactory(start_ts=start_ts)
         self.user_tokens: set[str] = set()
+        self.time_offset = 0.0  # `advance` moves the fake's clock for trigger_id and response_url expiry
 
         # state
         self.users: dict[str, User] = {}
@@ -89,9 +92,12 @@ class FakeSlack(UserActions):
         self.envelopes: list[Envelope] = []
         self.acks: dict[str, Ack] = {}
         self.response_posts: list[ResponseUrlPost] = []
+        self.refused_response_posts: list[tuple[str, str]] = []  # (response_url, expired_url | used_url)
         self.deliveries: list[Delivery] = []
         self.echoes: list[dict[str, Any]] = []
         self.socket_garbage: list[str] = []
+        self.late_acks: list[tuple[str, float]] = []  # (what was delivered, seconds to its ack) beyond 3 s
+        self.undelivered: list[dict[str, Any]] = []  # events Slack would not send: a scope is missing
         self.errors: list[BaseException] = []
         # failure injection
         self._rate_limits: dict[str, list[int]] = {}  # method -> [remaining, retry_after]
@@ -264,6 +270,17 @@ class FakeSlack(UserActions):
         self.user_tokens.add(token)
         return token
 
+    # ------------------------------------------------------------------ time
+
+    def now(self) -> float:
+        """The fake's clock (monotonic seconds, moved on by ``advance``) that trigger_ids and response_urls
+        expire by."""
+        return time.monotonic() + self.time_offset
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass for expiry: trigger_ids (3 s) and response_urls (30 minutes)."""
+        self.time_offset += seconds
+
     # ------------------------------------------------------------------ failure injection
 
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
@@ -288,6 +305,10 @@ class FakeSlack(UserActions):
             return None
         entry[0] -= 1
         return entry[1], entry[2]
+
+    @property
+    def granted_scopes(self) -> set[str]:
+        return {scope.strip() for scope in self.bot_scopes.split(",") if scope.strip()}
 
     def _token_kind(self, token: str | None) -> str:
         if not token:
@@ -450,13 +471,13 @@ class FakeSlack(UserActions):
 
     def _issue_trigger(self, user_id: str, view_id: str | None = None) -> str:
         trigger_id = self.ids.trigger_id()
-        self._triggers[trigger_id] = {"used": False, "user_id": user_id, "view_id": view_id}
+        self._triggers[trigger_id] = {"used": False, "user_id": user_id, "view_id": view_id, "issued": self.now()}
         return trigger_id
 
     def _issue_response_url(self, source: dict[str, Any]) -> str:
         rid = uuid.uuid4().hex
         url = f"{self.base_url}response-url/{rid}"
-        self._response_urls[rid] = {"url": url, "source": source}
+        self._response_urls[rid] = {"url": url, "source": source, "issued": self.now(), "uses": 0}
         return url
 
     def _spawn(self, coro: Any) -> None:

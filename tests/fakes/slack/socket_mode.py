@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .state import Ack, Envelope
+
+ACK_SECONDS = 3.0  # Slack counts an envelope not acknowledged within 3 s as failed (and retries an event)
 
 if TYPE_CHECKING:
     from .fake import FakeSlack
@@ -23,6 +26,7 @@ class SocketModeServer:
         self.open: list[tuple[int, web.WebSocketResponse]] = []
         self.connections = 0
         self.hellos = 0
+        self._sent_at: dict[str, tuple[str, float]] = {}  # envelope id -> (type, when sent)
 
     def _issue_url(self) -> str:
         ticket = secrets.token_hex(8)
@@ -75,6 +79,10 @@ class SocketModeServer:
         envelope_id = message.get("envelope_id")
         if envelope_id:
             self.fake.acks[envelope_id] = Ack(envelope_id=envelope_id, payload=message.get("payload"), raw=message)
+            kind, sent = self._sent_at.pop(envelope_id, ("", time.monotonic()))
+            took = time.monotonic() - sent
+            if took > ACK_SECONDS:
+                self.fake.late_acks.append((kind, took))
         else:
             self.fake.socket_garbage.append(data)
         self.fake._notify()
@@ -89,6 +97,7 @@ class SocketModeServer:
         ws = await self.wait_connected(timeout)
         envelope.connection = next(n for n, w in self.open if w is ws)
         self.fake.envelopes.append(envelope)
+        self._sent_at[envelope.envelope_id] = (envelope.type, time.monotonic())
         await ws.send_str(json.dumps(envelope.to_wire()))
         self.fake._notify()
 

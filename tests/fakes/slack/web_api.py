@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from . import payloads
+from . import block_kit, payloads, scopes
 from .ids import ts_to_micros
 from .state import ApiCall, Channel, Ephemeral, Message, View
 
 if TYPE_CHECKING:
     from .fake import FakeSlack
+
+TRIGGER_SECONDS = 3.0  # Slack: a trigger_id must be used within 3 seconds of the interaction
+MESSAGE_TEXT_LIMIT = 40_000  # Slack: chat.postMessage answers msg_too_long beyond this
 
 JSON_PARAMS = ("blocks", "attachments", "view", "metadata", "user_auth_blocks")
 
@@ -47,6 +50,13 @@ def _decode_cursor(cursor: str) -> str:
     if not raw.startswith("next_ts:"):
         raise ApiError("invalid_cursor")
     return raw[len("next_ts:") :]
+
+
+def _metadata_if_asked(messages: list[dict[str, Any]], params: dict) -> None:
+    """Slack returns message metadata from conversations.history and .replies only with include_all_metadata."""
+    if not _truthy(params.get("include_all_metadata", False)):
+        for message in messages:
+            message.pop("metadata", None)
 
 
 class WebApi:
@@ -130,6 +140,8 @@ class WebApi:
         try:
             if method not in ("api.test",):
                 self._check_token(method, kind)
+            if kind == "bot":
+                self._check_scope(method, params)
             result = await handler(params, kind)
             body = {"ok": True, **result}
         except ApiError as exc:
@@ -173,6 +185,19 @@ class WebApi:
                 raise ApiError("not_allowed_token_type")
         elif kind == "app":
             raise ApiError("not_allowed_token_type")
+
+    def _check_scope(self, method: str, params: dict) -> None:
+        ref = params.get("channel")
+        channel = self.fake._resolve_channel(str(ref)) if ref else None
+        needed = scopes.needed_for_method(method, channel)
+        if needed and needed not in self.fake.granted_scopes:
+            raise ApiError("missing_scope", needed=needed, provided=self.fake.bot_scopes)
+
+    @staticmethod
+    def _check_blocks(blocks: Any, surface: str = "message") -> None:
+        found = block_kit.problems(blocks, surface)
+        if found:
+            raise ApiError("invalid_blocks", response_metadata={"messages": found})
 
     def _channel(self, params: dict, key: str = "channel", *, need_member: bool = True) -> Channel:
         ref = params.get(key)
@@ -225,6 +250,9 @@ class WebApi:
             raise ApiError("invalid_blocks")
         if attachments is not None and not isinstance(attachments, list):
             raise ApiError("invalid_attachments")
+        if text and len(str(text)) > MESSAGE_TEXT_LIMIT:
+            raise ApiError("msg_too_long")
+        self._check_blocks(blocks)
         return str(text or ""), blocks, attachments
 
     async def chat_post_message(self, params: dict, kind: str) -> dict:
@@ -284,6 +312,7 @@ class WebApi:
             raise ApiError("cant_update_message")
         if "text" not in params and "blocks" not in params and "attachments" not in params:
             raise ApiError("no_text")
+        self._check_blocks(params.get("blocks"))
         previous = msg.to_api(bot_profile=self.fake._bot_profile())
         if "text" in params:
             msg.text = str(params["text"] or "")
@@ -362,6 +391,7 @@ class WebApi:
         more = start + limit < len(chain)
         profile = self.fake._bot_profile()
         out = [m.to_api(replies=replies if m is parent else None, bot_profile=profile) for m in page]
+        _metadata_if_asked(out, params)
         return {
             "messages": out,
             "has_more": more,
@@ -384,6 +414,7 @@ class WebApi:
         more = start + limit < len(top)
         profile = self.fake._bot_profile()
         out = [m.to_api(replies=self.fake._replies(channel.id, m.ts) or None, bot_profile=profile) for m in page]
+        _metadata_if_asked(out, params)
         result: dict[str, Any] = {
             "messages": out,
             "has_more": more,
@@ -444,6 +475,21 @@ class WebApi:
         view = params.get("view")
         if not isinstance(view, dict) or "type" not in view:
             raise ApiError("invalid_arguments")
+        self._check_blocks(view.get("blocks"), "modal")
+        if len(str((view.get("title") or {}).get("text", ""))) > 24:
+            raise ApiError(
+                "invalid_arguments",
+                response_metadata={
+                    "messages": ["[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"]
+                },
+            )
+        if len(str(view.get("private_metadata", ""))) > 3000:
+            raise ApiError(
+                "invalid_arguments",
+                response_metadata={
+                    "messages": ["[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]"]
+                },
+            )
         return view
 
     def _consume_trigger(self, params: dict) -> str:
@@ -455,6 +501,8 @@ class WebApi:
             raise ApiError("invalid_trigger_id")
         if state["used"]:
             raise ApiError("exchanged_trigger_id")
+        if self.fake.now() - state["issued"] > TRIGGER_SECONDS:
+            raise ApiError("expired_trigger_id")
         state["used"] = True
         return trigger_id
 
