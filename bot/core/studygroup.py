@@ -33,8 +33,9 @@ from bot.core.usecases.standings import Standings, parse_period
 log = logging.getLogger(__name__)
 
 # What a member is told when the disk is full: about their answer or reaction, and about a command.
-KEPT_NOTE = "the disk is full: your {what} is kept and will count once there is room"
-REFUSED_NOTE = "the disk is full and too much is waiting already: your {what} could not be kept; try again later"
+DISK_FULL = "the disk is full"
+KEPT_NOTE = DISK_FULL + ": your {what} is kept and will count once there is room"
+REFUSED_NOTE = DISK_FULL + " and too much is waiting already: your {what} could not be kept; try again later"
 COMMAND_REFUSED = "The disk is full, so {label} could not be saved: try again once there is room."
 
 _ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}

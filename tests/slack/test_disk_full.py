@@ -31,6 +31,9 @@ async def test_answers_acknowledged_while_the_disk_is_full_are_scored_once_there
                 reply = await fake.user_message(fake.general, user, text, thread_ts=question.ts)
                 assert await ack_delay(fake, reply, started) < 3  # acknowledged: Slack will not send it again
                 assert await outcome_of(bot, reply) == "kept"
+                note = fake.ephemerals[-1]  # told privately, in the thread: Slack shows the answer as sent
+                assert (note.user, note.thread_ts) == (user.id, question.ts)
+                assert note.text == "The disk is full: your answer is kept and will count once there is room."
                 replies.append(reply)
             pause = await command(fake, fake.admin, fake.general, "/qotd pause")
             assert "The disk is full, so /qotd pause could not be saved" in pause.body["text"]
