@@ -2,7 +2,8 @@
 
     async with App(settings) as app:      # open the database, connect, catch up, schedule
         code = await app.serve()          # until SIGTERM/SIGINT, the end of input, or the platform ends it
-    # closed in reverse: schedule, heartbeat, adapter (work in hand finishes), database
+    # closed in reverse: schedule, heartbeat, kept-event retries, adapter (work in hand finishes), one last try
+    # to store what was kept while the disk was full, database
 
 `App.run()` does all of that and returns the process's exit code. The database is opened once per process;
 every adapter gets only its own settings section and the core's study group.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 
 from bot.banks.loading import load_bank
@@ -33,6 +34,8 @@ from bot.storage.store import SqliteStore
 log = logging.getLogger(__name__)
 
 AdapterFactory = Callable[[SqliteStore], Adapter]
+
+RETRY_KEPT_EVERY = 5.0  # seconds between tries to store what was kept while the disk was full
 
 
 def load_checked_bank(settings: Settings) -> Bank:
@@ -80,7 +83,8 @@ def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
 
 
 class App:
-    """One running bot. `schedule=False` leaves out the cron schedule (tests run the sweep themselves)."""
+    """One running bot. `schedule=False` leaves out the cron schedule (tests run the sweep themselves);
+    `retry_every` is how often what was kept while the disk was full is tried again."""
 
     def __init__(
         self,
@@ -90,12 +94,14 @@ class App:
         clock: Clock | None = None,
         bank: Bank | None = None,
         schedule: bool = True,
+        retry_every: float = RETRY_KEPT_EVERY,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
         self._make_adapter = adapter
         self._bank = bank
         self._schedule = schedule
+        self._retry_every = retry_every
         self._closing = contextlib.AsyncExitStack()
         self._lifecycle: Lifecycle | None = None
         self.ready = asyncio.Event()  # set once caught up and scheduled
@@ -147,10 +153,12 @@ class App:
         make_adapter = self._make_adapter or platform_adapter(self.settings, self.clock)
         self.store = store = await SqliteStore.open(self.settings.database)
         closing.push_async_callback(store.close)
+        closing.push_async_callback(self._store_kept_at_close)  # once the adapter's work in hand has finished
         self.adapter = adapter = make_adapter(store)
         closing.push_async_callback(adapter.close)
         platform = await adapter.connect()
         self._group = group = study_group(self.settings, bank, store, platform, self.clock)
+        await closing.enter_async_context(_retrying_kept(group, self._retry_every))
         self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
         await adapter.start(group)
         log.info(
@@ -163,6 +171,18 @@ class App:
             await scheduler.start()
         self.ready.set()
 
+    async def _store_kept_at_close(self) -> None:
+        if self._group is None or not self._group.kept:
+            return
+        stored = await self._group.retry_kept()
+        if self._group.kept:
+            log.warning(
+                "closing while the disk is still full: %d kept answer(s), edit(s) or reaction(s) were not stored "
+                "and are lost (%d stored)",
+                len(self._group.kept),
+                stored,
+            )
+
     @staticmethod
     async def _catch_up(group: StudyGroup, adapter: Adapter) -> None:
         """Posts due and replies made while the bot was away; a failure here leaves due posts to the sweep."""
@@ -172,3 +192,29 @@ class App:
             log.exception("catching up after the start failed; the schedule's sweep will retry due posts")
             return
         log.info("caught up: %d due post(s) made, %d reply(ies) read back and scored", len(posted), read_back)
+
+
+@contextlib.asynccontextmanager
+async def _retrying_kept(group: StudyGroup, every: float) -> AsyncIterator[None]:
+    """Every `every` seconds, try to store what was kept while the disk was full (the next member event tries too).
+
+    Stopped by an event, not cancelled: a try cut off mid-write could leave a stored event still kept.
+    """
+    stop = asyncio.Event()
+
+    async def retry_forever() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=every)
+            if group.kept and not stop.is_set():
+                try:
+                    await group.retry_kept()
+                except Exception:
+                    log.exception("storing the events kept while the disk was full failed; trying again later")
+
+    task = asyncio.create_task(retry_forever(), name="retry-kept")
+    try:
+        yield
+    finally:
+        stop.set()
+        await task

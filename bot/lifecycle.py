@@ -10,6 +10,7 @@ from datetime import timedelta
 from types import TracebackType
 
 from bot.core.clock import Clock
+from bot.core.errors import StorageFull
 from bot.storage.database import Database
 from bot.storage.heartbeat import Heartbeat
 
@@ -28,6 +29,7 @@ class Lifecycle:
         self._clock = clock
         self._every = every
         self._task: asyncio.Task[None] | None = None
+        self._disk_full = False
 
     async def __aenter__(self) -> Lifecycle:
         loop = asyncio.get_running_loop()
@@ -43,7 +45,7 @@ class Lifecycle:
                 pid,
                 max(0, int((now - when).total_seconds())),
             )
-        await self._heartbeat.beat(now)
+        await self._beat()
         self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
         return self
 
@@ -58,9 +60,19 @@ class Lifecycle:
                 await asyncio.wait_for(self.stopping.wait(), timeout=self._every)
             if not self.stopping.is_set():
                 try:
-                    await self._heartbeat.beat(self._clock.now())
+                    await self._beat()
                 except Exception:
                     log.warning("could not write the heartbeat", exc_info=True)
+
+    async def _beat(self) -> None:
+        try:
+            await self._heartbeat.beat(self._clock.now())
+        except StorageFull as problem:  # said once: it would fail every 30 s until there is room
+            if not self._disk_full:
+                log.warning("could not write the heartbeat: %s", problem)
+            self._disk_full = True
+        else:
+            self._disk_full = False
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

@@ -25,3 +25,8 @@ class ConfigError(StudybotError):
 
 class PlatformGone(StudybotError):
     """The platform refused the bot or ended its connection for good; the adapter has said why in the log."""
+
+
+class StorageFull(StudybotError):
+    """The disk under the database is full: the write that raised it stored nothing, and works again once there
+    is room. The message names the database and the fix, for the operator's log."""

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from bot.core.actions import QuizAction, QuizMove
 from bot.core.catalogue import help_text
 from bot.core.commands import Command
-from bot.core.errors import InvalidInput, NotAllowed, NotFound, StudybotError
+from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.records import Assessment, ChannelConfig
@@ -22,15 +22,22 @@ from bot.core.render import (
     standings_text,
 )
 from bot.core.style import TextStyle
-from bot.core.usecases.answers import Answers, ReplyResult
+from bot.core.usecases.answers import Answers, ReplyResult, Verdict
 from bot.core.usecases.channels import Channels
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
+from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.standings import Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
 
 log = logging.getLogger(__name__)
+
+# What a member is told when the disk is full: about their answer or reaction, and about a command.
+DISK_FULL = "the disk is full"
+KEPT_NOTE = DISK_FULL + ": your {what} is kept and will count once there is room"
+REFUSED_NOTE = DISK_FULL + " and too much is waiting already: your {what} could not be kept; try again later"
+COMMAND_REFUSED = "The disk is full, so {label} could not be saved: try again once there is room."
 
 _ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}
 
@@ -44,19 +51,34 @@ class StudyGroup:
         self.thread_changes = ThreadChanges(context, self.answers)
         self.standings = Standings(context)
         self.quizzes = Quizzes(context)
+        self.kept = KeptEvents()
 
     # ------------------------------------------------------------------------------ platform events
+    # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
     async def on_reply(self, reply: Reply) -> ReplyResult:
-        return await self.answers.record_reply(reply)
+        return await self.in_order("answer", lambda: self.answers.record_reply(reply))
 
     async def on_edit(self, edit: ReplyEdited) -> ReplyResult:
-        return await self.answers.record_edit(edit)
+        return await self.in_order("edit", lambda: self.answers.record_edit(edit))
 
     async def on_delete(self, deleted: ReplyDeleted) -> ReplyResult:
-        return await self.answers.record_delete(deleted)
+        return await self.in_order("deletion", lambda: self.answers.record_delete(deleted))
 
     async def on_reaction(self, reaction: ReactionChanged) -> ReplyResult:
-        return await self.answers.record_reaction(reaction)
+        return await self.in_order("reaction", lambda: self.answers.record_reaction(reaction))
+
+    async def in_order(self, what: str, event: Callable[[], Awaitable[ReplyResult]]) -> ReplyResult:
+        """One member event, run behind those kept while the disk was full (or kept itself): a platform whose
+        own messages live in the database (the console) runs its write and the event it carries as one."""
+        attempt = await self.kept.store_in_order(what, event)
+        if attempt.result is not None:
+            return attempt.result
+        note = KEPT_NOTE if attempt.kept else REFUSED_NOTE
+        return ReplyResult(Verdict.KEPT if attempt.kept else Verdict.IGNORED, reason=note.format(what=what))
+
+    async def retry_kept(self) -> int:
+        """Store what was kept while the disk was full, in order; how many were stored (the rest wait)."""
+        return await self.kept.retry() if self.kept else 0
 
     # ----------------------------------------------------------------------------- scheduled work
     async def post_if_due(self, config: ChannelConfig) -> PostResult:
@@ -92,6 +114,9 @@ class StudyGroup:
             response = await handler(actor, command, style)
         except (InvalidInput, NotAllowed, NotFound) as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])
+        except StorageFull as problem:
+            self.kept.disk_full(problem)
+            return error(COMMAND_REFUSED.format(label=command.label))
         except StudybotError as problem:
             log.warning("%s failed: %s", command.label, problem)
             return error(f"{command.label} failed: {problem}")
@@ -219,6 +244,9 @@ class StudyGroup:
             return await self.quiz_action(actor, action.move, value, action.session_id, style)
         except (InvalidInput, NotAllowed, NotFound) as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])
+        except StorageFull as problem:
+            self.kept.disk_full(problem)
+            return error(COMMAND_REFUSED.format(label="that step of your quiz"))
 
     def quiz_card(self, step: QuizStep, style: TextStyle) -> Response:
         card = question_card(step.question, heading="Quiz", footer=f"id: {step.question.id}")

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.core.errors import StorageFull
 from bot.storage.connections import PRAGMAS, DatabaseError, configure, connect, transaction
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
 
@@ -142,6 +143,18 @@ def open_sync(path: Path | str) -> sqlite3.Connection:
     return connection
 
 
+def storage_error(problem: BaseException, path: str) -> BaseException:
+    """`StorageFull` for SQLite's "database or disk is full" (SQLITE_FULL, what a full disk gives), else `problem`."""
+    if isinstance(problem, sqlite3.Error) and problem.sqlite_errorcode == sqlite3.SQLITE_FULL:
+        full = StorageFull(
+            f"the disk holding the database {path} is full, so nothing more can be stored: free some space there; "
+            "studybot keeps what it can meanwhile and goes on by itself once there is room"
+        )
+        full.__cause__ = problem
+        return full
+    return problem
+
+
 def _run_batch(connection: sqlite3.Connection, batch: list[Work]) -> list[tuple[bool, Any]]:
     """On the writer thread: the batch in one transaction, committed.
 
@@ -222,7 +235,7 @@ class Database:
             except Exception as problem:  # the transaction itself failed: nobody's write is durable
                 for _, future in batch:
                     if not future.done():
-                        future.set_exception(problem)
+                        future.set_exception(storage_error(problem, self.path))
                 continue
             self.batches += 1
             for (_, future), (ok, value) in zip(batch, results, strict=True):
@@ -231,7 +244,7 @@ class Database:
                 if ok:
                     future.set_result(value)
                 else:
-                    future.set_exception(value)
+                    future.set_exception(storage_error(value, self.path))
 
     # -------------------------------------------------------------------------------------- reads
     async def fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> sqlite3.Row | None:

@@ -81,14 +81,16 @@ class SlackService:
         return await self.group.sweep(self.platform.style)
 
 
-def slack_app(settings: Settings, clock: FixedClock, bank: Bank) -> App:
+def slack_app(settings: Settings, clock: FixedClock, bank: Bank, **options: Any) -> App:
     """The app as `studybot run` builds it, minus the cron schedule: tests call the sweep themselves."""
-    return App(settings, clock=clock, bank=bank, schedule=False)
+    return App(settings, clock=clock, bank=bank, schedule=False, **options)
 
 
 @asynccontextmanager
-async def running(fake: FakeSlack, settings: Settings, clock: FixedClock, bank: Bank) -> AsyncIterator[SlackService]:
-    async with slack_app(settings, clock, bank) as app:
+async def running(
+    fake: FakeSlack, settings: Settings, clock: FixedClock, bank: Bank, **options: Any
+) -> AsyncIterator[SlackService]:
+    async with slack_app(settings, clock, bank, **options) as app:
         assert isinstance(app.adapter, SlackAdapter)
         service = SlackService(app, app.adapter)
         if service.http_port:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from bot.adapters.console.platform import ConsolePlatform
 from bot.core.actions import MAX_ID_DIGITS
+from bot.core.chatlog import LoggedMessage
 from bot.core.commands import Command, parse_command
-from bot.core.errors import InvalidInput
+from bot.core.errors import InvalidInput, StorageFull
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Response
 from bot.core.refs import Actor, Member, MemberRef, ThreadRef
 from bot.core.studygroup import StudyGroup
-from bot.core.usecases.answers import Verdict
+from bot.core.usecases.answers import ReplyResult, Verdict
+
+T = TypeVar("T")
 
 HELP = """\
 Console study group: you are @you, a moderator, in #study.
@@ -67,6 +71,8 @@ class ConsoleSession:
             await self._dispatch(text)
         except InvalidInput as problem:
             self._write(f"! {problem}")
+        except StorageFull:
+            self._write("! The disk is full, so that was not saved: try again once there is room.")
         return True
 
     async def _dispatch(self, text: str) -> None:
@@ -104,21 +110,53 @@ class ConsoleSession:
             raise InvalidInput(f"#{self.channel} has no question yet: a moderator runs /qotd now")
         if not body:
             raise InvalidInput("write your answer after the >")
-        message = await self._platform.history.add(
-            channel=self.channel,
-            thread_id=str(question.id),
-            author_id=self.member.ref.user_id,
-            author_name=self.member.display_name,
-            text=body,
-            sent_at=self._group.context.now(),
-        )
-        self._platform.show(message)
-        thread = ThreadRef(self._platform.channel(self.channel), str(question.id))
-        result = await self._group.on_reply(Reply(thread, str(message.id), self.member, body, message.sent_at))
-        note = _VERDICT_NOTES.get(result.verdict)
-        if note:
-            points = f": {result.answer.points} points" if result.answer else ""
-            self._write(f"    ({note}{points})")
+        member, channel, sent_at = self.member, self.channel, self._group.context.now()
+
+        async def say() -> LoggedMessage:
+            message = await self._platform.history.add(
+                channel=channel,
+                thread_id=str(question.id),
+                author_id=member.ref.user_id,
+                author_name=member.display_name,
+                text=body,
+                sent_at=sent_at,
+            )
+            self._platform.show(message)
+            return message
+
+        add = _once(say)
+
+        async def answer() -> ReplyResult:
+            message = await add()
+            thread = ThreadRef(self._platform.channel(channel), str(question.id))
+            return await self._group.on_reply(Reply(thread, str(message.id), member, body, sent_at))
+
+        def note(result: ReplyResult) -> str | None:
+            if verdict := _VERDICT_NOTES.get(result.verdict):
+                return verdict + (f": {result.answer.points} points" if result.answer else "")
+            return result.reason or None
+
+        await self._in_order("answer", answer, note)
+
+    async def _in_order(
+        self, what: str, event: Callable[[], Awaitable[ReplyResult]], note: Callable[[ReplyResult], str | None]
+    ) -> None:
+        """Run a member's event, its console message included, behind those kept while the disk was full, and say
+        what it became (`note`). Kept itself, it says so now, and what it became once it is stored."""
+        late = False
+
+        async def run() -> ReplyResult:
+            result = await event()
+            if late and (said := note(result)):
+                self._write(f"    (kept {what} stored: {said})")
+            return result
+
+        result = await self._group.in_order(what, run)
+        if result.verdict is Verdict.KEPT:
+            late = True
+            self._write(f"    ({result.reason})")
+        elif said := note(result):
+            self._write(f"    ({said})")
 
     async def _message_action(self, text: str) -> None:
         verb, _, rest = text.partition(" ")
@@ -128,40 +166,51 @@ class ConsoleSession:
             if not message_id.isdigit() or not emoji.strip():
                 raise InvalidInput(f"usage: {verb} MESSAGE-ID EMOJI, for example {verb} 12 👍")
             await self._require(message_id)
-            result = await self._group.on_reaction(
-                ReactionChanged(
-                    platform,
-                    message_id,
-                    self.member,
-                    emoji.strip(),
-                    added=verb == "react",
-                    reactor_is_moderator=self.actor.is_moderator,
-                )
+            change = ReactionChanged(
+                platform,
+                message_id,
+                self.member,
+                emoji.strip(),
+                added=verb == "react",
+                reactor_is_moderator=self.actor.is_moderator,
             )
-            if result.answer is not None and result.verdict is Verdict.SCORED:
-                self._write(f"    (answer {message_id} now has {result.answer.points} points)")
-            elif result.reason:
-                self._write(f"    (no points: {result.reason})")
+
+            def reacted(result: ReplyResult) -> str | None:
+                if result.answer is not None and result.verdict is Verdict.SCORED:
+                    return f"answer {message_id} now has {result.answer.points} points"
+                return f"no points: {result.reason}" if result.reason else None
+
+            await self._in_order("reaction", lambda: self._group.on_reaction(change), reacted)
         elif verb == "edit":
             message_id, _, body = rest.strip().partition(" ")
             message = await self._require(message_id)
             if message.author_id != self.member.ref.user_id:
                 raise InvalidInput("you can only edit your own messages")
-            await self._platform.history.edit(message.id, body)
             thread = (
                 ThreadRef(self._platform.channel(message.channel), message.thread_id) if message.thread_id else None
             )
-            result = await self._group.on_edit(
-                ReplyEdited(platform, message_id, self.member, body, self._group.context.now(), thread)
-            )
-            self._write(f"(edited {message_id}" + (": now scored)" if result.verdict is Verdict.SCORED else ")"))
+            edited = ReplyEdited(platform, message_id, self.member, body, self._group.context.now(), thread)
+            change_text = _once(lambda: self._platform.history.edit(message.id, body))
+
+            async def edit() -> ReplyResult:
+                await change_text()
+                return await self._group.on_edit(edited)
+
+            def was_edited(result: ReplyResult) -> str:
+                return f"edited {message_id}" + (": now scored" if result.verdict is Verdict.SCORED else "")
+
+            await self._in_order("edit", edit, was_edited)
         elif verb == "delete":
             message = await self._require(rest.strip())
             if message.author_id != self.member.ref.user_id and not self.actor.is_moderator:
                 raise InvalidInput("you can only delete your own messages")
-            await self._platform.history.delete(message.id)
-            await self._group.on_delete(ReplyDeleted(platform, str(message.id)))
-            self._write(f"(deleted {message.id})")
+            remove = _once(lambda: self._platform.history.delete(message.id))
+
+            async def delete() -> ReplyResult:
+                await remove()
+                return await self._group.on_delete(ReplyDeleted(platform, str(message.id)))
+
+            await self._in_order("deletion", delete, lambda result: f"deleted {message.id}")
         elif verb == "click":
             action, _, value = rest.strip().partition(" ")
             self._show(await self._group.press(self.actor, action, value, self._platform.style))
@@ -184,3 +233,15 @@ class ConsoleSession:
             self._write(f"  {line}")
         if response.actions:
             self._write("  buttons: " + "  ".join(f"[{action.id}] {action.label}" for action in response.actions))
+
+
+def _once(step: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:
+    """`step` done at most once: a kept event is retried whole, and its console message is written only once."""
+    done: list[T] = []
+
+    async def run() -> T:
+        if not done:
+            done.append(await step())
+        return done[0]
+
+    return run

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot.adapters.slack.background import Background, Handled
 from bot.adapters.slack.dedupe import RecentEvents
 from bot.adapters.slack.people import PLATFORM, People
@@ -13,7 +15,8 @@ from bot.adapters.slack.slackapi import ts_time
 from bot.adapters.slack.style import unescape
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.refs import ThreadRef
-from bot.core.studygroup import StudyGroup
+from bot.core.studygroup import DISK_FULL, StudyGroup
+from bot.core.usecases.answers import ReplyResult
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,7 @@ class EventHandler:
         author = await self._people.member(str(user))
         text = unescape(str(event.get("text", "")))
         result = await self._group.on_reply(Reply(thread, ts, author, text, ts_time(ts)))
+        await self._say_if_kept(result, str(event["channel"]), str(user), thread_ts=str(thread_ts))
         return "reply", ts, str(result.verdict)
 
     async def _edit(self, event: dict[str, Any]) -> tuple[str, str, str]:
@@ -128,7 +132,21 @@ class EventHandler:
                 reactor_is_moderator=await self._people.is_moderator(user),
             )
         )
+        await self._say_if_kept(result, str(item.get("channel", "")), user, thread_ts=None)
         return "reaction", ts, str(result.verdict)
+
+    async def _say_if_kept(self, result: ReplyResult, channel_id: str, user_id: str, *, thread_ts: str | None) -> None:
+        """Tell the member, privately, that the disk is full and what became of what they did: Slack shows the
+        answer as sent either way, and it counts only once it is stored."""
+        if not result.reason.startswith(DISK_FULL):
+            return
+        text = result.reason[:1].upper() + result.reason[1:] + "."
+        try:
+            await self._platform.client.chat_postEphemeral(
+                channel=channel_id, user=user_id, text=text, thread_ts=thread_ts
+            )
+        except SlackApiError as problem:  # the event is handled: a note that did not reach them changes nothing
+            log.info("could not tell %s the disk is full: %s", user_id, problem.response.get("error"))
 
     async def _is_question_thread(self, thread_ts: str) -> bool:
         store = self._group.context.store

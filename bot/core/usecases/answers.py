@@ -26,6 +26,7 @@ class Verdict(StrEnum):
     UNCHANGED = "unchanged"
     REMOVED = "removed"
     IGNORED = "ignored"
+    KEPT = "kept"  # the disk is full: stored, and scored, once there is room
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.core.errors import StorageFull
 from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
@@ -163,6 +164,9 @@ class DailyQuestions:
             for index, config in work:  # the workers share one iterator: each channel is taken once
                 try:
                     results[index] = await self.post_if_due(config)
+                except StorageFull as problem:  # the sweep tries again while the day is in its grace window
+                    log.warning("not posting in channel %s: %s", config.ref.channel_id, problem)
+                    results[index] = PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
                 except Exception as problem:
                     log.exception("posting in channel %s failed", config.ref.channel_id)
                     results[index] = PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
