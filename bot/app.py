@@ -104,7 +104,7 @@ class App:
         self._retry_every = retry_every
         self._closing = contextlib.AsyncExitStack()
         self._lifecycle: Lifecycle | None = None
-        self.ready = asyncio.Event()  # set once caught up and scheduled
+        self.ready = asyncio.Event()  # set once scheduled and caught up
         self.store: SqliteStore | None = None
         self.adapter: Adapter | None = None
         self._group: StudyGroup | None = None
@@ -164,11 +164,11 @@ class App:
         log.info(
             "studybot ready: %d questions, database %s, platform %s", len(bank), self.settings.database, platform.name
         )
-        await self._catch_up(group, adapter)
-        if self._schedule:
+        if self._schedule:  # first, so slots due meanwhile are not held up by a long catch-up
             scheduler = DailyScheduler(group, adapter.style)
             closing.callback(scheduler.shutdown)
             await scheduler.start()
+        await self._catch_up(group, adapter)
         self.ready.set()
 
     async def _store_kept_at_close(self) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from bot.core.events import ReactionChanged, Reply
+from bot.core.ports import ThreadReply
 from bot.core.records import ChannelConfig, DailyPost
 from bot.core.refs import ChannelRef, Member, MemberRef
 from bot.core.schedule import Schedule
 from bot.core.studygroup import StudyGroup
-from bot.core.usecases.answers import Verdict
+from bot.core.usecases.answers import READ_BACK_CONCURRENCY, Verdict
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.standings import Period
 from tests.support.memory_store import MemoryStore
@@ -101,3 +103,31 @@ async def test_an_answer_delivered_late_keeps_the_early_bonus_its_time_earned(me
     assert first.answer is not None and (first.answer.rank, first.answer.points) == (1, 15)
     bob = await memory_group.context.store.answer_by_message(platform="test", message_id="m2")
     assert bob is not None and (bob.rank, bob.points) == (2, 13)
+
+
+class SlowThreads(RecordingPlatform):
+    """Each thread takes a round trip to read; notes how many reads were under way at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reading = self.most_at_once = 0
+
+    async def thread_replies(self, thread):  # type: ignore[no-untyped-def]
+        self.reading += 1
+        self.most_at_once = max(self.most_at_once, self.reading)
+        await asyncio.sleep(0.02)
+        self.reading -= 1
+        return await super().thread_replies(thread)
+
+
+async def test_after_downtime_open_threads_are_read_back_several_at_a_time(bank, clock):
+    platform = SlowThreads()
+    group = StudyGroup(StudyGroupContext(bank=bank, store=MemoryStore(), platform=platform, clock=clock))
+    for n in range(30):
+        config = ChannelConfig(ChannelRef("test", "g", f"c{n}"), Schedule(timezone="UTC"))
+        await group.context.store.save_channel(config)
+        posted = (await group.daily.post_for_date(config, clock.now().date())).post
+        assert posted is not None and posted.thread_id is not None
+        platform.replies[posted.thread_id] = [ThreadReply(f"r{n}", member(f"m{n}"), TEXT, clock.now())]
+    assert await group.answers.read_back() == 30  # every reply made while away scored
+    assert 1 < platform.most_at_once <= READ_BACK_CONCURRENCY  # a round trip each, but not one after another

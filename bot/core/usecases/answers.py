@@ -7,12 +7,16 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.ports import AnswerStore, PostStore, ReplyFacts
-from bot.core.records import AnswerRecord, NewAnswer, PeriodKeys, PostStatus
+from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
+
+# Threads read back at once after downtime: a round trip each, so a thousand open questions take seconds.
+READ_BACK_CONCURRENCY = 8
 
 
 class Verdict(StrEnum):
@@ -141,26 +145,31 @@ class Answers:
         )
 
     async def read_back(self) -> int:
-        """Score replies made while the bot was away, from each open question's thread. Returns how many."""
-        scored = 0
+        """Score replies made while the bot was away, from each open question's thread (several threads at once).
+        Returns how many scored."""
         now = self._ctx.now()
-        for post in await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
-            if post.thread is None or not post.is_open(now):
-                continue
-            try:
-                replies = await self._ctx.platform.thread_replies(post.thread)
-            except Exception:
-                log.warning("could not read back the thread of %s", post.post_key, exc_info=True)
-                continue
-            for found in sorted(replies, key=lambda reply: reply.sent_at):
-                result = await self.record_reply(
-                    Reply(
-                        thread=post.thread,
-                        message_id=found.message_id,
-                        author=found.author,
-                        text=found.text,
-                        sent_at=found.sent_at,
-                    )
+        posts = await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name)
+        open_threads = [post for post in posts if post.thread is not None and post.is_open(now)]
+        return sum(await at_most(READ_BACK_CONCURRENCY, open_threads, self._read_back_thread))
+
+    async def _read_back_thread(self, post: DailyPost) -> int:
+        thread = post.thread
+        assert thread is not None
+        try:
+            replies = await self._ctx.platform.thread_replies(thread)
+        except Exception:
+            log.warning("could not read back the thread of %s", post.post_key, exc_info=True)
+            return 0
+        scored = 0
+        for found in sorted(replies, key=lambda reply: reply.sent_at):
+            result = await self.record_reply(
+                Reply(
+                    thread=thread,
+                    message_id=found.message_id,
+                    author=found.author,
+                    text=found.text,
+                    sent_at=found.sent_at,
                 )
-                scored += result.verdict is Verdict.SCORED
+            )
+            scored += result.verdict is Verdict.SCORED
         return scored

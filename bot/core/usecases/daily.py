@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.core.concurrency import at_most
 from bot.core.errors import StorageFull
 from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
@@ -156,23 +157,18 @@ class DailyQuestions:
         At most `concurrency` channels are in progress at a time; each still claims its day before posting,
         so a channel is posted at most once however often this runs. Results are in the order of `configs`.
         """
-        pending = list(configs)
-        results: list[PostResult | None] = [None] * len(pending)
-        work = iter(enumerate(pending))
 
-        async def worker() -> None:
-            for index, config in work:  # the workers share one iterator: each channel is taken once
-                try:
-                    results[index] = await self.post_if_due(config)
-                except StorageFull as problem:  # the sweep tries again while the day is in its grace window
-                    log.warning("not posting in channel %s: %s", config.ref.channel_id, problem)
-                    results[index] = PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
-                except Exception as problem:
-                    log.exception("posting in channel %s failed", config.ref.channel_id)
-                    results[index] = PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
+        async def post(config: ChannelConfig) -> PostResult:
+            try:
+                return await self.post_if_due(config)
+            except StorageFull as problem:  # the sweep tries again while the day is in its grace window
+                log.warning("not posting in channel %s: %s", config.ref.channel_id, problem)
+                return PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
+            except Exception as problem:
+                log.exception("posting in channel %s failed", config.ref.channel_id)
+                return PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
 
-        await asyncio.gather(*(worker() for _ in range(max(1, min(concurrency, len(pending))))))
-        return [result for result in results if result is not None]
+        return await at_most(concurrency, list(configs), post)
 
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()

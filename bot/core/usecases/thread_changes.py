@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, ReplyDeleted
 from bot.core.ports import ReadsWholeThreads, ThreadMessage
-from bot.core.records import AnswerRecord, PostStatus
+from bot.core.records import AnswerRecord, DailyPost, PostStatus
 from bot.core.refs import Member
-from bot.core.usecases.answers import Answers, Verdict
+from bot.core.usecases.answers import READ_BACK_CONCURRENCY, Answers, Verdict
 from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
@@ -37,33 +38,39 @@ class ThreadChanges:
         platform = self._ctx.platform
         if not isinstance(platform, ReadsWholeThreads):
             return ThreadChangesReadBack()
-        rules = self._ctx.rules
-        reactions = deletions = 0
         now = self._ctx.now()
-        for post in await self._ctx.store.posts_with_status(PostStatus.POSTED, platform=platform.name):
-            if post.thread is None or not post.is_open(now):
-                continue
-            try:
-                messages = await platform.thread_now(
-                    post.thread, counts=lambda emoji: rules.is_upvote(emoji) or rules.is_best_answer_mark(emoji)
-                )
-            except Exception:
-                log.warning("could not read back the reactions in the thread of %s", post.post_key, exc_info=True)
-                continue
-            still_there = {message.message_id: message for message in messages}
-            for answer, _ in await self._ctx.store.answers_for_post(post_id=post.id):
-                if answer.deleted:
-                    continue
-                message = still_there.get(answer.message_id)
-                if message is None:
-                    removed = await self._answers.record_delete(ReplyDeleted(platform.name, answer.message_id))
-                    deletions += removed.verdict is Verdict.REMOVED
-                    continue
-                reactions += await self._upvotes(answer, message) + await self._best_mark(answer, message)
+        posts = await self._ctx.store.posts_with_status(PostStatus.POSTED, platform=platform.name)
+        open_threads = [post for post in posts if post.thread is not None and post.is_open(now)]
+        counts = await at_most(READ_BACK_CONCURRENCY, open_threads, lambda post: self._read_back_thread(platform, post))
+        reactions, deletions = sum(count[0] for count in counts), sum(count[1] for count in counts)
         log.info(
             "read back %d reaction change(s) and %d deleted answer(s) from open question threads", reactions, deletions
         )
         return ThreadChangesReadBack(reactions, deletions)
+
+    async def _read_back_thread(self, platform: ReadsWholeThreads, post: DailyPost) -> tuple[int, int]:
+        """(reaction changes, deletions) found in one open question's thread."""
+        rules, thread = self._ctx.rules, post.thread
+        assert thread is not None
+        try:
+            messages = await platform.thread_now(
+                thread, counts=lambda emoji: rules.is_upvote(emoji) or rules.is_best_answer_mark(emoji)
+            )
+        except Exception:
+            log.warning("could not read back the reactions in the thread of %s", post.post_key, exc_info=True)
+            return 0, 0
+        reactions = deletions = 0
+        still_there = {message.message_id: message for message in messages}
+        for answer, _ in await self._ctx.store.answers_for_post(post_id=post.id):
+            if answer.deleted:
+                continue
+            message = still_there.get(answer.message_id)
+            if message is None:
+                removed = await self._answers.record_delete(ReplyDeleted(self._ctx.platform.name, answer.message_id))
+                deletions += removed.verdict is Verdict.REMOVED
+                continue
+            reactions += await self._upvotes(answer, message) + await self._best_mark(answer, message)
+        return reactions, deletions
 
     async def _upvotes(self, answer: AnswerRecord, message: ThreadMessage) -> int:
         rules = self._ctx.rules
