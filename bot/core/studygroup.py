@@ -76,6 +76,10 @@ class StudyGroup:
         results = await self.sweep(style)
         return results, await self.answers.read_back()
 
+    async def read_back(self) -> int:
+        """The replies made while the platform delivered nothing (a new session after an outage), scored once."""
+        return await self.answers.read_back()
+
     # ----------------------------------------------------------------------------------- commands
     async def handle(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         handler = self._handlers().get(command.name)

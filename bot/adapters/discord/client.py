@@ -1,11 +1,13 @@
 """The discord.py client: intents, the command tree, event wiring, and the command sync done once per process.
 
-The sync happens in ``setup_hook``, which discord.py runs once after login; ``on_ready`` fires again after every
-re-IDENTIFY and does nothing here, so reconnects never repeat it. Catch-up and the schedule are the app's.
+The sync happens in ``setup_hook``, which discord.py runs once after login, so reconnects never repeat it. The
+first ``on_ready`` is the app's start-up catch-up; every later one follows a re-IDENTIFY (a session Discord
+invalidated, so the events missed meanwhile are never replayed) and reads back the open questions' threads.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import deque
 from dataclasses import dataclass
@@ -62,6 +64,8 @@ class StudyBotClient(discord.Client):
         self.ctx: AdapterContext | None = None
         self.handled: deque[Handled] = deque(maxlen=500)
         self.startup_runs = 0
+        self.sessions = 0  # READYs seen: one per IDENTIFY
+        self._read_backs: set[asyncio.Task[None]] = set()
 
     def attach(self, group: StudyGroup) -> None:
         """Wire the study group in; call once, before `start`."""
@@ -80,6 +84,11 @@ class StudyBotClient(discord.Client):
         except discord.HTTPException as problem:
             log.error("could not sync slash commands (%s %s); the old ones stay", problem.status, problem.text)
 
+    async def close(self) -> None:
+        for task in list(self._read_backs):
+            task.cancel()  # the store closes after the client: no read-back may outlive it
+        await super().close()
+
     # -------------------------------------------------------------------------------------- events
     def _me(self) -> int:
         return self.user.id if self.user else 0
@@ -94,7 +103,20 @@ class StudyBotClient(discord.Client):
             self.handled.append(Handled(kind, str(message_id), result))
 
     async def on_ready(self) -> None:
+        self.sessions += 1
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+        if self.sessions > 1 and self.ctx is not None:
+            task = asyncio.create_task(self._read_back(self.ctx.group), name="discord-read-back")
+            self._read_backs.add(task)
+            task.add_done_callback(self._read_backs.discard)
+
+    async def _read_back(self, group: StudyGroup) -> None:
+        try:
+            scored = await group.read_back()
+        except Exception:
+            log.exception("reading back the questions' threads after a new Discord session failed")
+            return
+        log.info("new Discord session: %d reply(ies) made while disconnected read back and scored", scored)
 
     async def on_resumed(self) -> None:
         log.info("gateway session resumed")

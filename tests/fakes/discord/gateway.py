@@ -82,6 +82,8 @@ class Gateway:
         self.connections: list[Connection] = []
         self.resume_gate: asyncio.Event | None = None  # see FakeDiscord.hold_resumes()
         self.waiting_resumes = 0
+        self.identify_gate: asyncio.Event | None = None  # see FakeDiscord.hold_identifies()
+        self.waiting_identifies = 0
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -203,6 +205,14 @@ class Gateway:
 
     async def _identify(self, conn: Connection, d: dict[str, Any]) -> None:
         fake = self.fake
+        gate = self.identify_gate
+        if gate is not None and not gate.is_set():
+            self.waiting_identifies += 1
+            fake._changed()
+            try:
+                await gate.wait()
+            finally:
+                self.waiting_identifies -= 1
         if conn.session is not None:
             await conn.ws.close(code=4005)  # already authenticated
             return

@@ -470,6 +470,12 @@ class FakeDiscord:
         self.gateway.resume_gate = asyncio.Event()
         return self.gateway.resume_gate
 
+    def hold_identifies(self) -> asyncio.Event:
+        """Make IDENTIFYs wait until the returned event is set, so a test can act while no session exists
+        (``fake.gateway.waiting_identifies`` counts the held ones)."""
+        self.gateway.identify_gate = asyncio.Event()
+        return self.gateway.identify_gate
+
     # ================================================================== what users do
     async def dispatch(self, event: str, data: dict[str, Any], *, intent: int | None = None) -> int:
         """Raw escape hatch: send any dispatch to the connected bot (returns how many sessions got it)."""
