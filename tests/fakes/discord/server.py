@@ -46,9 +46,11 @@ class FakeDiscord:
         application_flags: int = (1 << 19) | (1 << 15) | (1 << 13),
         transport_compression: bool = False,
         host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self.token = token
         self.host = host
+        self._listen_port = port  # 0: any free port
         self.port: int | None = None
         self.heartbeat_interval_ms = int(heartbeat_interval * 1000)
         self.interaction_deadline = interaction_deadline
@@ -112,7 +114,7 @@ class FakeDiscord:
         app.router.add_route("*", "/{tail:.*}", self.rest.handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
+        site = web.TCPSite(self._runner, self.host, self._listen_port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self
