@@ -61,7 +61,12 @@ class DiscordAdapter:
 
     async def connect(self) -> DiscordPlatform:
         await self._endpoints.enter_async_context(discord_endpoints(self._settings))
-        self.client = StudyBotClient(self._clock, moderator_roles=self._settings.moderator_roles, **self._options)
+        self.client = StudyBotClient(
+            self._clock,
+            moderator_roles=self._settings.moderator_roles,
+            synced_commands=self._settings.synced_commands,
+            **self._options,
+        )
         return self.client.platform
 
     async def start(self, group: StudyGroup) -> None:

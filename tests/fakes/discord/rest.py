@@ -23,15 +23,43 @@ WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        errors: dict[str, Any] | None = None,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.errors = status, code, message, errors
+        self.retry_after = retry_after  # a 429: the body's retry_after and the Retry-After header
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message, "code": self.code}
         if self.errors:
             body["errors"] = self.errors
+        if self.retry_after is not None:
+            body.update(retry_after=self.retry_after, **{"global": False})
         return body
+
+    def headers(self) -> dict[str, str]:
+        if self.retry_after is None:
+            return {}
+        return {"Retry-After": str(int(self.retry_after + 0.999)), "X-RateLimit-Scope": "user"}
+
+
+def daily_creates_reached(cap: int) -> ApiError:
+    """Discord's answer once a day's application-command creations are used up: a 429 that lasts until midnight."""
+    now = time.time()
+    until_midnight = 86400 - now % 86400
+    return ApiError(
+        429,
+        30034,
+        f"Max number of daily application command creates has been reached ({cap})",
+        retry_after=until_midnight,
+    )
 
 
 def unknown_channel() -> ApiError:
@@ -226,7 +254,7 @@ class RestApi:
             try:
                 status, out = await handler(ctx, *[unquote(g) for g in match.groups()])
             except ApiError as err:
-                return err.status, err.body(), {}
+                return err.status, err.body(), err.headers()
             return status, out, self._ok_headers(rec.path)
         if any(p.match(path) for _, p, _, _ in self._routes):
             fake.unknown_routes.append(rec)
@@ -504,12 +532,22 @@ class RestApi:
     async def get_commands(self, ctx, app_id, guild_id=None):
         return 200, list(self._command_store(app_id, guild_id).values())
 
+    def _count_creates(self, names: list[Any], guild_id: str | None) -> None:
+        """Commands that do not exist yet count towards the day's creations, per scope (global or one guild)."""
+        fake = self.fake
+        scope = int(guild_id) if guild_id else None
+        made = fake.command_creates.get(scope, 0)
+        if names and made + len(names) > fake.daily_command_creates:
+            raise daily_creates_reached(fake.daily_command_creates)
+        fake.command_creates[scope] = made + len(names)
+
     async def put_commands(self, ctx, app_id, guild_id=None):
         store = self._command_store(app_id, guild_id)
         if not isinstance(ctx.json, list):
             raise form_error("_", "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")
         if len(ctx.json) > 100:
             raise ApiError(400, 30032, "Maximum number of application commands reached (100)")
+        self._count_creates([body.get("name") for body in ctx.json if body.get("name") not in store], guild_id)
         new = {}
         for body in ctx.json:
             cmd = self._command_object(body, guild_id, store.get(body.get("name")))
@@ -521,7 +559,9 @@ class RestApi:
 
     async def post_command(self, ctx, app_id, guild_id=None):
         store = self._command_store(app_id, guild_id)
-        cmd = self._command_object(ctx.json, guild_id, store.get(str((ctx.json or {}).get("name"))))
+        name = str((ctx.json or {}).get("name"))
+        self._count_creates([name] if name not in store else [], guild_id)
+        cmd = self._command_object(ctx.json, guild_id, store.get(name))
         status = 200 if cmd["name"] in store else 201
         store[cmd["name"]] = cmd
         return status, cmd

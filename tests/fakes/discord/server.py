@@ -47,6 +47,7 @@ class FakeDiscord:
         transport_compression: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
+        daily_command_creates: int = 200,
     ) -> None:
         self.token = token
         self.host = host
@@ -57,6 +58,8 @@ class FakeDiscord:
         self.allowed_privileged_intents = allowed_privileged_intents
         self.application_flags = application_flags
         self.transport_compression = transport_compression
+        self.daily_command_creates = daily_command_creates  # Discord's cap per day, per guild and globally
+        self.command_creates: dict[int | None, int] = {}  # guild id (None: global) -> commands created today
         self.invalid_token = False  # True -> every authenticated route (GET /users/@me first) answers 401
 
         # --- state
