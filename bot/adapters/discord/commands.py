@@ -92,7 +92,7 @@ def build_commands(ctx: AdapterContext) -> list[app_commands.Command[Any, ..., N
                 given[option.core_key] = str(value)
         command = Command(spec.name, sub.name, given, target_channel=target)
         work = ctx.group.handle(ctx.actor(interaction), command, ctx.style)
-        await respond(interaction, work, private=not command.public)
+        await respond(interaction, work, private=not command.public, now=ctx.group.context.now)
 
     async def complete_topics(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return topic_choices([str(topic) for topic in ctx.group.context.bank.topics()], current)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -192,10 +193,14 @@ class RestApi:
             headers=headers,
             files=files,
         )
+        if fake.latency:
+            await asyncio.sleep(fake.latency)  # the request crossing the internet
         fake.requests.append(rec)
         status, out, extra_headers = await self._route(request, rec, path, body, files)
         rec.status, rec.response = status, out
         fake._changed()
+        if fake.latency:
+            await asyncio.sleep(fake.latency)  # and the answer coming back
         resp_headers = {"Via": "1.1 google", **extra_headers}
         if status == 204 or out is None:
             return web.Response(status=204, headers=resp_headers)
@@ -937,6 +942,8 @@ class RestApi:
         handle = fake._interactions_by_token.get(token)
         if handle is None or not handle.responded:
             raise ApiError(404, 10015, "Unknown Webhook")
+        if time.monotonic() - handle.created_monotonic > fake.interaction_token_lifetime:
+            raise ApiError(401, 50027, "Invalid Webhook Token")
         return handle
 
     def _webhook_message(self, handle: InteractionHandle, which: str) -> Message:

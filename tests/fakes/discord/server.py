@@ -48,13 +48,16 @@ class FakeDiscord:
         host: str = "127.0.0.1",
         port: int = 0,
         daily_command_creates: int = 200,
+        latency: float = 0.0,
     ) -> None:
         self.token = token
         self.host = host
         self._listen_port = port  # 0: any free port
         self.port: int | None = None
         self.heartbeat_interval_ms = int(heartbeat_interval * 1000)
-        self.interaction_deadline = interaction_deadline
+        self.interaction_deadline = interaction_deadline  # seconds from creation to the first callback
+        self.interaction_token_lifetime = 15 * 60.0  # seconds: follow-ups and edits after it get 401
+        self.latency = latency  # seconds each way: on every REST request and answer, and on every dispatch
         self.allowed_privileged_intents = allowed_privileged_intents
         self.application_flags = application_flags
         self.transport_compression = transport_compression
@@ -480,6 +483,11 @@ class FakeDiscord:
         (``fake.gateway.waiting_identifies`` counts the held ones)."""
         self.gateway.identify_gate = asyncio.Event()
         return self.gateway.identify_gate
+
+    def age_interactions(self, seconds: float) -> None:
+        """Let ``seconds`` pass for every interaction so far, as Discord counts their deadline and token life."""
+        for handle in self.interactions.values():
+            handle.created_monotonic -= seconds
 
     # ================================================================== what users do
     async def dispatch(self, event: str, data: dict[str, Any], *, intent: int | None = None) -> int:
