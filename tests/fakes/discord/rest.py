@@ -691,11 +691,25 @@ class RestApi:
         page.sort(key=lambda m: m.id, reverse=True)  # Discord answers newest first
         return 200, [payloads.message(self.fake, m) for m in page]
 
+    def _require(self, chan: Channel, permission: int) -> None:
+        """403 Missing Permissions unless the bot has `permission` in the channel (a thread: in its parent)."""
+        fake = self.fake
+        if chan.guild_id is None:
+            return
+        where = fake.channels.get(chan.parent_id) if chan.is_thread and chan.parent_id else chan
+        if where is not None and not fake.guilds[chan.guild_id].channel_permissions_of(fake.bot_user.id, where) & (
+            permission
+        ):
+            raise ApiError(403, 50013, "Missing Permissions")
+
     async def create_message(self, ctx, cid):
         chan = self._channel(cid, method="POST")
         body = ctx.json if isinstance(ctx.json, dict) else {}
+        if chan.type in (ChannelType.GUILD_FORUM, ChannelType.GUILD_CATEGORY):
+            raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
         if chan.is_thread and chan.locked:
             raise ApiError(400, 50083, "Thread is archived")
+        self._require(chan, Permissions.SEND_MESSAGES_IN_THREADS if chan.is_thread else Permissions.SEND_MESSAGES)
         self._validate_message_body(body, ctx.files, creating=True)
         if chan.is_thread and chan.archived:
             chan.archived = False
@@ -756,19 +770,22 @@ class RestApi:
     async def thread_from_message(self, ctx, cid, mid):
         fake = self.fake
         chan = self._channel(cid, method="POST")
-        if chan.type != ChannelType.GUILD_TEXT:
+        if chan.type not in ChannelType.THREAD_PARENTS:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         msg = self._message(chan, mid)
         if msg.thread_id is not None:
             raise ApiError(400, 160004, "A thread has already been created for this message")
+        self._require(chan, Permissions.CREATE_PUBLIC_THREADS)
         body = ctx.json or {}
         if not body.get("name"):
             raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+        announcement = chan.type == ChannelType.GUILD_ANNOUNCEMENT
         thread = fake.create_thread(
             chan,
             body["name"],
             message_id=msg.id,
             owner=fake.bot_user,
+            type=ChannelType.ANNOUNCEMENT_THREAD if announcement else ChannelType.PUBLIC_THREAD,
             auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
         )
         data = payloads.channel(thread)
@@ -782,6 +799,10 @@ class RestApi:
         body = ctx.json or {}
         if not body.get("name"):
             raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+        if chan.type == ChannelType.GUILD_FORUM:
+            return await self._forum_post(chan, body, ctx.files)
+        if chan.type not in ChannelType.THREAD_PARENTS:
+            raise ApiError(400, 50024, "Cannot execute action on this channel type")
         thread = fake.create_thread(
             chan,
             body["name"],
@@ -792,6 +813,35 @@ class RestApi:
         data = payloads.channel(thread)
         data["member"] = payloads.thread_member(thread, fake.bot_user.id)
         await fake.gateway.dispatch("THREAD_CREATE", {**data, "newly_created": True}, intent=Intents.GUILDS)
+        return 201, data
+
+    async def _forum_post(self, forum: Channel, body: dict[str, Any], files) -> tuple[int, Any]:
+        """A forum post: a thread whose first message (same id as the thread) is the post itself."""
+        fake = self.fake
+        self._require(forum, Permissions.SEND_MESSAGES)
+        starter = body.get("message")
+        if not isinstance(starter, dict) or not (starter.get("content") or starter.get("embeds")):
+            raise form_error("message", "BASE_TYPE_REQUIRED", "This field is required")
+        self._validate_message_body(starter, files, creating=True)
+        thread = fake.create_thread(
+            forum,
+            str(body["name"])[:100],
+            owner=fake.bot_user,
+            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
+        )
+        msg = self._new_message(thread, starter, files)
+        fake._channel_messages[thread.id].remove(msg.id)  # re-filed under the thread's id, as Discord numbers it
+        del fake.messages[msg.id]
+        thread.message_count -= 1
+        thread.total_message_sent -= 1
+        msg.id = thread.id
+        msg.thread_id = thread.id
+        fake._store_message(msg)
+        data = payloads.channel(thread)
+        data["member"] = payloads.thread_member(thread, fake.bot_user.id)
+        data["message"] = payloads.message(fake, msg)
+        await fake.gateway.dispatch("THREAD_CREATE", {**data, "newly_created": True}, intent=Intents.GUILDS)
+        await self._dispatch_message("MESSAGE_CREATE", msg)
         return 201, data
 
     async def join_thread(self, ctx, cid):

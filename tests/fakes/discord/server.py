@@ -295,11 +295,14 @@ class FakeDiscord:
         guild.members[self.bot_user.id] = Member(user=self.bot_user, guild_id=guild.id, roles=[bot_role.id])
         return guild
 
-    def add_text_channel(self, guild: Ref, name: str, *, topic: str | None = None) -> Channel:
+    def add_text_channel(
+        self, guild: Ref, name: str, *, topic: str | None = None, type: int = ChannelType.GUILD_TEXT
+    ) -> Channel:
+        """A guild channel: text by default, or a voice, stage, announcement or forum ``type`` (ChannelType)."""
         g = self._guild(guild)
         chan = Channel(
             id=snowflake(),
-            type=ChannelType.GUILD_TEXT,
+            type=type,
             name=name,
             guild_id=g.id,
             topic=topic,
@@ -308,6 +311,17 @@ class FakeDiscord:
         self.channels[chan.id] = chan
         g.channel_ids.append(chan.id)
         return chan
+
+    def set_overwrite(self, channel: Ref, target: Ref, *, allow: int = 0, deny: int = 0) -> None:
+        """A channel permission overwrite for a role (or the guild id: @everyone) or a member, as Discord keeps them."""
+        chan = self._channel(channel)
+        guild = self._guild(chan.guild_id)
+        tid = _id(target)
+        chan.overwrites[tid] = (0 if tid in guild.roles else 1, allow, deny)
+
+    def bot_role(self, guild: Ref) -> Role:
+        g = self._guild(guild)
+        return next(r for r in g.roles.values() if r.managed and r.name == self.bot_user.username)
 
     def add_role(self, guild: Ref, name: str, permissions: int = 0) -> Role:
         g = self._guild(guild)
