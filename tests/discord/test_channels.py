@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.core.records import PostStatus
 from bot.core.refs import ChannelRef
 from bot.core.usecases.answers import Verdict
 from tests.fakes.discord import ChannelType, FakeDiscord, Permissions
@@ -86,3 +87,22 @@ async def test_an_announcement_channel_holds_the_daily_question_and_its_thread(
     assert fake.channels[post.id].type == ChannelType.ANNOUNCEMENT_THREAD
     _, verdict = await bot.say(post.id, people["alice"], ANSWER)
     assert verdict is Verdict.SCORED
+
+
+async def test_a_locked_thread_gets_no_closing_summary_and_one_log_line(
+    bot: Running, fake: FakeDiscord, people, now_clock, caplog
+) -> None:
+    await bot.command(people["boss"], "qotd", SETUP, "setup")
+    await bot.command(people["boss"], "qotd", sub="now")
+    [post] = bot.question_posts()
+    await bot.say(post.id, people["alice"], ANSWER)
+    fake.set_overwrite(fake.channel, fake.bot_role(fake.guild), deny=Permissions.MANAGE_THREADS)
+    fake.channels[post.id].locked = True  # a moderator locked it
+    now_clock.advance(hours=49)
+    with caplog.at_level(logging.WARNING):
+        await bot.group.sweep(bot.client.platform.style)
+    [line] = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]
+    assert line.getMessage().startswith("cannot post the summary") and "160005" in line.getMessage()
+    assert line.exc_info is None
+    [closed] = await bot.group.context.store.posts_with_status(PostStatus.CLOSED, platform="discord")
+    assert closed.thread is not None and closed.thread.thread_id == str(post.id)

@@ -94,3 +94,22 @@ async def test_no_follow_up_is_attempted_once_the_interaction_token_has_expired(
         await fake.wait_for(lambda: "too late to answer" in caplog.text, what="the log line")
     assert fake.requests_matching(path_contains=f"/webhooks/{fake.application_id}/{handle.token}") == []
     assert not any(r.exc_info for r in caplog.records if r.name.startswith("bot"))
+
+
+async def test_an_error_after_a_public_defer_is_shown_only_to_the_member(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    monkeypatch.setattr(responses, "BUDGET", 0.05)
+    answer = bot.group.handle
+
+    async def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.2)  # past the budget: /leaderboard is deferred, publicly
+        return await answer(*args, **kwargs)
+
+    monkeypatch.setattr(bot.group, "handle", slow)
+    handle = await bot.command(people["alice"], "leaderboard", {"period": "fortnight"})
+    assert handle.response_type == 5 and not handle.ephemeral
+    [told] = await handle.wait_followups()
+    assert told.flags & MessageFlags.EPHEMERAL and "fortnight" in told.content
+    await fake.wait_for(lambda: handle.original is None or handle.original.deleted, what="the public reply gone")
+    assert [m for m in fake.messages_in(fake.channel) if "fortnight" in m.content] == []

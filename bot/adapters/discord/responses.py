@@ -61,10 +61,19 @@ def message_fields(response: Response) -> dict[str, Any]:
     return fields
 
 
+PUBLIC_DEFER = "studybot.deferred_publicly"  # in `Interaction.extras`: the "thinking..." reply is the channel's
+
+
 async def send(interaction: discord.Interaction, response: Response) -> None:
     fields = message_fields(response)
     if not interaction.response.is_done():
         await interaction.response.send_message(**fields, ephemeral=response.private)
+        return
+    if response.private and interaction.extras.get(PUBLIC_DEFER):
+        # Filling in the public reply would show a private answer (an error, say) to everyone: take it back and
+        # tell the member alone.
+        await interaction.delete_original_response()
+        await interaction.followup.send(**fields, ephemeral=True)
         return
     fields.setdefault("content", None)
     fields.setdefault("embed", None)
@@ -96,6 +105,7 @@ async def respond(
     done, _ = await asyncio.wait({task}, timeout=BUDGET)
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=private, thinking=True)
+        interaction.extras[PUBLIC_DEFER] = not private
     response = await task
     if interaction.response.is_done() and token_expired(interaction, now()):
         log.warning(

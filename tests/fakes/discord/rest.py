@@ -702,13 +702,23 @@ class RestApi:
         ):
             raise ApiError(403, 50013, "Missing Permissions")
 
+    def _unless_locked(self, chan: Channel) -> None:
+        """A locked thread (archived or not) takes messages, edits and reactions only from those who manage threads."""
+        fake = self.fake
+        if not (chan.is_thread and chan.locked) or chan.guild_id is None:
+            return
+        parent = fake.channels.get(chan.parent_id) if chan.parent_id else None
+        guild = fake.guilds[chan.guild_id]
+        have = guild.channel_permissions_of(fake.bot_user.id, parent) if parent else guild.permissions_of(0)
+        if not have & Permissions.MANAGE_THREADS:
+            raise ApiError(400, 160005, "Thread is locked")
+
     async def create_message(self, ctx, cid):
         chan = self._channel(cid, method="POST")
         body = ctx.json if isinstance(ctx.json, dict) else {}
         if chan.type in (ChannelType.GUILD_FORUM, ChannelType.GUILD_CATEGORY):
             raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
-        if chan.is_thread and chan.locked:
-            raise ApiError(400, 50083, "Thread is archived")
+        self._unless_locked(chan)
         self._require(chan, Permissions.SEND_MESSAGES_IN_THREADS if chan.is_thread else Permissions.SEND_MESSAGES)
         self._validate_message_body(body, ctx.files, creating=True)
         if chan.is_thread and chan.archived:
@@ -728,6 +738,7 @@ class RestApi:
 
     async def edit_message(self, ctx, cid, mid):
         chan = self._channel(cid, method="PATCH")
+        self._unless_locked(chan)
         msg = self._message(chan, mid)
         body = ctx.json if isinstance(ctx.json, dict) else {}
         if msg.author.id != self.fake.bot_user.id and set(body) - {"flags"}:
@@ -865,6 +876,7 @@ class RestApi:
     # ================================================================== reactions
     async def add_reaction(self, ctx, cid, mid, emoji):
         chan = self._channel(cid, method="PUT")
+        self._unless_locked(chan)
         msg = self._message(chan, mid)
         await self.fake._react(msg, self.fake.bot_user, payloads.parse_emoji(emoji), add=True)
         return 204, None
