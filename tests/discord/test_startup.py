@@ -136,6 +136,22 @@ async def test_a_stop_while_discord_is_unreachable_ends_the_bot_at_once(
         assert await asyncio.wait_for(task, 2.0) == 0
 
 
+async def test_a_network_lost_while_running_is_one_line_per_retry_and_the_session_resumes(
+    tmp_path: Path, now_clock: FixedClock, bank: Bank, caplog
+) -> None:
+    async with FakeDiscord(heartbeat_interval=0.5, port=_free_port()) as fake:
+        fake.add_member(fake.guild, "alice")
+        async with running_bot(fake, discord_settings(fake, tmp_path / "db.sqlite"), now_clock, bank):
+            with caplog.at_level(logging.INFO):
+                await fake.close()  # the network goes: nothing answers on Discord's address
+                await fake.wait_for(lambda: "lost the connection to Discord" in caplog.text, 8.0, what="the line")
+                await fake.start()
+                await fake.wait_for(lambda: fake.resume_count == 1, 8.0, what="the session to resume")
+    lost = [r for r in caplog.records if r.name == "discord.client" and "reconnect" in r.getMessage()]
+    assert lost and all(r.getMessage().startswith("lost the connection to Discord (") for r in lost)
+    assert not any(r.exc_info for r in lost) and {r.levelname for r in lost} == {"WARNING"}
+
+
 def test_invite_url_has_the_scopes_and_exactly_the_permissions(capsys) -> None:
     url = invite_url(123456789012345678)
     query = parse_qs(urlsplit(url).query)

@@ -19,6 +19,7 @@ import discord.http
 from bot.adapters.discord.client import StudyBotClient
 from bot.adapters.discord.endpoints import discord_endpoints
 from bot.adapters.discord.platform import DiscordPlatform
+from bot.adapters.discord.quiet_reconnects import CLIENT_LOGGER, OneLineReconnects
 from bot.adapters.discord.reachable import wait_until_reachable
 from bot.adapters.discord.settings import DiscordSettings
 from bot.adapters.discord.style import DiscordStyle
@@ -54,6 +55,7 @@ class DiscordAdapter:
         self._endpoints = contextlib.AsyncExitStack()
         self._running: asyncio.Task[None] | None = None
         self.client: StudyBotClient | None = None
+        self._quiet_reconnects = OneLineReconnects()
 
     @property
     def style(self) -> DiscordStyle:
@@ -61,6 +63,8 @@ class DiscordAdapter:
 
     async def connect(self) -> DiscordPlatform:
         await self._endpoints.enter_async_context(discord_endpoints(self._settings))
+        logging.getLogger(CLIENT_LOGGER).addFilter(self._quiet_reconnects)
+        self._endpoints.callback(logging.getLogger(CLIENT_LOGGER).removeFilter, self._quiet_reconnects)
         self.client = StudyBotClient(
             self._clock,
             moderator_roles=self._settings.moderator_roles,
