@@ -148,6 +148,8 @@ class Gateway:
         self.fake._changed()
 
     async def close_all(self) -> None:
+        for sending in list(self._in_flight):
+            sending.cancel()  # dispatches still on their way when the fake goes away
         for conn in list(self.connections):
             conn.closed_by_server = True
             if not conn.ws.closed:
