@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from types import TracebackType
+from typing import Any
 
 from bot.banks.loading import load_bank
 from bot.config import Settings
@@ -36,6 +37,23 @@ log = logging.getLogger(__name__)
 AdapterFactory = Callable[[SqliteStore], Adapter]
 
 RETRY_KEPT_EVERY = 5.0  # seconds between tries to store what was kept while the disk was full
+
+
+async def _unless_stopped(work: Coroutine[Any, Any, None], stopping: asyncio.Event) -> bool:
+    """Run `work` to the end, or cancel it when `stopping` is set first; True when it ran to the end."""
+    task = asyncio.ensure_future(work)
+    stop = asyncio.ensure_future(stopping.wait())
+    try:
+        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return False
+    task.result()
+    return True
 
 
 def load_checked_bank(settings: Settings) -> Bank:
@@ -160,7 +178,8 @@ class App:
         self._group = group = study_group(self.settings, bank, store, platform, self.clock)
         await closing.enter_async_context(_retrying_kept(group, self._retry_every))
         self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
-        await adapter.start(group)
+        if not await _unless_stopped(adapter.start(group), self._lifecycle.stopping):
+            return  # asked to stop while still connecting (Discord unreachable, say): serve() ends at once
         log.info(
             "studybot ready: %d questions, database %s, platform %s", len(bank), self.settings.database, platform.name
         )

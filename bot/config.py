@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.adapters.discord.settings import DiscordSettings
+from bot.adapters.discord.settings import DiscordSettings, synced_commands_file
 from bot.adapters.slack.settings import SlackSettings
 from bot.core.errors import ConfigError, InvalidInput
 from bot.core.questions import Difficulty
@@ -189,6 +189,7 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
             api_base_url=env.get("DISCORD_API_BASE_URL") or None,
             gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
             moderator_roles=check(lambda: _ids(discord.get("moderator_roles", []), "discord.moderator_roles"), ()),
+            synced_commands=synced_commands_file(Path(database or "studybot.db")),
         ),
         slack=SlackSettings(
             bot_token=Secret(env.get("SLACK_BOT_TOKEN", "")),

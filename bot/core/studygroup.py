@@ -103,6 +103,10 @@ class StudyGroup:
         await self.thread_changes.read_back()
         return results, read_back
 
+    async def read_back(self) -> int:
+        """The replies made while the platform delivered nothing (a new session after an outage), scored once."""
+        return await self.answers.read_back()
+
     # ----------------------------------------------------------------------------------- commands
     async def handle(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         handler = self._handlers().get(command.name)

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.client import Handled, StudyBotClient
+from bot.adapters.discord.settings import synced_commands_file
 from bot.app import App
 from bot.config import DiscordSettings, Secret, Settings
 from bot.core.bank import Bank
@@ -34,6 +35,7 @@ def discord_settings(fake: FakeDiscord, database: Path, *, gateway: bool = True)
             api_base_url=fake.api_base_url,
             gateway_url=fake.gateway_url if gateway else None,
             moderator_roles=(MODERATOR_ROLE,),
+            synced_commands=synced_commands_file(database),
         ),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -39,6 +40,14 @@ async def _schedule_in_a_minute(bot: Running, boss, clock: FixedClock, channel=N
 async def _points(bot: Running, message_id: int) -> int | None:
     answer = await bot.group.context.store.answer_by_message(platform="discord", message_id=str(message_id))
     return None if answer is None or answer.deleted else answer.points
+
+
+async def _points_soon(bot: Running, message_id: int, timeout: float = 3.0) -> int | None:
+    """The answer's points once the bot has recorded it (work it does on its own, after an event)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (points := await _points(bot, message_id)) is None and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+    return points
 
 
 async def test_scheduled_post_at_the_channel_time(
@@ -81,6 +90,24 @@ async def test_a_new_session_after_invalid_session_does_not_redo_startup(
     await fake.disconnect(resumable=False)
     await fake.wait_for(lambda: fake.identify_count == 2 and bot.client.is_ready(), what="re-IDENTIFY")
     assert bot.client.startup_runs == 1 and len(fake.command_syncs) == syncs and len(bot.question_posts()) == 1
+
+
+async def test_answers_written_while_the_session_was_invalidated_are_scored_after_identify(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    async def no_wait(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """discord.py waits 5 s before a re-IDENTIFY; not in tests."""
+
+    monkeypatch.setattr(bot.client, "before_identify_hook", no_wait)
+    thread = await _post_today(bot, people["boss"])
+    hold = fake.hold_identifies()
+    await fake.disconnect(resumable=False)
+    missed = await fake.user_message(thread, people["alice"], ANSWER)  # no session exists: never dispatched
+    await fake.wait_for(lambda: fake.gateway.waiting_identifies, what="the client to IDENTIFY again")
+    hold.set()
+    await fake.wait_for(lambda: fake.identify_count == 2, what="re-IDENTIFY")
+    assert await _points_soon(bot, missed) == 15
+    assert fake.replayed == [] and bot.client.startup_runs == 1
 
 
 async def test_an_edit_can_turn_a_short_reply_into_an_answer(bot: Running, fake: FakeDiscord, people) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,6 +14,7 @@ import discord.gateway
 import discord.http
 import pytest
 
+from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.invite import client_id_from_token, invite_url, required_permissions
 from bot.app import App
 from bot.cli import main
@@ -85,6 +87,69 @@ async def test_disallowed_message_content_intent_logs_the_fix_and_exits_1(
         assert code == 1
         assert "close 4014" in caplog.text and "Message Content intent" in caplog.text
         assert len(fake.gateway_connects) == 1  # no reconnect loop
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_without_a_network_the_bot_says_so_once_and_connects_when_discord_is_back(
+    tmp_path: Path, now_clock: FixedClock, bank: Bank, caplog
+) -> None:
+    port = _free_port()  # nothing listens there until the fake starts: as with the network down
+    offline = FakeDiscord(port=port)
+    offline.port = port
+    settings = discord_settings(offline, tmp_path / "db.sqlite")
+    adapter = DiscordAdapter(
+        settings.discord, now_clock, client_options={"guild_ready_timeout": 0.05}, retry_delays=(0.05, 0.2)
+    )
+    app = App(settings, adapter=lambda store: adapter, clock=now_clock, bank=bank)
+    with caplog.at_level(logging.INFO, logger="bot"):
+        task = asyncio.create_task(app.run())
+        await asyncio.sleep(0.6)  # several attempts
+        assert not task.done(), "the bot gave up without a network"
+        async with offline as fake:
+            await fake.wait_for(app.ready.is_set, TIMEOUT, what="the bot to connect once Discord is reachable")
+            app.stop()
+            assert await asyncio.wait_for(task, TIMEOUT) == 0
+    ours = [r for r in caplog.records if r.name.startswith("bot")]
+    problems = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
+    assert len(problems) == 1 and problems[0].startswith("cannot reach Discord"), problems
+    assert "retrying" in problems[0] and not any(r.exc_info for r in ours)
+    assert any(r.getMessage().startswith("reached Discord") for r in ours)
+
+
+async def test_a_stop_while_discord_is_unreachable_ends_the_bot_at_once(
+    tmp_path: Path, now_clock: FixedClock, bank: Bank, caplog
+) -> None:
+    offline = FakeDiscord()
+    offline.port = _free_port()
+    settings = discord_settings(offline, tmp_path / "db.sqlite")
+    adapter = DiscordAdapter(settings.discord, now_clock, retry_delays=(30.0, 60.0))
+    app = App(settings, adapter=lambda store: adapter, clock=now_clock, bank=bank)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        task = asyncio.create_task(app.run())
+        await offline.wait_for(lambda: "cannot reach Discord" in caplog.text, TIMEOUT, what="the first attempt")
+        app.stop()
+        assert await asyncio.wait_for(task, 2.0) == 0
+
+
+async def test_a_network_lost_while_running_is_one_line_per_retry_and_the_session_resumes(
+    tmp_path: Path, now_clock: FixedClock, bank: Bank, caplog
+) -> None:
+    async with FakeDiscord(heartbeat_interval=0.5, port=_free_port()) as fake:
+        fake.add_member(fake.guild, "alice")
+        async with running_bot(fake, discord_settings(fake, tmp_path / "db.sqlite"), now_clock, bank):
+            with caplog.at_level(logging.INFO):
+                await fake.close()  # the network goes: nothing answers on Discord's address
+                await fake.wait_for(lambda: "lost the connection to Discord" in caplog.text, 8.0, what="the line")
+                await fake.start()
+                await fake.wait_for(lambda: fake.resume_count == 1, 8.0, what="the session to resume")
+    lost = [r for r in caplog.records if r.name == "discord.client" and "reconnect" in r.getMessage()]
+    assert lost and all(r.getMessage().startswith("lost the connection to Discord (") for r in lost)
+    assert not any(r.exc_info for r in lost) and {r.levelname for r in lost} == {"WARNING"}
 
 
 def test_invite_url_has_the_scopes_and_exactly_the_permissions(capsys) -> None:

@@ -2,7 +2,7 @@
 
 `serve` returns 0 after a clean stop and 1 when Discord ends the connection for good (bad token, privileged
 intent not enabled), with one log line saying what to fix; a missing token is a `ConfigError` before anything
-connects.
+connects. No network is neither: start-up waits for Discord to answer, and discord.py reconnects a lost gateway.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ import contextlib
 import logging
 from typing import Any
 
+import aiohttp
 import discord
+import discord.http
 
 from bot.adapters.discord.client import StudyBotClient
 from bot.adapters.discord.endpoints import discord_endpoints
 from bot.adapters.discord.platform import DiscordPlatform
+from bot.adapters.discord.quiet_reconnects import CLIENT_LOGGER, OneLineReconnects
+from bot.adapters.discord.reachable import wait_until_reachable
 from bot.adapters.discord.settings import DiscordSettings
 from bot.adapters.discord.style import DiscordStyle
 from bot.core.clock import Clock
@@ -30,18 +34,28 @@ MISSING_TOKEN = (
     "(your application -> Bot -> Reset Token) into the DISCORD_TOKEN environment variable"
 )
 CLOSE_TIMEOUT = 10.0
+RETRY_DELAYS = (1.0, 60.0)  # seconds: the first wait for an unreachable Discord, and the longest
 
 
 class DiscordAdapter:
-    def __init__(self, settings: DiscordSettings, clock: Clock, *, client_options: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        settings: DiscordSettings,
+        clock: Clock,
+        *,
+        client_options: dict[str, Any] | None = None,
+        retry_delays: tuple[float, float] = RETRY_DELAYS,
+    ):
         if not settings.token.value.strip():
             raise ConfigError(MISSING_TOKEN)
         self._settings = settings
         self._clock = clock
         self._options = client_options or {}
+        self._retry_delays = retry_delays
         self._endpoints = contextlib.AsyncExitStack()
         self._running: asyncio.Task[None] | None = None
         self.client: StudyBotClient | None = None
+        self._quiet_reconnects = OneLineReconnects()
 
     @property
     def style(self) -> DiscordStyle:
@@ -49,13 +63,22 @@ class DiscordAdapter:
 
     async def connect(self) -> DiscordPlatform:
         await self._endpoints.enter_async_context(discord_endpoints(self._settings))
-        self.client = StudyBotClient(self._clock, moderator_roles=self._settings.moderator_roles, **self._options)
+        logging.getLogger(CLIENT_LOGGER).addFilter(self._quiet_reconnects)
+        self._endpoints.callback(logging.getLogger(CLIENT_LOGGER).removeFilter, self._quiet_reconnects)
+        self.client = StudyBotClient(
+            self._clock,
+            moderator_roles=self._settings.moderator_roles,
+            synced_commands=self._settings.synced_commands,
+            **self._options,
+        )
         return self.client.platform
 
     async def start(self, group: StudyGroup) -> None:
         """Log in, sync the commands and wait until Discord has sent the servers, so posts can open threads."""
         client = self._require_client()
         client.attach(group)
+        first, longest = self._retry_delays
+        await wait_until_reachable(discord.http.Route.BASE, first_delay=first, max_delay=longest)
         self._running = asyncio.create_task(client.start(self._settings.token.value.strip()), name="discord-client")
         ready = asyncio.create_task(client.wait_until_ready(), name="discord-ready")
         try:
@@ -108,6 +131,8 @@ def _log_end(problem: BaseException | None) -> int:
             "Discord refused the connection (close 4014): enable the Message Content intent for this bot in the "
             "Developer Portal (your application -> Bot -> Privileged Gateway Intents), then start again"
         )
+    elif isinstance(problem, aiohttp.ClientError | OSError | TimeoutError):
+        log.error("lost the connection to Discord while logging in (%s); start studybot again", problem)
     elif isinstance(problem, discord.ConnectionClosed):
         log.error("the Discord gateway closed the connection for good (code %s): %s", problem.code, problem.reason)
     else:

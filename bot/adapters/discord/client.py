@@ -1,14 +1,18 @@
 """The discord.py client: intents, the command tree, event wiring, and the command sync done once per process.
 
-The sync happens in ``setup_hook``, which discord.py runs once after login; ``on_ready`` fires again after every
-re-IDENTIFY and does nothing here, so reconnects never repeat it. Catch-up and the schedule are the app's.
+The sync (only of changed definitions, see `sync`) happens in ``setup_hook``, which discord.py runs once after
+login, so reconnects never repeat it. The
+first ``on_ready`` is the app's start-up catch-up; every later one follows a re-IDENTIFY (a session Discord
+invalidated, so the events missed meanwhile are never replayed) and reads back the open questions' threads.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -20,6 +24,7 @@ from bot.adapters.discord.context import AdapterContext
 from bot.adapters.discord.platform import DiscordPlatform
 from bot.adapters.discord.quiz import on_quiz_interaction
 from bot.adapters.discord.style import NO_PINGS
+from bot.adapters.discord.sync import sync_if_changed
 from bot.core.clock import Clock
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import ReplyResult
@@ -49,19 +54,29 @@ class Handled:
 
 
 class StudyBotClient(discord.Client):
-    def __init__(self, clock: Clock, *, moderator_roles: tuple[str, ...] = (), **options: Any) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        moderator_roles: tuple[str, ...] = (),
+        synced_commands: Path | None = None,
+        **options: Any,
+    ) -> None:
         # Rate limits up to MAX_RATE_LIMIT_WAIT are waited out by discord.py; longer ones come back to the core as
         # `RateLimited`, which retries within the day's claim lease instead of holding the claim indefinitely.
         options.setdefault("max_ratelimit_timeout", MAX_RATE_LIMIT_WAIT)
         super().__init__(intents=intents(), allowed_mentions=NO_PINGS, **options)
         self.clock = clock
         self.moderator_roles = moderator_roles
+        self.synced_commands = synced_commands
         self.platform = DiscordPlatform(self)
         self.tree = app_commands.CommandTree(self)
         self.tree.error(on_command_error)
         self.ctx: AdapterContext | None = None
         self.handled: deque[Handled] = deque(maxlen=500)
         self.startup_runs = 0
+        self.sessions = 0  # READYs seen: one per IDENTIFY
+        self._read_backs: set[asyncio.Task[None]] = set()
 
     def attach(self, group: StudyGroup) -> None:
         """Wire the study group in; call once, before `start`."""
@@ -74,11 +89,12 @@ class StudyBotClient(discord.Client):
         if self.ctx is None:
             raise RuntimeError("StudyBotClient.attach(group) must be called before start")
         self.startup_runs += 1
-        try:
-            synced = await self.tree.sync()
-            log.info("synced %d slash commands", len(synced))
-        except discord.HTTPException as problem:
-            log.error("could not sync slash commands (%s %s); the old ones stay", problem.status, problem.text)
+        await sync_if_changed(self.tree, self.application_id, self.synced_commands)
+
+    async def close(self) -> None:
+        for task in list(self._read_backs):
+            task.cancel()  # the store closes after the client: no read-back may outlive it
+        await super().close()
 
     # -------------------------------------------------------------------------------------- events
     def _me(self) -> int:
@@ -94,7 +110,20 @@ class StudyBotClient(discord.Client):
             self.handled.append(Handled(kind, str(message_id), result))
 
     async def on_ready(self) -> None:
+        self.sessions += 1
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+        if self.sessions > 1 and self.ctx is not None:
+            task = asyncio.create_task(self._read_back(self.ctx.group), name="discord-read-back")
+            self._read_backs.add(task)
+            task.add_done_callback(self._read_backs.discard)
+
+    async def _read_back(self, group: StudyGroup) -> None:
+        try:
+            scored = await group.read_back()
+        except Exception:
+            log.exception("reading back the questions' threads after a new Discord session failed")
+            return
+        log.info("new Discord session: %d reply(ies) made while disconnected read back and scored", scored)
 
     async def on_resumed(self) -> None:
         log.info("gateway session resumed")

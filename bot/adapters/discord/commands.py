@@ -14,12 +14,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord.channels import bot_permissions, why_unsuitable
 from bot.adapters.discord.context import AdapterContext
 from bot.adapters.discord.members import channel_ref
-from bot.adapters.discord.responses import respond, send_failure
+from bot.adapters.discord.responses import respond, send, send_failure
 from bot.core import catalogue
 from bot.core.catalogue import CommandSpec, Option, OptionKind, Subcommand
 from bot.core.commands import Command
+from bot.core.messages import error
 from bot.core.refs import ChannelRef
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,8 @@ def tree_subcommands(spec: CommandSpec) -> tuple[Subcommand, ...]:
 
 
 def _parameter(option: Option) -> inspect.Parameter:
-    annotation: Any = discord.TextChannel if option.kind is OptionKind.CHANNEL else str
+    # Text channels (announcement ones included) and forums: the channels that can hold a daily question.
+    annotation: Any = discord.TextChannel | discord.ForumChannel if option.kind is OptionKind.CHANNEL else str
     if option.required:
         return inspect.Parameter(option.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
     return inspect.Parameter(
@@ -85,14 +88,20 @@ def build_commands(ctx: AdapterContext) -> list[app_commands.Command[Any, ..., N
         for option in sub.options:
             value = values.get(option.name)
             if option.kind is OptionKind.CHANNEL:
+                where = value or interaction.channel
+                if spec.name == "qotd" and sub.name == "setup":
+                    problem = why_unsuitable(where, bot_permissions(interaction, where))
+                    if problem is not None:
+                        await send(interaction, error(problem))
+                        return
                 if value is not None:
                     target = channel_ref(interaction.guild_id, value.id)
-                value = getattr(value or interaction.channel, "name", None)
+                value = getattr(where, "name", None)
             if value not in (None, ""):
                 given[option.core_key] = str(value)
         command = Command(spec.name, sub.name, given, target_channel=target)
         work = ctx.group.handle(ctx.actor(interaction), command, ctx.style)
-        await respond(interaction, work, private=not command.public)
+        await respond(interaction, work, private=not command.public, now=ctx.group.context.now)
 
     async def complete_topics(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return topic_choices([str(topic) for topic in ctx.group.context.bank.topics()], current)

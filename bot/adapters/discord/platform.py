@@ -22,18 +22,41 @@ SEARCH_DEPTH = 50  # recent messages scanned for a post made just before a crash
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: the thread outlives the 48 h answer window
 
 
+# Discord's error codes for a channel that cannot take what a daily question needs, whatever the HTTP status.
+CHANNEL_REFUSALS = {
+    10003,  # unknown channel
+    50001,  # missing access
+    50008,  # cannot send messages in a non-text channel (a forum, a category)
+    50013,  # missing permissions
+    50024,  # cannot execute action on this channel type (no threads in voice or stage chat)
+    50083,  # the thread is archived
+    160002,  # cannot reply without permission to read message history
+    160005,  # the thread is locked
+    160006,  # the server has reached its maximum of active threads
+}
+
+
 def _unavailable(problem: discord.HTTPException, where: str) -> ChannelUnavailable:
-    return ChannelUnavailable(f"{where}: {problem.status} {problem.text or type(problem).__name__}")
+    detail = problem.text or type(problem).__name__
+    code = f" (code {problem.code})" if problem.code else ""
+    return ChannelUnavailable(f"{where}: {problem.status} {detail}{code}")
+
+
+def refuses_channel(problem: discord.HTTPException) -> bool:
+    return isinstance(problem, discord.Forbidden | discord.NotFound) or problem.code in CHANNEL_REFUSALS
 
 
 @contextmanager
 def _refusals(where: str) -> Iterator[None]:
-    """Discord's refusals as the core's: no access or gone is `ChannelUnavailable`; a rate limit longer than
-    the client waits out by itself is `RateLimited` (the request was rejected, nothing was done)."""
+    """Discord's refusals as the core's: no access, gone or the wrong kind of channel is `ChannelUnavailable`; a
+    rate limit longer than the client waits out by itself is `RateLimited` (the request was rejected, nothing was
+    done)."""
     try:
         yield
-    except (discord.Forbidden, discord.NotFound) as problem:
-        raise _unavailable(problem, where) from None
+    except discord.HTTPException as problem:
+        if refuses_channel(problem):
+            raise _unavailable(problem, where) from None
+        raise
     except discord.RateLimited as limited:
         raise RateLimited(limited.retry_after) from None
 
@@ -51,6 +74,9 @@ class DiscordPlatform:
         return self._client.get_partial_messageable(int(channel_id), guild_id=guild_id)
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
+        cached = self._client.get_channel(int(channel.channel_id))
+        if isinstance(cached, discord.ForumChannel):
+            return await self._post_in_forum(cached, card, post_key)
         target = self._channel(channel.channel_id, channel.server_id)
         with _refusals(f"channel {channel.channel_id}"):
             message = await target.send(
@@ -58,6 +84,17 @@ class DiscordPlatform:
             )
         await self._open_thread(message, card, channel)
         return PostedQuestion(str(message.id), str(message.id), message.jump_url)
+
+    async def _post_in_forum(self, forum: discord.ForumChannel, card: QuestionCard, post_key: str) -> PostedQuestion:
+        """In a forum the question is a post: a thread whose first message is the question itself."""
+        with _refusals(f"forum {forum.id}"):
+            made = await forum.create_thread(
+                name=thread_name(card),
+                embed=question_embed(card, post_key=post_key),
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+                allowed_mentions=NO_PINGS,
+            )
+        return PostedQuestion(str(made.message.id), str(made.thread.id), made.message.jump_url)
 
     async def _open_thread(self, message: discord.Message, card: QuestionCard | None, channel: ChannelRef) -> None:
         try:
@@ -69,19 +106,23 @@ class DiscordPlatform:
                     return
                 except discord.RateLimited as limited:
                     await asyncio.sleep(limited.retry_after)
-        except (discord.Forbidden, discord.NotFound) as problem:
+        except discord.HTTPException as problem:
+            if problem.code == 160004:  # "a thread has already been created for this message": fine
+                return
+            if not refuses_channel(problem):
+                raise
             # A question nobody can answer is worse than none: take it back so the day can be posted again.
             try:
                 await message.delete()
             except discord.HTTPException:
                 log.warning("could not take back question %s in channel %s", message.id, channel.channel_id)
             raise _unavailable(problem, f"threads in channel {channel.channel_id}") from None
-        except discord.HTTPException as problem:
-            if problem.code != 160004:  # "a thread has already been created for this message": fine
-                raise
 
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
         me = self._client.user
+        cached = self._client.get_channel(int(channel.channel_id))
+        if isinstance(cached, discord.ForumChannel):
+            return await self._find_forum_post(cached, post_key)
         with _refusals(f"channel {channel.channel_id}"):
             async for message in self._channel(channel.channel_id, channel.server_id).history(limit=SEARCH_DEPTH):
                 if me is not None and message.author.id != me.id:
@@ -89,6 +130,19 @@ class DiscordPlatform:
                 if carries_key(message.embeds, post_key):
                     await self._open_thread(message, None, channel)
                     return PostedQuestion(str(message.id), str(message.id), message.jump_url)
+        return None
+
+    async def _find_forum_post(self, forum: discord.ForumChannel, post_key: str) -> PostedQuestion | None:
+        me = self._client.user
+        mine = [thread for thread in forum.threads if me is not None and thread.owner_id == me.id]
+        with _refusals(f"forum {forum.id}"):
+            for thread in sorted(mine, key=lambda thread: thread.id, reverse=True)[:SEARCH_DEPTH]:
+                try:
+                    first = await thread.fetch_message(thread.id)
+                except discord.NotFound:
+                    continue  # its first message was deleted: not a question any more
+                if carries_key(first.embeds, post_key):
+                    return PostedQuestion(str(first.id), str(thread.id), first.jump_url)
         return None
 
     async def post_in_thread(self, thread: ThreadRef, text: str) -> None:

@@ -47,7 +47,8 @@ async def on_quiz_interaction(ctx: AdapterContext, interaction: discord.Interact
             )
             return True
         value = submitted_text(interaction.data) if kind is discord.InteractionType.modal_submit else ""
-        await respond(interaction, ctx.group.press(ctx.actor(interaction), custom_id, value, ctx.style))
+        press = ctx.group.press(ctx.actor(interaction), custom_id, value, ctx.style)
+        await respond(interaction, press, now=ctx.group.context.now)
     except Exception:
         log.exception("quiz action %s failed", custom_id)
         await send_failure(interaction, "Sorry, that failed on my side. It has been logged; try /quiz again.")

@@ -1,14 +1,17 @@
 """A core `Response` as a Discord interaction reply: text or embed, buttons, ephemeral when private.
 
 Slow work (a post held up by rate limits) would miss Discord's 3-second deadline, so a reply that is not ready
-within `BUDGET` seconds is deferred first and then filled in.
+within `BUDGET` seconds is deferred first and then filled in. The deadline counts from when Discord made the
+interaction: the event's trip to the bot and the defer's trip back both spend it, so the budget leaves a second and
+more for them. A deferred reply is filled in only while its token lives (15 minutes); after that, it is not tried.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -19,7 +22,9 @@ from bot.core.messages import Action, ActionStyle, Response, error
 
 log = logging.getLogger(__name__)
 
-BUDGET = 2.0
+BUDGET = 1.0  # seconds of work before deferring: 3 s minus this is the slack for the network, both ways
+TOKEN_LIFETIME = timedelta(minutes=15)
+TOKEN_MARGIN = timedelta(seconds=30)  # our clock against Discord's, and the request's own trip
 MAX_CONTENT = 2000
 INPUT_SUFFIX = ":ask"  # a button whose action needs text first: it opens a modal instead of acting
 _STYLES = {
@@ -56,10 +61,19 @@ def message_fields(response: Response) -> dict[str, Any]:
     return fields
 
 
+PUBLIC_DEFER = "studybot.deferred_publicly"  # in `Interaction.extras`: the "thinking..." reply is the channel's
+
+
 async def send(interaction: discord.Interaction, response: Response) -> None:
     fields = message_fields(response)
     if not interaction.response.is_done():
         await interaction.response.send_message(**fields, ephemeral=response.private)
+        return
+    if response.private and interaction.extras.get(PUBLIC_DEFER):
+        # Filling in the public reply would show a private answer (an error, say) to everyone: take it back and
+        # tell the member alone.
+        await interaction.delete_original_response()
+        await interaction.followup.send(**fields, ephemeral=True)
         return
     fields.setdefault("content", None)
     fields.setdefault("embed", None)
@@ -74,13 +88,33 @@ async def send_failure(interaction: discord.Interaction, text: str) -> None:
         log.warning("could not tell the member that their interaction failed")
 
 
-async def respond(interaction: discord.Interaction, work: Awaitable[Response], *, private: bool = True) -> None:
+def token_expired(interaction: discord.Interaction, now: datetime) -> bool:
+    """Whether Discord no longer takes follow-ups on this interaction (its token is good for 15 minutes)."""
+    return now - interaction.created_at > TOKEN_LIFETIME - TOKEN_MARGIN
+
+
+async def respond(
+    interaction: discord.Interaction,
+    work: Awaitable[Response],
+    *,
+    private: bool = True,
+    now: Callable[[], datetime] = discord.utils.utcnow,
+) -> None:
     """Run `work` and answer with its response, deferring (ephemeral when `private`) if it takes too long."""
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=BUDGET)
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=private, thinking=True)
-    await send(interaction, await task)
+        interaction.extras[PUBLIC_DEFER] = not private
+    response = await task
+    if interaction.response.is_done() and token_expired(interaction, now()):
+        log.warning(
+            "too late to answer interaction %s: it took over 15 minutes, so Discord no longer takes the reply "
+            "(what it asked for was done)",
+            interaction.id,
+        )
+        return
+    await send(interaction, response)
 
 
 def input_modal(custom_id: str, *, title: str, label: str) -> discord.ui.Modal:

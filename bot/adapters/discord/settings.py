@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.core.secret import Secret
+
+
+def synced_commands_file(database: Path) -> Path:
+    """Where the adapter remembers which slash commands it last synced: a small file beside the database."""
+    return database.with_name(database.name + ".discord-commands")
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,3 +19,4 @@ class DiscordSettings:
     api_base_url: str | None = None
     gateway_url: str | None = None
     moderator_roles: tuple[str, ...] = ()
+    synced_commands: Path | None = None  # None: sync at every start

@@ -63,11 +63,14 @@ class GatewaySession:
     def wants(self, intent: int | None) -> bool:
         return intent is None or bool(self.identify.intents & intent)
 
-    async def send_dispatch(self, event: str, data: dict[str, Any]) -> int:
+    async def send_dispatch(self, event: str, data: dict[str, Any], *, arrives: float | None = None) -> int:
+        """Log and send one dispatch; `arrives` (loop time) holds it back until then, keeping the order."""
         async with self.lock:
             self.seq += 1
             frame = {"op": DISPATCH, "s": self.seq, "t": event, "d": data}
             self.log.append((self.seq, frame))
+            if arrives is not None:
+                await asyncio.sleep(max(0.0, arrives - asyncio.get_running_loop().time()))
             if self.conn is not None:
                 await self.conn.send(frame)
             return self.seq
@@ -82,6 +85,9 @@ class Gateway:
         self.connections: list[Connection] = []
         self.resume_gate: asyncio.Event | None = None  # see FakeDiscord.hold_resumes()
         self.waiting_resumes = 0
+        self._in_flight: set[asyncio.Task[int]] = set()  # dispatches held up by latency
+        self.identify_gate: asyncio.Event | None = None  # see FakeDiscord.hold_identifies()
+        self.waiting_identifies = 0
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -109,7 +115,14 @@ class Gateway:
         delivered = 0
         for session in list(self.sessions.values()):
             if session.valid and session.wants(intent):
-                await session.send_dispatch(event, self._visible(session, event, data))
+                frame = self._visible(session, event, data)
+                if self.fake.latency:  # on its way: whoever caused the event (a REST call, say) does not wait
+                    arrives = asyncio.get_running_loop().time() + self.fake.latency
+                    sending = asyncio.create_task(session.send_dispatch(event, frame, arrives=arrives))
+                    self._in_flight.add(sending)
+                    sending.add_done_callback(self._in_flight.discard)
+                else:
+                    await session.send_dispatch(event, frame)
                 delivered += 1
         self.fake._changed()
         return delivered
@@ -135,6 +148,8 @@ class Gateway:
         self.fake._changed()
 
     async def close_all(self) -> None:
+        for sending in list(self._in_flight):
+            sending.cancel()  # dispatches still on their way when the fake goes away
         for conn in list(self.connections):
             conn.closed_by_server = True
             if not conn.ws.closed:
@@ -203,6 +218,14 @@ class Gateway:
 
     async def _identify(self, conn: Connection, d: dict[str, Any]) -> None:
         fake = self.fake
+        gate = self.identify_gate
+        if gate is not None and not gate.is_set():
+            self.waiting_identifies += 1
+            fake._changed()
+            try:
+                await gate.wait()
+            finally:
+                self.waiting_identifies -= 1
         if conn.session is not None:
             await conn.ws.close(code=4005)  # already authenticated
             return

@@ -87,10 +87,16 @@ class Permissions:
 class ChannelType:
     GUILD_TEXT = 0
     DM = 1
+    GUILD_VOICE = 2  # its text chat takes messages, never threads
     GUILD_CATEGORY = 4
+    GUILD_ANNOUNCEMENT = 5
+    ANNOUNCEMENT_THREAD = 10
     PUBLIC_THREAD = 11
     PRIVATE_THREAD = 12
+    GUILD_STAGE_VOICE = 13
+    GUILD_FORUM = 15  # no messages of its own: every post is a thread
     THREAD_TYPES = (10, 11, 12)
+    THREAD_PARENTS = (GUILD_TEXT, GUILD_ANNOUNCEMENT)  # threads started from a message
 
 
 class InteractionType:

@@ -142,7 +142,13 @@ def base_payload(
         payload["guild"] = {"id": str(guild_id), "locale": "en-US", "features": []}
         payload["guild_locale"] = "en-US"
         payload["member"] = payloads.member(mem, permissions=g.permissions_of(user.id))
-        payload["app_permissions"] = str(g.permissions_of(fake.bot_user.id))
+        where = fake.channels.get(channel_id) if channel_id is not None else None
+        if where is not None and where.is_thread and where.parent_id is not None:
+            where = fake.channels.get(where.parent_id)  # a thread has its parent's overwrites
+        bot_id = fake.bot_user.id
+        payload["app_permissions"] = str(
+            g.channel_permissions_of(bot_id, where) if where is not None else g.permissions_of(bot_id)
+        )
         payload["authorizing_integration_owners"] = {"0": str(guild_id)}
         payload["context"] = 0
     else:

@@ -73,6 +73,7 @@ class Channel:
     message_count: int = 0
     total_message_sent: int = 0
     member_ids: list[int] = field(default_factory=list)  # thread members
+    overwrites: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # role/user id -> (type, allow, deny)
 
     @property
     def is_thread(self) -> bool:
@@ -109,6 +110,27 @@ class Guild:
                     value |= role.permissions
         if value & Permissions.ADMINISTRATOR:
             return Permissions.ALL
+        return value
+
+    def channel_permissions_of(self, user_id: int, channel: Channel) -> int:
+        """Discord's order: guild permissions, then the channel's @everyone, role and member overwrites."""
+        value = self.permissions_of(user_id)
+        if value & Permissions.ADMINISTRATOR or user_id == self.owner_id:
+            return Permissions.ALL
+        member = self.members.get(user_id)
+        roles = member.roles if member is not None else []
+        everyone = channel.overwrites.get(self.id)
+        if everyone is not None:
+            value = (value & ~everyone[2]) | everyone[1]
+        allow = deny = 0
+        for role_id in roles:
+            found = channel.overwrites.get(role_id)
+            if found is not None and found[0] == 0:
+                allow, deny = allow | found[1], deny | found[2]
+        value = (value & ~deny) | allow
+        own = channel.overwrites.get(user_id)
+        if own is not None and own[0] == 1:
+            value = (value & ~own[2]) | own[1]
         return value
 
     def __int__(self) -> int:

@@ -118,13 +118,20 @@ def channel(c: Channel, *, with_guild_id: bool = True) -> dict[str, Any]:
         data.update(
             {
                 "position": c.position,
-                "permission_overwrites": [],
+                "permission_overwrites": [
+                    {"id": str(target), "type": kind, "allow": str(allow), "deny": str(deny)}
+                    for target, (kind, allow, deny) in c.overwrites.items()
+                ],
                 "parent_id": str(c.parent_id) if c.parent_id else None,
                 "topic": c.topic,
                 "default_auto_archive_duration": 1440,
                 "default_thread_rate_limit_per_user": 0,
             }
         )
+        if c.type in (ChannelType.GUILD_VOICE, ChannelType.GUILD_STAGE_VOICE):
+            data.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None, "video_quality_mode": 1})
+        if c.type == ChannelType.GUILD_FORUM:
+            data.update({"available_tags": [], "default_reaction_emoji": None, "default_sort_order": None})
     return data
 
 

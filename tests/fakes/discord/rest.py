@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -23,15 +24,43 @@ WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        errors: dict[str, Any] | None = None,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.errors = status, code, message, errors
+        self.retry_after = retry_after  # a 429: the body's retry_after and the Retry-After header
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message, "code": self.code}
         if self.errors:
             body["errors"] = self.errors
+        if self.retry_after is not None:
+            body.update(retry_after=self.retry_after, **{"global": False})
         return body
+
+    def headers(self) -> dict[str, str]:
+        if self.retry_after is None:
+            return {}
+        return {"Retry-After": str(int(self.retry_after + 0.999)), "X-RateLimit-Scope": "user"}
+
+
+def daily_creates_reached(cap: int) -> ApiError:
+    """Discord's answer once a day's application-command creations are used up: a 429 that lasts until midnight."""
+    now = time.time()
+    until_midnight = 86400 - now % 86400
+    return ApiError(
+        429,
+        30034,
+        f"Max number of daily application command creates has been reached ({cap})",
+        retry_after=until_midnight,
+    )
 
 
 def unknown_channel() -> ApiError:
@@ -164,10 +193,14 @@ class RestApi:
             headers=headers,
             files=files,
         )
+        if fake.latency:
+            await asyncio.sleep(fake.latency)  # the request crossing the internet
         fake.requests.append(rec)
         status, out, extra_headers = await self._route(request, rec, path, body, files)
         rec.status, rec.response = status, out
         fake._changed()
+        if fake.latency:
+            await asyncio.sleep(fake.latency)  # and the answer coming back
         resp_headers = {"Via": "1.1 google", **extra_headers}
         if status == 204 or out is None:
             return web.Response(status=204, headers=resp_headers)
@@ -226,7 +259,7 @@ class RestApi:
             try:
                 status, out = await handler(ctx, *[unquote(g) for g in match.groups()])
             except ApiError as err:
-                return err.status, err.body(), {}
+                return err.status, err.body(), err.headers()
             return status, out, self._ok_headers(rec.path)
         if any(p.match(path) for _, p, _, _ in self._routes):
             fake.unknown_routes.append(rec)
@@ -504,12 +537,22 @@ class RestApi:
     async def get_commands(self, ctx, app_id, guild_id=None):
         return 200, list(self._command_store(app_id, guild_id).values())
 
+    def _count_creates(self, names: list[Any], guild_id: str | None) -> None:
+        """Commands that do not exist yet count towards the day's creations, per scope (global or one guild)."""
+        fake = self.fake
+        scope = int(guild_id) if guild_id else None
+        made = fake.command_creates.get(scope, 0)
+        if names and made + len(names) > fake.daily_command_creates:
+            raise daily_creates_reached(fake.daily_command_creates)
+        fake.command_creates[scope] = made + len(names)
+
     async def put_commands(self, ctx, app_id, guild_id=None):
         store = self._command_store(app_id, guild_id)
         if not isinstance(ctx.json, list):
             raise form_error("_", "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")
         if len(ctx.json) > 100:
             raise ApiError(400, 30032, "Maximum number of application commands reached (100)")
+        self._count_creates([body.get("name") for body in ctx.json if body.get("name") not in store], guild_id)
         new = {}
         for body in ctx.json:
             cmd = self._command_object(body, guild_id, store.get(body.get("name")))
@@ -521,7 +564,9 @@ class RestApi:
 
     async def post_command(self, ctx, app_id, guild_id=None):
         store = self._command_store(app_id, guild_id)
-        cmd = self._command_object(ctx.json, guild_id, store.get(str((ctx.json or {}).get("name"))))
+        name = str((ctx.json or {}).get("name"))
+        self._count_creates([name] if name not in store else [], guild_id)
+        cmd = self._command_object(ctx.json, guild_id, store.get(name))
         status = 200 if cmd["name"] in store else 201
         store[cmd["name"]] = cmd
         return status, cmd
@@ -646,11 +691,35 @@ class RestApi:
         page.sort(key=lambda m: m.id, reverse=True)  # Discord answers newest first
         return 200, [payloads.message(self.fake, m) for m in page]
 
+    def _require(self, chan: Channel, permission: int) -> None:
+        """403 Missing Permissions unless the bot has `permission` in the channel (a thread: in its parent)."""
+        fake = self.fake
+        if chan.guild_id is None:
+            return
+        where = fake.channels.get(chan.parent_id) if chan.is_thread and chan.parent_id else chan
+        if where is not None and not fake.guilds[chan.guild_id].channel_permissions_of(fake.bot_user.id, where) & (
+            permission
+        ):
+            raise ApiError(403, 50013, "Missing Permissions")
+
+    def _unless_locked(self, chan: Channel) -> None:
+        """A locked thread (archived or not) takes messages, edits and reactions only from those who manage threads."""
+        fake = self.fake
+        if not (chan.is_thread and chan.locked) or chan.guild_id is None:
+            return
+        parent = fake.channels.get(chan.parent_id) if chan.parent_id else None
+        guild = fake.guilds[chan.guild_id]
+        have = guild.channel_permissions_of(fake.bot_user.id, parent) if parent else guild.permissions_of(0)
+        if not have & Permissions.MANAGE_THREADS:
+            raise ApiError(400, 160005, "Thread is locked")
+
     async def create_message(self, ctx, cid):
         chan = self._channel(cid, method="POST")
         body = ctx.json if isinstance(ctx.json, dict) else {}
-        if chan.is_thread and chan.locked:
-            raise ApiError(400, 50083, "Thread is archived")
+        if chan.type in (ChannelType.GUILD_FORUM, ChannelType.GUILD_CATEGORY):
+            raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
+        self._unless_locked(chan)
+        self._require(chan, Permissions.SEND_MESSAGES_IN_THREADS if chan.is_thread else Permissions.SEND_MESSAGES)
         self._validate_message_body(body, ctx.files, creating=True)
         if chan.is_thread and chan.archived:
             chan.archived = False
@@ -669,6 +738,7 @@ class RestApi:
 
     async def edit_message(self, ctx, cid, mid):
         chan = self._channel(cid, method="PATCH")
+        self._unless_locked(chan)
         msg = self._message(chan, mid)
         body = ctx.json if isinstance(ctx.json, dict) else {}
         if msg.author.id != self.fake.bot_user.id and set(body) - {"flags"}:
@@ -711,19 +781,22 @@ class RestApi:
     async def thread_from_message(self, ctx, cid, mid):
         fake = self.fake
         chan = self._channel(cid, method="POST")
-        if chan.type != ChannelType.GUILD_TEXT:
+        if chan.type not in ChannelType.THREAD_PARENTS:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         msg = self._message(chan, mid)
         if msg.thread_id is not None:
             raise ApiError(400, 160004, "A thread has already been created for this message")
+        self._require(chan, Permissions.CREATE_PUBLIC_THREADS)
         body = ctx.json or {}
         if not body.get("name"):
             raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+        announcement = chan.type == ChannelType.GUILD_ANNOUNCEMENT
         thread = fake.create_thread(
             chan,
             body["name"],
             message_id=msg.id,
             owner=fake.bot_user,
+            type=ChannelType.ANNOUNCEMENT_THREAD if announcement else ChannelType.PUBLIC_THREAD,
             auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
         )
         data = payloads.channel(thread)
@@ -737,6 +810,10 @@ class RestApi:
         body = ctx.json or {}
         if not body.get("name"):
             raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+        if chan.type == ChannelType.GUILD_FORUM:
+            return await self._forum_post(chan, body, ctx.files)
+        if chan.type not in ChannelType.THREAD_PARENTS:
+            raise ApiError(400, 50024, "Cannot execute action on this channel type")
         thread = fake.create_thread(
             chan,
             body["name"],
@@ -747,6 +824,35 @@ class RestApi:
         data = payloads.channel(thread)
         data["member"] = payloads.thread_member(thread, fake.bot_user.id)
         await fake.gateway.dispatch("THREAD_CREATE", {**data, "newly_created": True}, intent=Intents.GUILDS)
+        return 201, data
+
+    async def _forum_post(self, forum: Channel, body: dict[str, Any], files) -> tuple[int, Any]:
+        """A forum post: a thread whose first message (same id as the thread) is the post itself."""
+        fake = self.fake
+        self._require(forum, Permissions.SEND_MESSAGES)
+        starter = body.get("message")
+        if not isinstance(starter, dict) or not (starter.get("content") or starter.get("embeds")):
+            raise form_error("message", "BASE_TYPE_REQUIRED", "This field is required")
+        self._validate_message_body(starter, files, creating=True)
+        thread = fake.create_thread(
+            forum,
+            str(body["name"])[:100],
+            owner=fake.bot_user,
+            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
+        )
+        msg = self._new_message(thread, starter, files)
+        fake._channel_messages[thread.id].remove(msg.id)  # re-filed under the thread's id, as Discord numbers it
+        del fake.messages[msg.id]
+        thread.message_count -= 1
+        thread.total_message_sent -= 1
+        msg.id = thread.id
+        msg.thread_id = thread.id
+        fake._store_message(msg)
+        data = payloads.channel(thread)
+        data["member"] = payloads.thread_member(thread, fake.bot_user.id)
+        data["message"] = payloads.message(fake, msg)
+        await fake.gateway.dispatch("THREAD_CREATE", {**data, "newly_created": True}, intent=Intents.GUILDS)
+        await self._dispatch_message("MESSAGE_CREATE", msg)
         return 201, data
 
     async def join_thread(self, ctx, cid):
@@ -770,6 +876,7 @@ class RestApi:
     # ================================================================== reactions
     async def add_reaction(self, ctx, cid, mid, emoji):
         chan = self._channel(cid, method="PUT")
+        self._unless_locked(chan)
         msg = self._message(chan, mid)
         await self.fake._react(msg, self.fake.bot_user, payloads.parse_emoji(emoji), add=True)
         return 204, None
@@ -897,6 +1004,8 @@ class RestApi:
         handle = fake._interactions_by_token.get(token)
         if handle is None or not handle.responded:
             raise ApiError(404, 10015, "Unknown Webhook")
+        if time.monotonic() - handle.created_monotonic > fake.interaction_token_lifetime:
+            raise ApiError(401, 50027, "Invalid Webhook Token")
         return handle
 
     def _webhook_message(self, handle: InteractionHandle, which: str) -> Message:

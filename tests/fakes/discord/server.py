@@ -46,15 +46,23 @@ class FakeDiscord:
         application_flags: int = (1 << 19) | (1 << 15) | (1 << 13),
         transport_compression: bool = False,
         host: str = "127.0.0.1",
+        port: int = 0,
+        daily_command_creates: int = 200,
+        latency: float = 0.0,
     ) -> None:
         self.token = token
         self.host = host
+        self._listen_port = port  # 0: any free port
         self.port: int | None = None
         self.heartbeat_interval_ms = int(heartbeat_interval * 1000)
-        self.interaction_deadline = interaction_deadline
+        self.interaction_deadline = interaction_deadline  # seconds from creation to the first callback
+        self.interaction_token_lifetime = 15 * 60.0  # seconds: follow-ups and edits after it get 401
+        self.latency = latency  # seconds each way: on every REST request and answer, and on every dispatch
         self.allowed_privileged_intents = allowed_privileged_intents
         self.application_flags = application_flags
         self.transport_compression = transport_compression
+        self.daily_command_creates = daily_command_creates  # Discord's cap per day, per guild and globally
+        self.command_creates: dict[int | None, int] = {}  # guild id (None: global) -> commands created today
         self.invalid_token = False  # True -> every authenticated route (GET /users/@me first) answers 401
 
         # --- state
@@ -112,7 +120,7 @@ class FakeDiscord:
         app.router.add_route("*", "/{tail:.*}", self.rest.handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
+        site = web.TCPSite(self._runner, self.host, self._listen_port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self
@@ -287,11 +295,14 @@ class FakeDiscord:
         guild.members[self.bot_user.id] = Member(user=self.bot_user, guild_id=guild.id, roles=[bot_role.id])
         return guild
 
-    def add_text_channel(self, guild: Ref, name: str, *, topic: str | None = None) -> Channel:
+    def add_text_channel(
+        self, guild: Ref, name: str, *, topic: str | None = None, type: int = ChannelType.GUILD_TEXT
+    ) -> Channel:
+        """A guild channel: text by default, or a voice, stage, announcement or forum ``type`` (ChannelType)."""
         g = self._guild(guild)
         chan = Channel(
             id=snowflake(),
-            type=ChannelType.GUILD_TEXT,
+            type=type,
             name=name,
             guild_id=g.id,
             topic=topic,
@@ -300,6 +311,17 @@ class FakeDiscord:
         self.channels[chan.id] = chan
         g.channel_ids.append(chan.id)
         return chan
+
+    def set_overwrite(self, channel: Ref, target: Ref, *, allow: int = 0, deny: int = 0) -> None:
+        """A channel permission overwrite for a role (or the guild id: @everyone) or a member, as Discord keeps them."""
+        chan = self._channel(channel)
+        guild = self._guild(chan.guild_id)
+        tid = _id(target)
+        chan.overwrites[tid] = (0 if tid in guild.roles else 1, allow, deny)
+
+    def bot_role(self, guild: Ref) -> Role:
+        g = self._guild(guild)
+        return next(r for r in g.roles.values() if r.managed and r.name == self.bot_user.username)
 
     def add_role(self, guild: Ref, name: str, permissions: int = 0) -> Role:
         g = self._guild(guild)
@@ -469,6 +491,17 @@ class FakeDiscord:
         (``fake.gateway.waiting_resumes`` counts the held ones)."""
         self.gateway.resume_gate = asyncio.Event()
         return self.gateway.resume_gate
+
+    def hold_identifies(self) -> asyncio.Event:
+        """Make IDENTIFYs wait until the returned event is set, so a test can act while no session exists
+        (``fake.gateway.waiting_identifies`` counts the held ones)."""
+        self.gateway.identify_gate = asyncio.Event()
+        return self.gateway.identify_gate
+
+    def age_interactions(self, seconds: float) -> None:
+        """Let ``seconds`` pass for every interaction so far, as Discord counts their deadline and token life."""
+        for handle in self.interactions.values():
+            handle.created_monotonic -= seconds
 
     # ================================================================== what users do
     async def dispatch(self, event: str, data: dict[str, Any], *, intent: int | None = None) -> int:
