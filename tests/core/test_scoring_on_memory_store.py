@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.events import ReactionChanged, Reply
-from bot.core.ports import ThreadReply
+from bot.core.ports import RateLimited, ThreadReply
 from bot.core.records import ChannelConfig, DailyPost
 from bot.core.refs import ChannelRef, Member, MemberRef
 from bot.core.schedule import Schedule
@@ -131,3 +131,28 @@ async def test_after_downtime_open_threads_are_read_back_several_at_a_time(bank,
         platform.replies[posted.thread_id] = [ThreadReply(f"r{n}", member(f"m{n}"), TEXT, clock.now())]
     assert await group.answers.read_back() == 30  # every reply made while away scored
     assert 1 < platform.most_at_once <= READ_BACK_CONCURRENCY  # a round trip each, but not one after another
+
+
+class LimitedOnce(RecordingPlatform):
+    """The first read of each thread is refused with a short Retry-After, as a rate-limited platform does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: set[str] = set()
+
+    async def thread_replies(self, thread):  # type: ignore[no-untyped-def]
+        if thread.thread_id not in self.refused:
+            self.refused.add(thread.thread_id)
+            raise RateLimited(0.01)
+        return await super().thread_replies(thread)
+
+
+async def test_a_rate_limited_read_back_is_waited_out_not_skipped(bank, clock):
+    platform = LimitedOnce()
+    group = StudyGroup(StudyGroupContext(bank=bank, store=MemoryStore(), platform=platform, clock=clock))
+    config = ChannelConfig(CHANNEL, Schedule(timezone="UTC"))
+    await group.context.store.save_channel(config)
+    posted = (await group.daily.post_for_date(config, clock.now().date())).post
+    assert posted is not None and posted.thread_id is not None
+    platform.replies[posted.thread_id] = [ThreadReply("r1", member("ada"), TEXT, clock.now())]
+    assert await group.answers.read_back() == 1 and platform.refused == {posted.thread_id}

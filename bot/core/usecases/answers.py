@@ -10,6 +10,7 @@ from enum import StrEnum
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.ports import AnswerStore, PostStore, ReplyFacts
+from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
 
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 
 # Threads read back at once after downtime: a round trip each, so a thousand open questions take seconds.
 READ_BACK_CONCURRENCY = 8
+# How long in all a thread's read-back waits out the platform's rate limits before it is left for the next start.
+READ_BACK_PATIENCE = 120.0
 
 
 class Verdict(StrEnum):
@@ -156,7 +159,9 @@ class Answers:
         thread = post.thread
         assert thread is not None
         try:
-            replies = await self._ctx.platform.thread_replies(thread)
+            replies = await waiting_out_rate_limits(
+                lambda: self._ctx.platform.thread_replies(thread), at_most=READ_BACK_PATIENCE
+            )
         except Exception:
             log.warning("could not read back the thread of %s", post.post_key, exc_info=True)
             return 0

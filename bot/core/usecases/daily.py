@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable
@@ -14,6 +13,7 @@ from typing import TypeVar
 from bot.core.concurrency import at_most
 from bot.core.errors import StorageFull
 from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
+from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.render import closing_summary, question_card
 from bot.core.selection import Rotation, choose_daily
@@ -94,7 +94,9 @@ class DailyQuestions:
 
     async def _find_lost_post(self, post: DailyPost) -> PostedQuestion | None:
         try:
-            return await self._ctx.platform.find_question_post(post.channel, post_key=post.post_key)
+            return await self._waiting_out_rate_limits(
+                lambda: self._ctx.platform.find_question_post(post.channel, post_key=post.post_key)
+            )
         except ChannelUnavailable:
             return None
 
@@ -133,21 +135,9 @@ class DailyQuestions:
         return PostResult(Outcome.POSTED, await self._confirm(post, posted))
 
     async def _waiting_out_rate_limits(self, request: Callable[[], Awaitable[T]]) -> T:
-        """Make `request`; on `RateLimited`, wait the platform's Retry-After and make it again.
-
-        The platform rejected the request without effect, so retrying neither loses nor doubles it. Gives
-        up (re-raising) once the waits would pass the claim lease, when another worker may take the day over.
-        """
-        waited = 0.0
-        limit = self._ctx.policy.claim_lease.total_seconds()
-        while True:
-            try:
-                return await request()
-            except RateLimited as limited:
-                if waited + limited.retry_after > limit:
-                    raise
-                waited += limited.retry_after
-                await asyncio.sleep(limited.retry_after)
+        """`request`, waiting out rate limits until the claim lease would pass, when another worker may take the
+        day over."""
+        return await waiting_out_rate_limits(request, at_most=self._ctx.policy.claim_lease.total_seconds())
 
     async def post_due(
         self, configs: Iterable[ChannelConfig], *, concurrency: int = FAN_OUT_CONCURRENCY
