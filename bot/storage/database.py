@@ -38,6 +38,7 @@ import aiosqlite
 
 from bot.storage.connections import PRAGMAS, DatabaseError, configure, connect, transaction
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
+from bot.storage.presence import Presence
 
 __all__ = ["Database", "DatabaseError", "open_sync", "parse_ts", "schema_version", "ts"]
 
@@ -168,11 +169,16 @@ def _run_batch(connection: sqlite3.Connection, batch: list[Work]) -> list[tuple[
 
 
 class Database:
-    """The database file, opened once per process and shared by every store and the heartbeat."""
+    """The database file, opened once per process and shared by every store and the heartbeat.
 
-    def __init__(self, reader: aiosqlite.Connection, path: str) -> None:
+    While it is open, `presence` tells other processes this one is alive (see `bot.storage.presence`), and
+    `instance` is the name heartbeats and claimed posts carry."""
+
+    def __init__(self, reader: aiosqlite.Connection, path: str, presence: Presence) -> None:
         self.reader = reader
         self.path = path
+        self.presence = presence
+        self.instance = presence.instance
         self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-writer")
         self._writer = self._writer_thread.submit(connect, path).result()
         self._pending: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -182,16 +188,21 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         target = usable_path(path)
-        # Migrate on a short-lived plain connection first: start-up only, and one code path with the CLI.
-        await asyncio.to_thread(lambda: open_sync(target).close())
+        presence = await asyncio.to_thread(Presence.take, target)  # waits out a restore in progress
         try:
+            # Migrate on a short-lived plain connection first: start-up only, and one code path with the CLI.
+            await asyncio.to_thread(lambda: open_sync(target).close())
             reader = await aiosqlite.connect(target, isolation_level=None)
             for pragma in PRAGMAS:
                 await reader.execute(pragma)
             reader.row_factory = aiosqlite.Row
-            return cls(reader, target)
+            return cls(reader, target, presence)
         except sqlite3.Error as problem:
+            presence.release()
             raise DatabaseError(f"cannot open database {target}: {problem}") from problem
+        except BaseException:
+            presence.release()
+            raise
 
     # ------------------------------------------------------------------------------------- writes
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -250,3 +261,4 @@ class Database:
         await self.reader.close()
         self._writer_thread.submit(self._writer.close).result()
         self._writer_thread.shutdown(wait=True)
+        self.presence.release()

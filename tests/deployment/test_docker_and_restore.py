@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import build_parser, main
 from bot.storage.database import open_sync
+from bot.storage.presence import Presence
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = shutil.which("docker-compose")
@@ -81,14 +82,16 @@ def test_restore_refuses_a_database_in_use_and_keeps_the_current_one(tmp_path, m
     monkeypatch.setenv("STUDYBOT_DATABASE", str(live))
     monkeypatch.delenv("STUDYBOT_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
+    running = Presence.take(live)  # a bot has the file open, as `studybot run` does
     now = datetime.now(UTC).isoformat()
     with sqlite3.connect(live) as connection:
-        connection.execute("INSERT INTO heartbeats VALUES ('bot', 'discord', 1, ?, ?)", (now, now))
+        connection.execute("INSERT INTO heartbeats VALUES (?, 'discord', 1, ?, ?)", (running.instance, now, now))
     assert main(["db", "restore", str(backup)]) == 2
-    assert "stop it before restoring" in capsys.readouterr().err
+    assert "a bot is running on" in (said := capsys.readouterr().err) and "(discord, pid 1," in said
+    assert "stop it before restoring" in said
     with sqlite3.connect(live) as connection:
         assert connection.execute("SELECT member_id FROM members").fetchall() == [("current",)]
-        connection.execute("DELETE FROM heartbeats")
+    running.release()
     boards = tmp_path / "live.db-boards"
     boards.write_bytes(b"the leaderboards of the current answers")
     assert main(["db", "restore", str(backup)]) == 0
