@@ -72,8 +72,8 @@ class StudyGroup:
         return results
 
     async def catch_up(self, style: TextStyle) -> tuple[list[PostResult], int]:
-        """At start: the posts missed while down, then the replies made while down."""
-        results = await self.sweep(style)
+        """At start: the posts a crash left claimed, the posts missed while down, then the replies made while down."""
+        results = await self.daily.recover_abandoned() + await self.sweep(style)
         return results, await self.answers.read_back()
 
     # ----------------------------------------------------------------------------------- commands

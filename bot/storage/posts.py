@@ -9,6 +9,7 @@ from bot.core.records import DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
+from bot.storage.presence import is_alive
 
 # A channel's row id inside a statement, from its platform ids.
 _CHANNEL_PK = "(SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?)"
@@ -24,11 +25,20 @@ class SqlitePosts:
     ) -> Claim:
         claimed = await self.db.write_statement(
             """
-            INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at)
-            SELECT id, ?, ?, ?, ?, 'claimed', ? FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?
+            INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at, claimed_by)
+            SELECT id, ?, ?, ?, ?, 'claimed', ?, ? FROM channels
+            WHERE platform = ? AND server_id = ? AND channel_id = ?
             ON CONFLICT (channel_pk, local_date) DO NOTHING
             """,
-            (channel.platform, local_date.isoformat(), question_id, cycle, ts(now), *_ids(channel)),
+            (
+                channel.platform,
+                local_date.isoformat(),
+                question_id,
+                cycle,
+                ts(now),
+                self.db.instance,
+                *_ids(channel),
+            ),
         )
         post = await self.get_post(channel=channel, local_date=local_date)
         if post is None:
@@ -55,6 +65,17 @@ class SqlitePosts:
         post = await self._post_by_id(post_id)
         assert post is not None
         return post
+
+    async def take_over_abandoned_claim(self, *, post_id: int, now: datetime) -> bool:
+        row = await self.db.fetchone("SELECT claimed_by FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
+        owner = row["claimed_by"] if row else None
+        if owner is None or owner == self.db.instance or is_alive(self.db.path, owner):
+            return False
+        taken = await self.db.write_statement(
+            "UPDATE posts SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+            (self.db.instance, ts(now), post_id, owner),
+        )
+        return taken.rowcount == 1  # 0: another process took it over first
 
     async def release_claim(self, *, post_id: int) -> None:
         await self.db.write_statement("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))

@@ -94,3 +94,26 @@ async def test_a_post_made_just_before_a_crash_is_found_not_repeated(
         [question] = question_posts(fake, fake.general)
         reply = await fake.user_message(fake.general, fake.bob, LONG.format(name="bob", state="up"), question.ts)
         assert await outcome_of(bot, reply) == "scored"
+
+
+async def test_a_restart_inside_the_claim_lease_records_a_post_the_crash_left_unrecorded(
+    fake: FakeSlack, tmp_path, clock: FixedClock, bank
+) -> None:
+    database = tmp_path / "slack.db"
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
+        channel = bot.platform.channel(fake.general.id)
+        claim = await bot.store.claim_post(
+            channel=channel, local_date=clock.now().date(), question_id="p-value", cycle=1, now=clock.now()
+        )
+        card = question_card(bank.get("p-value"), heading="Question of the day")
+        await bot.platform.post_question(channel, card, post_key=claim.post.post_key)
+    # the process ended right after posting, before recording it, and is back 20 s later: inside the lease
+    clock.advance(seconds=20)
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        [question] = question_posts(fake, fake.general)
+        reply = await fake.user_message(fake.general, fake.bob, LONG.format(name="bob", state="up"), question.ts)
+        assert await outcome_of(bot, reply) == "scored"
+        again = await command(fake, fake.admin, fake.general, "/qotd now")
+        assert again.body["text"].startswith("Today's question is already posted.")
+        assert question_posts(fake, fake.general) == [question]  # found, not posted a second time
