@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.cli.common import settings_from
 from bot.config import ConfigError
-from bot.storage.database import open_sync, schema_version, usable_path
+from bot.storage.database import open_sync, schema_version, unwritable, usable_path
 from bot.storage.heartbeat import running_bots
 from bot.storage.migrations import LATEST_VERSION
 from bot.storage.presence import InUse, sole_access
@@ -45,11 +45,22 @@ def run_backup(args: argparse.Namespace) -> int:
     target: Path = args.path
     if target.exists():
         raise ConfigError(f"{target} already exists; choose a new file name so no backup is overwritten")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise ConfigError(
+            f"cannot make the folder {target.parent} for the backup ({problem.strerror}): choose a folder you may write"
+        ) from None
+    why = unwritable(target.parent.resolve())
+    if why is not None:
+        raise ConfigError(f"cannot write the backup {target}: {why}. Choose a folder you may write")
     source = open_sync(settings.database)
     try:
         with contextlib.closing(sqlite3.connect(target)) as destination:
             source.backup(destination)  # SQLite's online backup: consistent even while the bot writes
+    except sqlite3.Error as problem:
+        target.unlink(missing_ok=True)  # no half-written backup left to be trusted later
+        raise ConfigError(f"cannot write the backup {target} ({problem}): choose a folder you may write") from None
     finally:
         source.close()
     print(f"backed up {settings.database} to {target}")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -106,9 +107,18 @@ def remove_old_leaderboard_files(path: Path | str) -> None:
         log.info("removed %s: the leaderboards are kept in %s itself now", f"{path}{removed[0]}", path)
 
 
+def unwritable(folder: Path) -> str | None:
+    """Why files cannot be made in `folder`, or None when they can."""
+    if os.access(folder, os.W_OK):
+        return None
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return f"{folder} is on a read-only filesystem"
+    return f"{folder} is not writable by this user"
+
+
 def usable_path(path: Path | str) -> str:
     """The database file's path once its folder exists; a path that cannot hold it is a `DatabaseError` that
-    says why (a folder named as the file, a folder that cannot be made), before SQLite is asked."""
+    says why (a folder named as the file, a folder that cannot be made or written), before SQLite is asked."""
     target = Path(path)
     if target.is_dir():
         raise DatabaseError(
@@ -122,6 +132,13 @@ def usable_path(path: Path | str) -> str:
             f"cannot make the folder {target.parent} for the database ({problem.strerror}): choose a path "
             "studybot may write (STUDYBOT_DATABASE or `database` in the settings)"
         ) from None
+    # SQLite writes beside the file too (its -wal and -shm), as do the locks that say a bot is running.
+    why = unwritable(target.parent.resolve()) or (unwritable(target) if target.exists() else None)
+    if why is not None:
+        raise DatabaseError(
+            f"the database {target} cannot be written: {why}. Choose a path studybot may write "
+            "(STUDYBOT_DATABASE or `database` in the settings)"
+        )
     return str(target)
 
 
