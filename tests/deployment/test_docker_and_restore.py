@@ -112,3 +112,22 @@ def test_restore_rejects_a_file_that_is_not_a_backup(tmp_path, monkeypatch, caps
     assert main(["db", "restore", str(junk)]) == 2
     assert "not a SQLite database" in capsys.readouterr().err
     assert not (tmp_path / "live.db").exists()
+
+
+async def test_a_bot_started_during_a_restore_waits_for_it_rather_than_open_a_file_being_replaced(tmp_path):
+    import asyncio
+
+    from bot.storage.presence import sole_access
+    from bot.storage.store import SqliteStore
+
+    live = tmp_path / "live.db"
+    make_database(live, "current")
+    with sole_access(live):  # what `studybot db restore` holds while it copies the backup in
+        opening = asyncio.create_task(SqliteStore.open(live))
+        await asyncio.sleep(0.3)
+        assert not opening.done()
+    store = await asyncio.wait_for(opening, timeout=10)
+    try:
+        assert [tuple(row) for row in await store.db.fetchall("SELECT member_id FROM members")] == [("current",)]
+    finally:
+        await store.close()
