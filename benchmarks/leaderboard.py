@@ -83,7 +83,7 @@ def build(
                     ts(posted + timedelta(hours=48)),
                 )
             )
-    connection.executemany("INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)", posts)
+    connection.executemany("INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL)", posts)
     connection.executemany(
         "INSERT INTO members (platform, member_id, display_name) VALUES (?, ?, ?)",
         [(PLATFORM, f"u{n}", f"member {n}") for n in range(members)],

@@ -11,6 +11,7 @@ from typing import TypeVar
 import aiosqlite
 
 from bot.storage.database import Database
+from bot.storage.presence import Presence
 
 T = TypeVar("T")
 
@@ -18,8 +19,8 @@ T = TypeVar("T")
 class PerWriteTransactions(Database):
     """BEGIN, the write's statements, COMMIT, on the aiosqlite connection's own thread, one write at a time."""
 
-    def __init__(self, reader: aiosqlite.Connection, path: str) -> None:
-        super().__init__(reader, path)
+    def __init__(self, reader: aiosqlite.Connection, path: str, presence: Presence) -> None:
+        super().__init__(reader, path, presence)
         self._one_at_a_time = asyncio.Lock()
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -6,18 +6,17 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import timedelta
 from types import TracebackType
 
 from bot.core.clock import Clock
 from bot.core.errors import StorageFull
 from bot.storage.database import Database
 from bot.storage.heartbeat import Heartbeat
+from bot.storage.presence import forget_ended
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = 30.0
-ALIVE_WITHIN = timedelta(minutes=2)  # a heartbeat this recent belongs to a running bot (as `studybot health` says)
 
 
 class Lifecycle:
@@ -26,6 +25,7 @@ class Lifecycle:
     def __init__(self, db: Database, platform: str, clock: Clock, *, every: float = HEARTBEAT_EVERY) -> None:
         self.stopping = asyncio.Event()
         self._heartbeat = Heartbeat(db, platform)
+        self._db_path = db.path
         self._clock = clock
         self._every = every
         self._task: asyncio.Task[None] | None = None
@@ -36,15 +36,18 @@ class Lifecycle:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.stop, signum)
         now = self._clock.now()
-        for platform, pid, when in await self._heartbeat.others_since(now - ALIVE_WITHIN):
+        running, ended = await self._heartbeat.others()
+        for other in running:
             log.warning(
-                "another studybot (%s, pid %d) wrote its heartbeat to this database %d s ago: if it is still "
-                "running, both take events and post on the schedule. Every post and answer is still stored "
-                "once, but stop one of them unless two are meant to share the database",
-                platform,
-                pid,
-                max(0, int((now - when).total_seconds())),
+                "another studybot (%s, pid %d) is running on this database (heartbeat %d s ago): both take "
+                "events and post on the schedule. Every post and answer is still stored once, but stop one of "
+                "them unless two are meant to share the database",
+                other.platform,
+                other.pid,
+                max(0, int((now - other.at).total_seconds())),
             )
+        await self._heartbeat.forget(ended)  # bots that were killed: gone, however fresh their heartbeat
+        await asyncio.to_thread(forget_ended, self._db_path)
         await self._beat()
         self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
         return self

@@ -1,4 +1,6 @@
-"""`studybot health`: exit 0 only when the database opens, is migrated, and a running bot beat recently."""
+"""`studybot health`: exit 0 only when the database opens, is migrated, and a bot is running on it whose
+heartbeat is recent. "Running" is told by the lock its process holds (see `bot.storage.presence`), so a
+killed bot's heartbeat, or one that came back with a restored backup, does not count however fresh it is."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import settings_from
-from bot.storage.heartbeat import latest_beat
+from bot.storage.heartbeat import running_bots
 from bot.storage.migrations import LATEST_VERSION
 
 
@@ -37,12 +39,15 @@ def problems(database: Path, max_age: timedelta, now: datetime) -> list[str]:
             f"the database is at schema version {version}, newer than this studybot knows ({LATEST_VERSION}): "
             "upgrade studybot, or restore a backup made by this version"
         )
-    beat = latest_beat(database)
-    if beat is None:
-        found.append("no heartbeat: no bot is running on this database")
-    elif now - beat > max_age:
-        age, limit = int((now - beat).total_seconds()), int(max_age.total_seconds())
-        found.append(f"last heartbeat {age} s ago (limit {limit} s)")
+    running = running_bots(database)
+    if not running:
+        found.append("no bot is running on this database: start it with studybot run")
+    elif now - running[0].at > max_age:
+        age, limit = int((now - running[0].at).total_seconds()), int(max_age.total_seconds())
+        found.append(
+            f"a bot is running (pid {running[0].pid}) but its last heartbeat is {age} s old (limit {limit} s): "
+            "it may be stuck"
+        )
     return found
 
 
@@ -52,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
     for problem in found:
         print(f"unhealthy: {problem}")
     if not found:
-        print(f"healthy: {settings.database} is current and the bot's heartbeat is fresh")
+        print(f"healthy: {settings.database} is current, and a bot is running on it with a fresh heartbeat")
     return 1 if found else 0

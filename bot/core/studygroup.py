@@ -96,9 +96,9 @@ class StudyGroup:
         return results
 
     async def catch_up(self, style: TextStyle) -> tuple[list[PostResult], int]:
-        """At start: the posts missed while down, then the replies made while down, then the reactions and
-        deletions made while down (on platforms that can show them)."""
-        results = await self.sweep(style)
+        """At start: the posts a crash left claimed, the posts missed while down, then the replies made while down,
+        then the reactions and deletions made while down (on platforms that can show them)."""
+        results = await self.daily.recover_abandoned() + await self.sweep(style)
         read_back = await self.answers.read_back()
         await self.thread_changes.read_back()
         return results, read_back

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,7 @@ import aiosqlite
 from bot.core.errors import StorageFull
 from bot.storage.connections import PRAGMAS, DatabaseError, configure, connect, transaction
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
+from bot.storage.presence import Presence
 
 __all__ = ["Database", "DatabaseError", "open_sync", "parse_ts", "schema_version", "ts"]
 
@@ -106,9 +108,18 @@ def remove_old_leaderboard_files(path: Path | str) -> None:
         log.info("removed %s: the leaderboards are kept in %s itself now", f"{path}{removed[0]}", path)
 
 
+def unwritable(folder: Path) -> str | None:
+    """Why files cannot be made in `folder`, or None when they can."""
+    if os.access(folder, os.W_OK):
+        return None
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return f"{folder} is on a read-only filesystem"
+    return f"{folder} is not writable by this user"
+
+
 def usable_path(path: Path | str) -> str:
     """The database file's path once its folder exists; a path that cannot hold it is a `DatabaseError` that
-    says why (a folder named as the file, a folder that cannot be made), before SQLite is asked."""
+    says why (a folder named as the file, a folder that cannot be made or written), before SQLite is asked."""
     target = Path(path)
     if target.is_dir():
         raise DatabaseError(
@@ -122,6 +133,13 @@ def usable_path(path: Path | str) -> str:
             f"cannot make the folder {target.parent} for the database ({problem.strerror}): choose a path "
             "studybot may write (STUDYBOT_DATABASE or `database` in the settings)"
         ) from None
+    # SQLite writes beside the file too (its -wal and -shm), as do the locks that say a bot is running.
+    why = unwritable(target.parent.resolve()) or (unwritable(target) if target.exists() else None)
+    if why is not None:
+        raise DatabaseError(
+            f"the database {target} cannot be written: {why}. Choose a path studybot may write "
+            "(STUDYBOT_DATABASE or `database` in the settings)"
+        )
     return str(target)
 
 
@@ -181,11 +199,16 @@ def _run_batch(connection: sqlite3.Connection, batch: list[Work]) -> list[tuple[
 
 
 class Database:
-    """The database file, opened once per process and shared by every store and the heartbeat."""
+    """The database file, opened once per process and shared by every store and the heartbeat.
 
-    def __init__(self, reader: aiosqlite.Connection, path: str) -> None:
+    While it is open, `presence` tells other processes this one is alive (see `bot.storage.presence`), and
+    `instance` is the name heartbeats and claimed posts carry."""
+
+    def __init__(self, reader: aiosqlite.Connection, path: str, presence: Presence) -> None:
         self.reader = reader
         self.path = path
+        self.presence = presence
+        self.instance = presence.instance
         self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-writer")
         self._writer = self._writer_thread.submit(connect, path).result()
         self._pending: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -195,16 +218,21 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         target = usable_path(path)
-        # Migrate on a short-lived plain connection first: start-up only, and one code path with the CLI.
-        await asyncio.to_thread(lambda: open_sync(target).close())
+        presence = await asyncio.to_thread(Presence.take, target)  # waits out a restore in progress
         try:
+            # Migrate on a short-lived plain connection first: start-up only, and one code path with the CLI.
+            await asyncio.to_thread(lambda: open_sync(target).close())
             reader = await aiosqlite.connect(target, isolation_level=None)
             for pragma in PRAGMAS:
                 await reader.execute(pragma)
             reader.row_factory = aiosqlite.Row
-            return cls(reader, target)
+            return cls(reader, target, presence)
         except sqlite3.Error as problem:
+            presence.release()
             raise DatabaseError(f"cannot open database {target}: {problem}") from problem
+        except BaseException:
+            presence.release()
+            raise
 
     # ------------------------------------------------------------------------------------- writes
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -263,3 +291,4 @@ class Database:
         await self.reader.close()
         self._writer_thread.submit(self._writer.close).result()
         self._writer_thread.shutdown(wait=True)
+        self.presence.release()

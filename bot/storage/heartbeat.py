@@ -1,21 +1,35 @@
-"""The running bot's heartbeat, written to the database so `studybot health` can tell it is alive."""
+"""The running bot's heartbeat, written to the database so `studybot health` can tell it is alive.
+
+A heartbeat row names its process's instance: a row whose process has ended (see `bot.storage.presence`)
+is a dead bot's, however recent its time, and a row of a live process whose time is old is a stuck bot's.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bot.storage.database import Database, parse_ts, ts
+from bot.storage.presence import is_alive
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    instance: str
+    platform: str
+    pid: int
+    at: datetime
 
 
 class Heartbeat:
     def __init__(self, db: Database, platform: str) -> None:
         self._db = db
         self.platform = platform
-        self.instance = uuid.uuid4().hex
+        self.instance = db.instance
 
     async def beat(self, now: datetime) -> None:
         await self._db.write_statement(
@@ -24,23 +38,40 @@ class Heartbeat:
             (self.instance, self.platform, os.getpid(), ts(now), ts(now)),
         )
 
-    async def others_since(self, since: datetime) -> list[tuple[str, int, datetime]]:
-        """Other bots' heartbeats written since `since`: (platform, pid, when), newest first."""
+    async def others(self) -> tuple[list[Beat], list[Beat]]:
+        """Other bots' heartbeats, newest first: (those of running bots, those of bots that have ended)."""
         found = await self._db.fetchall(
-            "SELECT platform, pid, beat_at FROM heartbeats WHERE instance != ? AND beat_at >= ? ORDER BY beat_at DESC",
-            (self.instance, ts(since)),
+            "SELECT instance, platform, pid, beat_at FROM heartbeats WHERE instance != ? ORDER BY beat_at DESC",
+            (self.instance,),
         )
-        return [(str(row["platform"]), int(row["pid"]), parse_ts(row["beat_at"]) or since) for row in found]
+        beats = [_beat(row) for row in found]
+        running = [beat for beat in beats if is_alive(self._db.path, beat.instance)]
+        return running, [beat for beat in beats if beat not in running]
+
+    async def forget(self, beats: list[Beat]) -> None:
+        """Remove the rows of bots that ended without a clean stop."""
+        for beat in beats:
+            await self._db.write_statement("DELETE FROM heartbeats WHERE instance = ?", (beat.instance,))
 
     async def stop(self) -> None:
         await self._db.write_statement("DELETE FROM heartbeats WHERE instance = ?", (self.instance,))
 
 
-def latest_beat(path: Path | str) -> datetime | None:
-    """The most recent heartbeat in the file, read without creating or migrating anything."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+def running_bots(path: Path | str) -> list[Beat]:
+    """The heartbeats of the bots running on the file, newest first, read without creating or migrating
+    anything."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        connection.row_factory = sqlite3.Row
         try:
-            row = connection.execute("SELECT max(beat_at) FROM heartbeats").fetchone()
+            found = connection.execute(
+                "SELECT instance, platform, pid, beat_at FROM heartbeats ORDER BY beat_at DESC"
+            ).fetchall()
         except sqlite3.OperationalError:
-            return None
-    return parse_ts(row[0]) if row else None
+            return []
+    return [beat for beat in map(_beat, found) if is_alive(path, beat.instance)]
+
+
+def _beat(row: sqlite3.Row) -> Beat:
+    at = parse_ts(row["beat_at"])
+    assert at is not None
+    return Beat(str(row["instance"]), str(row["platform"]), int(row["pid"]), at)

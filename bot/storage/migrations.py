@@ -222,6 +222,11 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE score_log;
     DROP TABLE identity;
     """,
+    # 6: a claimed post names the process that claimed it (its instance, bot/storage/presence.py), so a claim
+    # left by a process that has ended is taken over at once rather than after its lease; older claims have none
+    """
+    ALTER TABLE posts ADD COLUMN claimed_by TEXT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@ from bot.core.records import DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
+from bot.storage.presence import is_alive
 
 # The post whose thread has this id on this platform.
 POST_BY_THREAD = f"{rows.POSTS_JOINED} WHERE posts.platform = ? AND posts.thread_id = ?"
@@ -35,7 +36,9 @@ class SqlitePosts:
         self, *, channel: ChannelRef, local_date: date, now: datetime, choose: Callable[[int, set[str]], Pick | None]
     ) -> Claim | None:
         """Read, chosen and claimed in the writer's next transaction, which no other process can change meanwhile."""
-        return await self.db.write(lambda connection: _claim(connection, channel, local_date, now, choose))
+        return await self.db.write(
+            lambda connection: _claim(connection, channel, local_date, now, choose, self.db.instance)
+        )
 
     async def confirm_post(
         self,
@@ -59,6 +62,17 @@ class SqlitePosts:
             return rows.daily_post(connection.execute(_POST_BY_ID, (post_id,)).fetchone())
 
         return await self.db.write(confirm)
+
+    async def take_over_abandoned_claim(self, *, post_id: int, now: datetime) -> bool:
+        row = await self.db.fetchone("SELECT claimed_by FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
+        owner = row["claimed_by"] if row else None
+        if owner is None or owner == self.db.instance or is_alive(self.db.path, owner):
+            return False
+        taken = await self.db.write_statement(
+            "UPDATE posts SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+            (self.db.instance, ts(now), post_id, owner),
+        )
+        return taken.rowcount == 1  # 0: another process took it over first
 
     async def release_claim(self, *, post_id: int) -> None:
         await self.db.write_statement("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
@@ -121,8 +135,10 @@ def _claim(
     local_date: date,
     now: datetime,
     choose: Callable[[int, set[str]], Pick | None],
+    claimed_by: str,
 ) -> Claim | None:
-    """In the writer's transaction: the day's post if there is one, else a claim of the question chosen."""
+    """In the writer's transaction: the day's post if there is one, else a claim of the question chosen, made
+    in the name of this process (`claimed_by`), so another can tell when the claimer has ended."""
     existing = connection.execute(_POST_ON_DATE, (*_ids(channel), local_date.isoformat())).fetchone()
     if existing is not None:
         return Claim(rows.daily_post(existing), created=False)
@@ -139,8 +155,8 @@ def _claim(
     if pick is None:
         return None
     claimed = connection.execute(
-        "INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at) "
-        "VALUES (?, ?, ?, ?, ?, 'claimed', ?) RETURNING id",
-        (channel_pk, channel.platform, local_date.isoformat(), pick.question_id, pick.cycle, ts(now)),
+        "INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at, claimed_by) "
+        "VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?) RETURNING id",
+        (channel_pk, channel.platform, local_date.isoformat(), pick.question_id, pick.cycle, ts(now), claimed_by),
     ).fetchall()
     return Claim(rows.daily_post(connection.execute(_POST_BY_ID, (claimed[0][0],)).fetchone()), created=True)

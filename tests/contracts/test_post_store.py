@@ -26,6 +26,15 @@ async def test_a_day_is_claimed_once_and_the_claim_can_be_released(store):
     assert retry.created and retry.post.question_id == "q2"
 
 
+async def test_a_claim_of_this_process_is_never_taken_over_as_abandoned(store):
+    await store.save_channel(ChannelConfig(CHANNEL, Schedule()))
+    claim = await store.claim_post(channel=CHANNEL, local_date=TODAY, now=NOW, choose=asking("q1"))
+    assert not await store.take_over_abandoned_claim(post_id=claim.post.id, now=NOW + timedelta(seconds=5))
+    assert await store.get_post(channel=CHANNEL, local_date=TODAY) == claim.post  # still the same claim
+    posted_post = await posted(store, day=TODAY + timedelta(days=1), thread="t9")
+    assert not await store.take_over_abandoned_claim(post_id=posted_post.id, now=NOW)  # posted: no claim
+
+
 async def test_a_confirmed_post_is_found_by_its_thread_and_closed_once(store):
     post = await posted(store, thread="t1")
     assert post.status is PostStatus.POSTED and post.thread_id == "t1" and post.closes_at == NOW

@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import build_parser, main
 from bot.storage.database import open_sync
+from bot.storage.presence import Presence
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = shutil.which("docker-compose")
@@ -81,14 +82,16 @@ def test_restore_refuses_a_database_in_use_and_keeps_the_current_one(tmp_path, m
     monkeypatch.setenv("STUDYBOT_DATABASE", str(live))
     monkeypatch.delenv("STUDYBOT_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
+    running = Presence.take(live)  # a bot has the file open, as `studybot run` does
     now = datetime.now(UTC).isoformat()
     with sqlite3.connect(live) as connection:
-        connection.execute("INSERT INTO heartbeats VALUES ('bot', 'discord', 1, ?, ?)", (now, now))
+        connection.execute("INSERT INTO heartbeats VALUES (?, 'discord', 1, ?, ?)", (running.instance, now, now))
     assert main(["db", "restore", str(backup)]) == 2
-    assert "stop it before restoring" in capsys.readouterr().err
+    assert "a bot is running on" in (said := capsys.readouterr().err) and "(discord, pid 1," in said
+    assert "stop it before restoring" in said
     with sqlite3.connect(live) as connection:
         assert connection.execute("SELECT member_id FROM members").fetchall() == [("current",)]
-        connection.execute("DELETE FROM heartbeats")
+    running.release()
     boards = tmp_path / "live.db-boards"
     boards.write_bytes(b"the leaderboards of the current answers")
     assert main(["db", "restore", str(backup)]) == 0
@@ -109,3 +112,22 @@ def test_restore_rejects_a_file_that_is_not_a_backup(tmp_path, monkeypatch, caps
     assert main(["db", "restore", str(junk)]) == 2
     assert "not a SQLite database" in capsys.readouterr().err
     assert not (tmp_path / "live.db").exists()
+
+
+async def test_a_bot_started_during_a_restore_waits_for_it_rather_than_open_a_file_being_replaced(tmp_path):
+    import asyncio
+
+    from bot.storage.presence import sole_access
+    from bot.storage.store import SqliteStore
+
+    live = tmp_path / "live.db"
+    make_database(live, "current")
+    with sole_access(live):  # what `studybot db restore` holds while it copies the backup in
+        opening = asyncio.create_task(SqliteStore.open(live))
+        await asyncio.sleep(0.3)
+        assert not opening.done()
+    store = await asyncio.wait_for(opening, timeout=10)
+    try:
+        assert [tuple(row) for row in await store.db.fetchall("SELECT member_id FROM members")] == [("current",)]
+    finally:
+        await store.close()

@@ -63,7 +63,10 @@ def test_sigterm_mid_burst_keeps_every_acknowledged_reply(tmp_path):
     assert beats == 0  # a clean stop takes its heartbeat with it
 
 
-def test_health_names_each_failure(tmp_path):
+async def test_health_names_each_failure(tmp_path):
+    from bot.storage.heartbeat import Heartbeat
+    from bot.storage.store import SqliteStore
+
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     missing = problems(tmp_path / "none.db", timedelta(seconds=120), now)
     assert missing and "no database" in missing[0]
@@ -74,18 +77,18 @@ def test_health_names_each_failure(tmp_path):
         connection.execute("CREATE TABLE t (x)")
     stale = problems(database, timedelta(seconds=120), now)
     assert any("run studybot db migrate" in line for line in stale)
-    assert any("no heartbeat" in line for line in stale)
+    assert any("no bot is running on this database" in line for line in stale)
 
-    from bot.storage.database import open_sync
-
-    open_sync(database).close()
-    with sqlite3.connect(database) as connection:
-        connection.execute(
-            "INSERT INTO heartbeats VALUES ('x', 'console', 1, ?, ?)",
-            ((now - timedelta(minutes=10)).isoformat(), (now - timedelta(minutes=10)).isoformat()),
-        )
-    assert problems(database, timedelta(seconds=120), now) == ["last heartbeat 600 s ago (limit 120 s)"]
-    assert problems(database, timedelta(hours=1), now) == []
+    async with await SqliteStore.open(database) as store:  # a bot that runs but has stopped beating
+        await Heartbeat(store.db, "console").beat(now - timedelta(minutes=10))
+        assert problems(database, timedelta(seconds=120), now) == [
+            f"a bot is running (pid {os.getpid()}) but its last heartbeat is 600 s old (limit 120 s): it may be stuck"
+        ]
+        assert problems(database, timedelta(hours=1), now) == []
+    # its row is still there, but its process has let go of the database: no bot runs, however fresh the time
+    assert problems(database, timedelta(hours=1), now) == [
+        "no bot is running on this database: start it with studybot run"
+    ]
     assert LATEST_VERSION >= 1
 
 
@@ -183,11 +186,16 @@ async def test_a_second_bot_on_the_same_database_is_told_another_one_is_running(
         assert await App(settings, adapter=quiet_console, clock=clock).run() == 0
     assert "another studybot" not in caplog.text  # alone on the file: nothing to say
 
-    async with await SqliteStore.open(settings.database) as store:
-        await Heartbeat(store.db, "discord").beat(now - timedelta(seconds=40))  # a bot that is running
+    async with await SqliteStore.open(settings.database) as other:  # another bot, running in this process
+        await Heartbeat(other.db, "discord").beat(now - timedelta(seconds=40))
+        with caplog.at_level(logging.WARNING, logger="bot"):
+            assert await App(settings, adapter=quiet_console, clock=clock).run() == 0
+        assert "another studybot (discord, pid" in caplog.text and "40 s ago" in caplog.text
+
+    caplog.clear()  # that bot has stopped (without removing its heartbeat): nobody else is running now
     with caplog.at_level(logging.WARNING, logger="bot"):
         assert await App(settings, adapter=quiet_console, clock=clock).run() == 0
-    assert "another studybot (discord, pid" in caplog.text and "40 s ago" in caplog.text
+    assert "another studybot" not in caplog.text
 
 
 @pytest.mark.parametrize(

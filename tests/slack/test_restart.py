@@ -134,3 +134,26 @@ async def test_reactions_and_deletions_made_while_away_count_at_the_restart(
         async with running(fake, slack_settings(fake, database), clock, bank) as bot:
             assert await scores(bot) == {fake.alice.id: 17, fake.bob.id: 28}
     assert "read back 0 reaction change(s) and 0 deleted answer(s)" in caplog.text
+
+
+async def test_a_restart_inside_the_claim_lease_records_a_post_the_crash_left_unrecorded(
+    fake: FakeSlack, tmp_path, clock: FixedClock, bank
+) -> None:
+    database = tmp_path / "slack.db"
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
+        channel = bot.platform.channel(fake.general.id)
+        claim = await bot.store.claim_post(
+            channel=channel, local_date=clock.now().date(), now=clock.now(), choose=asking("p-value")
+        )
+        card = question_card(bank.get("p-value"), heading="Question of the day")
+        await bot.platform.post_question(channel, card, post_key=claim.post.post_key)
+    # the process ended right after posting, before recording it, and is back 20 s later: inside the lease
+    clock.advance(seconds=20)
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        [question] = question_posts(fake, fake.general)
+        reply = await fake.user_message(fake.general, fake.bob, LONG.format(name="bob", state="up"), question.ts)
+        assert await outcome_of(bot, reply) == "scored"
+        again = await command(fake, fake.admin, fake.general, "/qotd now")
+        assert again.body["text"].startswith("Today's question is already posted.")
+        assert question_posts(fake, fake.general) == [question]  # found, not posted a second time

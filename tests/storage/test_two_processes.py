@@ -88,3 +88,33 @@ async def test_a_pause_and_a_new_season_made_in_another_process_are_honoured_at_
         assert [(s.display_name, s.points) for s in season.standings] == [("Ada", scored.answer.points)]
         assert season.title.endswith("season 2")
         assert season.own is not None and season.own.rank == 1
+
+
+async def test_a_claim_is_left_to_its_running_process_and_taken_over_at_once_when_it_has_ended(
+    tmp_path, bank, clock
+) -> None:
+    from datetime import date
+
+    import pytest
+
+    from bot.core.usecases.daily import Outcome
+
+    path = tmp_path / "shared.db"
+    platform = RecordingPlatform(crash_after_posting=True)
+    config = ChannelConfig(CHANNEL, Schedule(at=parse_time("09:00"), timezone="UTC"))
+    crashing = await SqliteStore.open(path)
+    await crashing.save_channel(config)
+    with pytest.raises(SystemExit):  # posted, then stopped before recording it
+        await StudyGroup(
+            StudyGroupContext(bank=bank, store=crashing, platform=platform, clock=clock)
+        ).daily.post_for_date(config, date(2026, 11, 23))
+    platform.crash_after_posting = False
+    async with await SqliteStore.open(path) as store:
+        peer = StudyGroup(StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock))
+        clock.advance(seconds=10)
+        held = await peer.daily.post_for_date(config, date(2026, 11, 23))
+        assert held.outcome is Outcome.IN_PROGRESS  # its process still runs: it may yet record the post
+        await crashing.close()  # that process has ended, its claim 10 s old (the lease is two minutes)
+        taken = await peer.daily.post_for_date(config, date(2026, 11, 23))
+        assert taken.outcome is Outcome.RECOVERED and taken.post is not None and taken.post.thread is not None
+        assert len(platform.posts) == 1

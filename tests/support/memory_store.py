@@ -138,6 +138,9 @@ class MemoryStore:
             self.posts[post_id] = post
         return post
 
+    async def take_over_abandoned_claim(self, *, post_id: int, now: datetime) -> bool:
+        return False  # every claim in memory is this process's own
+
     async def release_claim(self, *, post_id: int) -> None:
         if (post := self.posts.get(post_id)) is not None and post.status is PostStatus.CLAIMED:
             del self.posts[post_id]

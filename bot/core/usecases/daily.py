@@ -65,7 +65,8 @@ class DailyQuestions:
         if not claim.created:
             if post.status is not PostStatus.CLAIMED:
                 return PostResult(Outcome.ALREADY_POSTED, post)
-            if now - post.claimed_at < self._ctx.policy.claim_lease:
+            fresh = now - post.claimed_at < self._ctx.policy.claim_lease
+            if fresh and not await self._posts.take_over_abandoned_claim(post_id=post.id, now=now):
                 return PostResult(Outcome.IN_PROGRESS, post)
             found = await self._find_lost_post(post)
             if found is not None:
@@ -91,6 +92,21 @@ class DailyQuestions:
             pool = self._ctx.bank.filter(topics=topics or None, difficulties=difficulties or None)
             rotation = self._rotations[key] = Rotation.of(pool)
         return rotation
+
+    async def recover_abandoned(self) -> list[PostResult]:
+        """At start: every day claimed by a process that has since ended is settled at once, not after the
+        lease. A post that went out is found on the platform and recorded, so replies in its thread count; a
+        post that did not is given back, for the schedule to make."""
+        results = []
+        for post in await self._posts.posts_with_status(PostStatus.CLAIMED, platform=self._ctx.platform.name):
+            if not await self._posts.take_over_abandoned_claim(post_id=post.id, now=self._ctx.now()):
+                continue
+            found = await self._find_lost_post(post)
+            if found is not None:
+                results.append(PostResult(Outcome.RECOVERED, await self._confirm(post, found)))
+            else:
+                await self._posts.release_claim(post_id=post.id)
+        return results
 
     async def _find_lost_post(self, post: DailyPost) -> PostedQuestion | None:
         try:
