@@ -26,6 +26,7 @@ from bot.core.errors import ConfigError, PlatformGone
 from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
+from bot.grading import AnswerGrader
 from bot.lifecycle import Lifecycle
 from bot.scheduling.scheduler import DailyScheduler
 from bot.storage.store import SqliteStore
@@ -52,7 +53,13 @@ def load_checked_bank(settings: Settings) -> Bank:
 
 def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
     context = StudyGroupContext(
-        bank=bank, store=store, platform=platform, rules=settings.rules, policy=settings.policy, clock=clock
+        bank=bank,
+        store=store,
+        platform=platform,
+        grader=AnswerGrader(),
+        rules=settings.rules,
+        policy=settings.policy,
+        clock=clock,
     )
     return StudyGroup(context)
 
