@@ -7,6 +7,7 @@ forms exactly as written, then reads the member's text the way people write that
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from bot.grading.numbers import Reading
 from bot.grading.symbolic import Formula, Unreadable
 from bot.grading.text import MAX_LENGTH, compact, normalise
 
+MAX_CHUNKS = 12  # maths runs read in one sentence: an answer names its formula once or twice, not dozens of times
 NUMBER, BIG_O, YES_NO, FORMULA, WORDS = "number", "big-O bound", "yes or no", "formula", "words"
 _MATHS = re.compile(r"[=*/^()+Σσ\d]|\bexp\b|\blog\b|sqrt")
 _PROSE = re.compile(r"[^\W\d_]{2,}")
@@ -165,7 +167,7 @@ def _bounds(text: str) -> list[frozenset[object]]:
 def _asserted_bounds(text: str) -> list[frozenset[object]]:
     plain = normalise(text)
     found = []
-    for position, inside in bigo.bounds_in(plain):
+    for position, inside in bigo.bounds_in(plain)[:MAX_CHUNKS]:
         if words.negated_at_end(words.words_of(plain[:position])):
             continue
         try:
@@ -194,7 +196,7 @@ def _grade_yes_no(answer: Answer, submitted: str) -> tuple[bool, str]:
 
 # ------------------------------------------------------------------------------------------ formulas
 def _grade_formula(answer: Answer, submitted: str) -> tuple[bool, str]:
-    expected = _formulas((str(answer.value), *answer.accepted))
+    expected = _formulas((str(answer.value), *answer.accepted))  # cached: read once per block
     known = {name for formula in expected for name in formula.symbols if len(name) > 1}
     whole = None
     if not any(_is_prose(token, known) for token in normalise(submitted).split()):
@@ -207,7 +209,7 @@ def _grade_formula(answer: Answer, submitted: str) -> tuple[bool, str]:
             return True, f"reads {_formula_text(whole)}, equal to {answer.value}"
         return False, f"reads {_formula_text(whole)}, which is not {answer.value}"
     right, rivals = [], []
-    for chunk, negated in _chunks(submitted):
+    for chunk, negated in _chunks(submitted)[:MAX_CHUNKS]:
         try:
             formula = symbolic.read_formula(chunk, known)
         except Unreadable:
@@ -218,6 +220,7 @@ def _grade_formula(answer: Answer, submitted: str) -> tuple[bool, str]:
             right.append(formula)
         elif not formula.expr.is_Atom:
             rivals.append(formula)
+            break
     if right and not rivals:
         return True, f"says {_formula_text(right[0])}, equal to {answer.value}"
     if rivals:
@@ -225,7 +228,8 @@ def _grade_formula(answer: Answer, submitted: str) -> tuple[bool, str]:
     return False, f"no formula found in it: type it like {answer.value}"
 
 
-def _formulas(forms: Iterable[str]) -> list[Formula]:
+@functools.lru_cache(maxsize=256)
+def _formulas(forms: tuple[str, ...]) -> list[Formula]:
     found = []
     for form in forms:
         try:

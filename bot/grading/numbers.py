@@ -16,7 +16,7 @@ MAX_EXPONENT = 400  # a power of ten past this is no answer to any question: ref
 _DIGITS = r"\d+(?:\.\d*)?|\.\d+"
 _PLAIN = re.compile(rf"([-+]?)({_DIGITS})")
 _SCIENTIFIC = re.compile(
-    rf"([-+]?)(?:({_DIGITS})\s*(?:[x*]|\s)\s*)?10\s*\^\s*\(?\s*([-+]?\d+)\s*\)?|([-+]?)({_DIGITS})e([-+]?\d+)"
+    rf"([-+]?)(?:({_DIGITS})\s*(?:[x*]|\s)\s*)?10\s*\^\s*\(?\s*([-+]?\d+)\s*\)?|([-+]?)({_DIGITS})\s*e\s*([-+]?\d+)"
 )
 _POWER = re.compile(r"(\d+)\s*\^\s*\(?\s*(\d{1,3})\s*\)?")
 _FRACTION = re.compile(rf"([-+]?)({_DIGITS})\s*/\s*({_DIGITS})")
@@ -195,7 +195,7 @@ def _number_words(text: str) -> int | None:
     words = text.replace("-", " ").replace(" and ", " ").split()
     if not words:
         return None
-    if not any(word in _ONES or word in _TENS for word in words):
+    if not any(word in _ONES or word in _TENS or word in ("hundred", "thousand") for word in words):
         return None
     total = 0
     for word in words:

@@ -18,6 +18,7 @@ _SIGNS = {
     "⋅": "*",
     "∙": "*",
     "÷": "/",
+    "⁄": "/",  # fraction slash: what NFKC makes of ½
     "∑": "Σ",
     "√": "sqrt",
     "≈": "≈",

@@ -39,7 +39,10 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     )
 )
 YES = ("yes", "yeah", "yep", "true", "correct", "right", "always", "possible", "sure", "definitely", "indeed")
-NO = ("no", "nope", "nah", "false", "incorrect", "wrong", "never", "impossible", "cannot", "not", "neither")
+NO = (
+    *("no", "nope", "nah", "false", "incorrect", "wrong", "never", "impossible", "cannot", "not", "neither"),
+    "unaffected",
+)
 _NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "without", "than", "instead", "except"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but", "so", "because", "since", "while"})
 
