@@ -26,7 +26,6 @@ from bot.core.errors import ConfigError, PlatformGone
 from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
-from bot.grading import AnswerGrader
 from bot.lifecycle import Lifecycle
 from bot.scheduling.scheduler import DailyScheduler
 from bot.storage.store import SqliteStore
@@ -52,6 +51,8 @@ def load_checked_bank(settings: Settings) -> Bank:
 
 
 def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
+    from bot.grading import AnswerGrader  # sympy loads here, at start-up, not for `studybot health` or `db`
+
     context = StudyGroupContext(
         bank=bank,
         store=store,
