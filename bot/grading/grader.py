@@ -24,7 +24,7 @@ NUMBER, BIG_O, YES_NO, FORMULA, WORDS = "number", "big-O bound", "yes or no", "f
 _MATHS = re.compile(r"[=*/^()+Σσ\d]|\bexp\b|\blog\b|sqrt")
 _PROSE = re.compile(r"[^\W\d_]{2,}")
 _NUMBER_IN_TEXT = re.compile(
-    r"[-+]?(?:\d[\d,']*(?:\.\d+)?|\.\d+)(?:\s*(?:[x*]\s*10\s*\^\s*\(?[-+]?\d+\)?|e[-+]?\d+))?"
+    r"[-+]?(?:(?:\d{1,3}(?:[,']\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:\s*(?:[x*]\s*10\s*\^\s*\(?[-+]?\d+\)?|e[-+]?\d+))?"
     r"(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s*(?:%|percent|billion|million|thousand|[kmbg]i?b?\b))?",
     re.IGNORECASE,
 )
@@ -80,7 +80,11 @@ class AnswerGrader:
 def _grade_number(answer: Answer, submitted: str) -> tuple[bool, str]:
     assert isinstance(answer.value, float)
     targets = [answer.value, *(r.value for form in answer.accepted for r in _readings(form, answer.unit))]
-    readings = _readings(submitted, answer.unit) or _readings_in_sentence(submitted, answer.unit)
+    readings = _readings(submitted, answer.unit)
+    if not readings:
+        readings, several = _readings_in_sentence(submitted, answer.unit)
+        if several:
+            return False, f"names several numbers ({', '.join(several)}): give the one answer"
     if not readings:
         return False, "no number found in it: type the number, e.g. 0.25, 1/4, 25% or 2.5e-1"
     for reading in readings:
@@ -94,6 +98,8 @@ def _readings(text: str, unit: str | None) -> list[Reading]:
     if found := numbers.read_number(text, unit):
         return found
     tail = _after_equals(text)
+    if any(_is_prose(token) for token in normalise(text).split()) and tail != text.strip():
+        return []  # in a sentence, what follows `=` may be a step, not the answer: read the sentence
     try:
         formula = symbolic.read_formula(numbers.strip_units(tail, unit))
     except Unreadable:
@@ -102,17 +108,18 @@ def _readings(text: str, unit: str | None) -> list[Reading]:
     return [Reading(value, None)] if value is not None and math.isfinite(value) else []
 
 
-def _readings_in_sentence(text: str, unit: str | None) -> list[Reading]:
-    """The one number a sentence asserts (`I'd say about 44 days`); none when it asserts two different ones."""
-    said = words.words_of(text)
-    asserted: list[list[Reading]] = []
-    for match in _NUMBER_IN_TEXT.finditer(normalise(text)):
-        before = words.words_of(normalise(text)[: match.start()])
+def _readings_in_sentence(text: str, unit: str | None) -> tuple[list[Reading], list[str]]:
+    """The one number a sentence asserts (`I'd say about 44 days`), or the several it names when it names more."""
+    plain = normalise(text)
+    asserted: dict[float, tuple[str, list[Reading]]] = {}
+    for match in list(_NUMBER_IN_TEXT.finditer(plain))[:MAX_CHUNKS]:
+        before = words.words_of(plain[: match.start()])
         if words.negated_at_end(before) or not (readings := numbers.read_number(match[0], unit)):
             continue
-        asserted.append(readings)
-    distinct = {round(r[0].value, 12) for r in asserted}
-    return asserted[0] if len(distinct) == 1 and said else []
+        asserted.setdefault(round(readings[0].value, 12), (match[0].strip(), readings))
+    if len(asserted) == 1:
+        return next(iter(asserted.values()))[1], []
+    return [], [shown for shown, _ in asserted.values()]
 
 
 def _number_matches(answer: Answer, reading: Reading, target: float) -> str:

@@ -44,6 +44,7 @@ NO = (
     "unaffected",
 )
 _NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "without", "than", "instead", "except"})
+_LESS = frozenset({"less", "worse", "fewer", "weaker", "lower"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but", "so", "because", "since", "while"})
 
 
@@ -84,7 +85,7 @@ def mentions(words: Sequence[str], phrases: Iterable[str]) -> list[Mention]:
             if words[start : start + len(parts)] == parts and not any(taken[i] for i in span):
                 for i in span:
                     taken[i] = True
-                found.append(Mention(phrase, start, not _negated(words, start)))
+                found.append(Mention(phrase, start, not _negated(words, start, len(parts))))
     return sorted(found, key=lambda m: m.at)
 
 
@@ -103,13 +104,24 @@ def negated_at_end(words: Sequence[str]) -> bool:
     return _negated(words, len(words))
 
 
-def _negated(words: Sequence[str], at: int) -> bool:
-    for word in reversed(words[:at]):
-        if word in _CLAUSE_BREAKS:
-            return False
-        if word in _NEGATIONS:
-            return True
-    return False
+def _negated(words: Sequence[str], at: int, length: int = 1) -> bool:
+    """Set aside by `not`/`neither`/`instead of` before it in its clause, by `better than` before it, or by
+    `less ... than` after it (`MSE is less robust than MAE` names MAE)."""
+    start = at
+    while start > 0 and words[start - 1] not in _CLAUSE_BREAKS:
+        start -= 1
+    end = at + length
+    while end < len(words) and words[end] not in _CLAUSE_BREAKS:
+        end += 1
+    before, after = list(words[start:at]), list(words[at + length : end])
+    if any(word in _NEGATIONS and word != "than" for word in before):
+        return True
+    if "than" in before:
+        last = len(before) - 1 - before[::-1].index("than")
+        return not any(word in _LESS for word in before[:last])
+    if "than" in after:
+        return any(word in _LESS for word in after[: after.index("than")])
+    return bool(after) and after[-1] == "not" and len(after) <= 3  # `MSE isn't`, `MSE does not`
 
 
 def verdict(words: Sequence[str], yes: Iterable[str] = (), no: Iterable[str] = ()) -> bool | None:

@@ -121,13 +121,24 @@ def test_big_o_in_every_common_spelling_and_equivalent_forms() -> None:
 def test_word_answers_in_a_sentence_with_negation_and_synonyms() -> None:
     metric = Answer(value="MAE", wrong=("MSE", "RMSE"), explanation="linear in the residual")
     right(metric, "mean absolute error", "not MSE, MAE", "I'd pick MAE.", "MAE rather than MSE", "L1 loss (MAE)")
+    right(metric, "MAE is more robust than MSE", "MSE is less robust than MAE", "MAE; MSE isn't")
     wrong(metric, "not MAE, MSE", "MSE", "MSE rather than MAE", "either MAE or RMSE", "root mean squared error")
+    wrong(metric, "MAE is less robust than MSE", "MSE is more robust than MAE")
     verdict = Answer(value="No", explanation="a density can exceed 1")
     right(verdict, "no, a density can exceed 1", "No!", "false", "Not true: Uniform(0, 0.5) is 2", "It's false.")
     wrong(verdict, "yes", "True, it is bounded", "yep", "Correct")
     truth = Answer(value="Yes", explanation="always")
     right(truth, "yes", "True", "correct", "Yes, because ...")
     wrong(truth, "no", "not true", "false", "Not correct")
+
+
+def test_a_number_in_a_sentence_is_read_when_it_is_the_only_one_asserted() -> None:
+    days = Answer(value=43.96, tolerance=0.5, unit="days", explanation="geometric")
+    right(days, "I'd say about 44 days", "44, not 40", "the answer is 44 days")
+    wrong(days, "40, not 44", "somewhere between 40 and 44 days")
+    several = AnswerGrader().grade(days, "about 44 days since P(X > 2) ≈ 0.0228")
+    assert not several.correct
+    assert several.reason == "names several numbers (44, 2, 0.0228): give the one answer"
 
 
 def test_empty_and_overlong_answers_are_wrong_with_a_reason() -> None:
