@@ -56,9 +56,12 @@ def read_bound(inside: str) -> frozenset[sympy.Expr]:
     formula: Formula = read_formula(inside, case_blind=True)
     if _expanded_size(formula.expr) > MAX_TERMS:
         raise Unreadable("too many terms to expand")
-    expanded = sympy.expand(formula.expr)
-    terms = {term.as_coeff_Mul()[1] for term in sympy.Add.make_args(expanded)}
-    kept = {term for term in terms if not any(_dominates(other, term) for other in terms if other != term)}
+    try:
+        expanded = sympy.expand(formula.expr)
+        terms = {term.as_coeff_Mul()[1] for term in sympy.Add.make_args(expanded)}
+        kept = {term for term in terms if not any(_dominates(other, term) for other in terms if other != term)}
+    except (TypeError, ValueError, ArithmeticError, RecursionError) as problem:
+        raise Unreadable(str(problem)) from None
     if not kept:
         raise Unreadable("empty bound")
     return frozenset(kept)

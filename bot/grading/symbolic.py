@@ -36,7 +36,7 @@ _FUNCTIONS: dict[str, sympy.FunctionClass] = {
     "tan": sympy.tan,
 }
 _CONSTANTS: dict[str, sympy.Expr] = {"e": sympy.E, "pi": sympy.pi, "π": sympy.pi}
-_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)|([^\W\d]\w*)|(\*\*|[-+*/^(),]))")
+_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+)|([^\W\d]\w*)|(\*\*|[-+*/^()]))")
 # How people write a sum and a mean of observations: one symbol for the sum, the mean as sum / n.
 _SUM = re.compile(
     r"(?:Σ|σ|\bsum)\s*(?:_\(?[a-z](?:=1)?\)?)?(?:\^\(?n\)?)?(?:\s*of)?\s*(?:\(\s*x(?:_?i)?\s*\)|x(?:_?i)?)"
@@ -82,7 +82,7 @@ def read_formula(text: str, known: Iterable[str] = (), *, case_blind: bool = Fal
         expr = parse_expr(
             code, local_dict=local, global_dict=dict(_GLOBALS), transformations=(auto_number,), evaluate=False
         )
-    except (SyntaxError, TypeError, ValueError, ZeroDivisionError, AttributeError) as problem:
+    except Exception as problem:  # whatever the parser makes of odd text, it is not an answer
         raise Unreadable(str(problem)) from None
     if not isinstance(expr, sympy.Expr):
         raise Unreadable("not an expression")
@@ -108,6 +108,8 @@ def _tokens(text: str, known: frozenset[str]) -> list[tuple[str, str]]:
             tokens.append(("number", number))
         elif name:
             tokens.extend(("name", part) for part in _split_name(name, known))
+        elif operator == ")" and tokens and tokens[-1] == ("op", "("):
+            raise Unreadable("empty brackets")
         else:
             tokens.append(("op", "^" if operator == "**" else operator))
         if len(tokens) > MAX_TOKENS:
@@ -171,6 +173,8 @@ def _check_bounds(expr: sympy.Expr) -> None:
     for nodes, node in enumerate(sympy.postorder_traversal(expr), 1):
         if nodes > MAX_NODES:
             raise Unreadable("too big")
+        if not isinstance(node, sympy.Expr):
+            raise Unreadable("not an expression")  # `()` parses as an empty tuple
         if isinstance(node, sympy.Pow):
             _check_power(node)
 
@@ -192,7 +196,7 @@ def _check_power(node: sympy.Pow) -> None:
 def _float(expr: sympy.Expr) -> float | None:
     try:
         value = complex(expr.evalf(15))
-    except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+    except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError):
         return None
     return value.real if abs(value.imag) < 1e-12 else None
 
@@ -245,7 +249,7 @@ def _agree(left: sympy.Expr, right: sympy.Expr, samples: int) -> bool:
 def _at(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Float]) -> complex | None:
     try:
         value = complex(expr.evalf(15, subs=point))
-    except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+    except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError):
         return None
     if value != value or abs(value) == float("inf"):
         return None

@@ -5,10 +5,12 @@ These use answer blocks made here, so a group writing its own questions gets the
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
 
+from bot.banks.loading import load_bank
 from bot.core.questions import Answer
 from bot.grading import AnswerGrader
 
@@ -192,4 +194,26 @@ def test_hostile_input_is_refused_quickly(answer: Answer) -> None:
         grade = GRADER.grade(answer, text)
         slowest = max(slowest, time.perf_counter() - started)
         assert not grade.correct, text
+    assert slowest < 0.5
+
+
+PIECES = [
+    *("x", "n", "d", "C", "e", "exp", "log", "sqrt", "Σ", "x_i", "O(", "Θ(", "(", ")", "()", "^", "**", "*", "/"),
+    *("+", "-", "−", "²", "⁻¹¹", "10", "0", "1.5", "e-11", "%", "=", "≈", " ", "not", "no", "yes", "MAE", "B"),
+    *("billion", "K", "KiB", "°", "\\frac{", "}{", "}", "\\cdot", "√", "!", "[", "]", "{", "|", ",", ".", "__"),
+    *("'", '"', "lambda", "ln", "0^0", "1/0", "log(0)", "(-1)^0.5", "1e308", "9" * 30, "zoo", "nan", "I", "pi"),
+]
+
+
+@pytest.mark.filterwarnings("error")  # nor a warning in the bot's log
+def test_any_jumble_of_maths_and_words_gets_a_grade_never_an_error() -> None:
+    rng = random.Random(2026)
+    blocks = [question.answer for question in load_bank(()).questions if question.answer is not None]
+    slowest = 0.0
+    for _ in range(400):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+        started = time.perf_counter()
+        grade = GRADER.grade(rng.choice(blocks), text)
+        slowest = max(slowest, time.perf_counter() - started)
+        assert grade.reason
     assert slowest < 0.5
