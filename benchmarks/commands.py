@@ -29,6 +29,7 @@ from bot.core.refs import Actor, Member, MemberRef
 from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
+from bot.grading import AnswerGrader
 from bot.storage.store import SqliteStore
 
 COMMANDS = ("/leaderboard", "/leaderboard period:all scope:server", "/stats", "/quiz")
@@ -52,7 +53,9 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
     say(f"  built in {time.perf_counter() - started:.1f} s")
     store = await SqliteStore.open(path)
     group = StudyGroup(
-        StudyGroupContext(bank=builtin_bank(), store=store, platform=InstantPlatform(), clock=FixedClock(T0))
+        StudyGroupContext(
+            bank=builtin_bank(), store=store, platform=InstantPlatform(), grader=AnswerGrader(), clock=FixedClock(T0)
+        )
     )
     rng = random.Random(17)
     open_posts: list[DailyPost] = []

@@ -24,6 +24,7 @@ from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import Outcome
+from bot.grading import AnswerGrader
 from bot.scheduling.scheduler import DailyScheduler, slot_id
 from bot.storage.store import SqliteStore
 
@@ -32,7 +33,11 @@ DUE = T0.replace(hour=9, minute=0)
 
 async def due_group(path: Path, channels: int, platform: InstantPlatform) -> tuple[StudyGroup, list[ChannelConfig]]:
     store = await SqliteStore.open(path)
-    group = StudyGroup(StudyGroupContext(bank=builtin_bank(), store=store, platform=platform, clock=FixedClock(DUE)))
+    group = StudyGroup(
+        StudyGroupContext(
+            bank=builtin_bank(), store=store, platform=platform, grader=AnswerGrader(), clock=FixedClock(DUE)
+        )
+    )
     configs = [
         ChannelConfig(
             ChannelRef(PLATFORM, f"g{n % 200}", f"c{n}"),

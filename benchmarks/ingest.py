@@ -27,6 +27,7 @@ from bot.core.schedule import Schedule
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict
 from bot.core.usecases.context import StudyGroupContext
+from bot.grading import AnswerGrader
 from bot.storage.database import Database, open_sync
 from bot.storage.store import SqliteStore
 
@@ -64,7 +65,9 @@ async def open_questions(
     store = SqliteStore(await database.open(path))
     platform = InstantPlatform()
     the_clock = clock()
-    group = StudyGroup(StudyGroupContext(bank=builtin_bank(), store=store, platform=platform, clock=the_clock))
+    group = StudyGroup(
+        StudyGroupContext(bank=builtin_bank(), store=store, platform=platform, grader=AnswerGrader(), clock=the_clock)
+    )
     configs = [
         ChannelConfig(
             ChannelRef(PLATFORM, f"g{n % load.servers}", f"c{n}"),

@@ -21,6 +21,7 @@ from bot.core.records import Period
 from bot.core.refs import ChannelRef, MemberRef
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
+from bot.grading import AnswerGrader
 from bot.storage.database import open_sync, ts
 from bot.storage.leaderboards import REBUILD_LEADERBOARDS
 from bot.storage.store import SqliteStore
@@ -173,7 +174,9 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
     say(f"  built in {time.perf_counter() - started:.1f} s")
     store = await SqliteStore.open(path)
     group = StudyGroup(
-        StudyGroupContext(bank=builtin_bank(), store=store, platform=InstantPlatform(), clock=FixedClock(T0))
+        StudyGroupContext(
+            bank=builtin_bank(), store=store, platform=InstantPlatform(), grader=AnswerGrader(), clock=FixedClock(T0)
+        )
     )
     for ref in channels[:1]:  # the configs exist (written above); read them once like the bot would
         assert await store.get_channel(ref) is not None

@@ -72,8 +72,16 @@ def load_checked_bank(settings: Settings) -> Bank:
 
 
 def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
+    from bot.grading import AnswerGrader  # sympy loads here, at start-up, not for `studybot health` or `db`
+
     context = StudyGroupContext(
-        bank=bank, store=store, platform=platform, rules=settings.rules, policy=settings.policy, clock=clock
+        bank=bank,
+        store=store,
+        platform=platform,
+        grader=AnswerGrader(),
+        rules=settings.rules,
+        policy=settings.policy,
+        clock=clock,
     )
     return StudyGroup(context)
 

@@ -412,7 +412,21 @@ def sgd_loss_always_decrease() -> str:
     return "No"
 
 
+def mae_mse_rmse_outliers() -> str:
+    # One outlier among small residuals: the share of the total loss it carries, per metric.
+    residuals = [0.5, -0.3, 0.2, -0.4, 10.0]
+    mae = sum(abs(r) for r in residuals) / len(residuals)
+    mse = sum(r * r for r in residuals) / len(residuals)
+    shares = {
+        "MAE": abs(residuals[-1]) / len(residuals) / mae,
+        "MSE": residuals[-1] ** 2 / len(residuals) / mse,
+        "RMSE": residuals[-1] ** 2 / len(residuals) / mse,  # a monotone transform of MSE: the same ranking
+    }
+    return min(shares, key=lambda name: shares[name])
+
+
 CHECKERS: dict[str, Callable[[], float | str]] = {
+    "mae-mse-rmse-outliers": mae_mse_rmse_outliers,
     "clock-hands-angle": clock_hands_angle,
     "unfair-coin-posterior": unfair_coin_posterior,
     "days-until-normal-above-2": days_until_normal_above_2,
@@ -451,7 +465,16 @@ def test_every_gradable_question_has_a_checker():
 @pytest.mark.parametrize("qid", sorted(GRADABLE))
 def test_answer(qid):
     answer = GRADABLE[qid]["answer"]
-    assert set(answer) <= {"value", "tolerance", "unit", "accepted", "explanation"}
+    assert set(answer) <= {
+        "value",
+        "tolerance",
+        "significant_figures",
+        "unit",
+        "accepted",
+        "wrong",
+        "constants",
+        "explanation",
+    }
     assert str(answer["explanation"]).strip()
     expected = CHECKERS[qid]()
     value = answer["value"]

@@ -57,3 +57,23 @@ def test_the_script_prints_each_violation_and_exits_1(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(SCRIPT), str(root)], capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "bot/core/__init__.py:1 imports discord, which bot.core may not import" in done.stdout.splitlines()
+
+
+def test_the_grader_may_read_maths_with_sympy_but_the_core_may_not(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "bot/__init__.py": "",
+            "bot/core/__init__.py": "",
+            "bot/core/grading.py": "import sympy\nfrom bot.grading import grader\n",
+            "bot/grading/__init__.py": "",
+            "bot/grading/grader.py": "import sympy\nfrom bot.core import grading\nimport discord\nimport bot.app\n",
+            "bot/app.py": "from bot.grading.grader import AnswerGrader\n",
+        },
+    )
+    assert [str(violation) for violation in import_contract.check(root)] == [
+        "bot/core/grading.py:1 imports sympy, which bot.core may not import",
+        "bot/core/grading.py:2 imports bot.grading.grader, which bot.core may not import",
+        "bot/grading/grader.py:3 imports discord, which bot.grading may not import",
+        "bot/grading/grader.py:4 imports bot.app, which bot.grading may not import",
+    ]

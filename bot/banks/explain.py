@@ -130,8 +130,9 @@ def _message(model: type[BaseModel], loc: tuple[Any, ...], items: list[Any]) -> 
         return f"{name} is too long; keep it under {item.get('ctx', {}).get('max_length')} characters"
     if kind == "value_error":
         reason = str(item["msg"]).removeprefix("Value error, ")
-        if "tolerance" in reason:
-            return f"{name}: {reason}; remove 'tolerance' or make 'value' a number"
+        for field in ("tolerance", "significant_figures"):
+            if reason.startswith(field):
+                return f"{name}: {reason}; remove '{field}' or make 'value' a number"
         if "trailing spaces" in reason:
             return f"{name} {reason}; remove the spaces at the ends of its lines"
         return f"{name} {reason}; fix the text"

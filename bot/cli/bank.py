@@ -1,7 +1,8 @@
-"""`studybot bank ...`: validate, count, export and import question banks.
+"""`studybot bank ...`: validate, count, export and import question banks, and try an answer on the grader.
 
 Exit codes: 0 done, 1 the bank has problems (the report is printed), 2 a bad argument (unknown
-topic, missing file).
+topic, missing file). `bank grade` exits 0 when the answer is right, 1 when it is wrong and 2 when the
+question cannot be graded (unknown id, no answer block, or a bank with problems).
 """
 
 from __future__ import annotations
@@ -86,6 +87,17 @@ def add_parser(commands: Any) -> None:
     )
     importer.set_defaults(handler=run_import)
 
+    grade = sub.add_parser(
+        "grade",
+        parents=[extra],
+        help="say whether an answer to a question is accepted, and why",
+        description="Grade ANSWER against question ID's answer block with the quiz's grader: prints right or "
+        "wrong and why. Exits 0 when right, 1 when wrong, 2 when the question cannot be graded.",
+    )
+    grade.add_argument("question_id", metavar="ID", help="the question's id, as in `/bank show`")
+    grade.add_argument("answer", metavar="ANSWER", help='the answer as a member would type it, e.g. "77%%"')
+    grade.set_defaults(handler=run_grade)
+
 
 def _configured_banks(args: argparse.Namespace) -> list[Path]:
     """The group banks named in the settings file (`banks = [...]`)."""
@@ -165,6 +177,26 @@ def run_import(args: argparse.Namespace) -> int:
     )
     _write(topic_yaml(topic, result.questions), args.output)
     return OK
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    from bot.grading import AnswerGrader  # sympy loads only for the command that grades
+
+    try:
+        bank = load_bank(_extra(args))
+    except BankError as error:
+        _report(error)
+        return USAGE
+    question = bank.get(args.question_id)
+    if question is None:
+        return _usage(f"no question with id '{args.question_id}' in the bank; `studybot bank export` lists them")
+    if question.answer is None:
+        return _usage(f"question '{question.id}' has no answer block, so it is not graded: add one to grade it")
+    result = AnswerGrader().grade(question.answer, args.answer)
+    verdict = "right" if result.correct else "wrong"
+    print(f"{verdict}: {args.answer!r} {result.reason}")
+    print(f"expected: {result.expected}")
+    return OK if result.correct else PROBLEMS
 
 
 def _report(error: BankError) -> int:

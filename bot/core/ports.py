@@ -1,8 +1,9 @@
-"""The interfaces the core depends on: store ports by area for what it remembers, and a platform to speak.
+"""The interfaces the core depends on: store ports by area for what it remembers, a platform to speak, and a
+grader to read typed answers.
 
 Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
-ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`). The core
-never imports either.
+ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`);
+`bot.grading` implements `Grader`. The core never imports them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import date, datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.core.errors import StudybotError
+from bot.core.grading import Grade
+from bot.core.questions import Answer
 from bot.core.records import (
     AnswerRecord,
     Assessment,
@@ -130,6 +133,16 @@ class Platform(Protocol):
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         """Every reply in the thread, oldest first (used to catch up after downtime)."""
         ...
+
+
+# ----------------------------------------------------------------------------------------- grading
+class Grader(Protocol):
+    """Whether a typed answer means the question's one right answer, and why.
+
+    It must return within a bounded time for any text (hostile text included): the quiz runs it off the event
+    loop, but a grader that can hang would still hold a worker thread."""
+
+    def grade(self, answer: Answer, submitted: str) -> Grade: ...
 
 
 # ------------------------------------------------------------------------------------------- store

@@ -98,20 +98,29 @@ class Source(_Strict):
 class Answer(_Strict):
     """The one right answer of a gradable question.
 
-    `value` is numeric when the answer is a number (graded with `tolerance`, absolute); `accepted`
-    lists other exact forms a member may type (`32/33`, `7.5°`), compared after normalisation.
+    `value` is numeric when the answer is a number (graded with `tolerance`, absolute, and rounding: a number
+    with at least `significant_figures` figures, 2 unless the question asks for more, that rounds the value
+    is right); `accepted` lists other right forms a member may type (`32/33`, `7.5°`); `wrong` names the
+    rival choices (`MSE`, `Model A`), so an answer that names one of them is wrong; `constants` are the
+    letters of a symbolic answer that stand for any constant (`C` in `C*e^(-x)`), which a member may name
+    as they like.
     """
 
     value: float | CleanText
     tolerance: float = Field(default=0.0, ge=0.0)
+    significant_figures: int | None = Field(default=None, ge=1, le=15)
     unit: CleanText | None = None
     accepted: tuple[CleanText, ...] = ()
+    wrong: tuple[CleanText, ...] = ()
+    constants: tuple[CleanText, ...] = ()
     explanation: CleanText
 
     @model_validator(mode="after")
     def _tolerance_needs_number(self) -> Answer:
         if self.tolerance and not isinstance(self.value, float):
             raise ValueError("tolerance is only meaningful for a numeric value")
+        if self.significant_figures and not isinstance(self.value, float):
+            raise ValueError("significant_figures is only meaningful for a numeric value")
         return self
 
 

@@ -235,6 +235,8 @@ class StudyGroup:
         if move is QuizMove.ANSWER:
             step, result = await self.quizzes.answer(member, text, session_id)
             verdict = "✅ Right!" if result.correct else f"❌ Not quite: the answer is {result.expected}."
+            if not result.correct and result.reason:
+                verdict += f"\nYour answer {result.reason}."
             return Response(f"{verdict}\n{result.explanation}")
         await self.quizzes.assess(member, _ASSESSMENTS[move], session_id)
         return Response("Noted. Another one? Run /quiz.")

@@ -232,3 +232,13 @@ def test_a_date_like_value_is_text_even_an_impossible_date(tmp_path: Path) -> No
     )
     [question] = load_paths([tmp_path]).questions
     assert question.hints == ("2024-02-30", "2024-01-01")
+
+
+def test_significant_figures_on_a_text_answer(tmp_path: Path) -> None:
+    path = tmp_path / "probability.yaml"
+    text = (INVALID / "answer_tolerance_on_text.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("tolerance: 0.01", "significant_figures: 3"), encoding="utf-8")
+    [problem] = problems_of(path)
+    assert problem.question_id == "text-with-tolerance" and problem.line == 9
+    assert "significant_figures is only meaningful for a numeric value" in problem.message
+    assert "remove 'significant_figures' or make 'value' a number" in problem.message

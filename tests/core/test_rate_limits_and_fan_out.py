@@ -15,6 +15,7 @@ from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
 from bot.core.usecases.context import Policy, StudyGroupContext
 from bot.core.usecases.daily import Outcome
+from bot.grading import AnswerGrader
 from tests.support.recording_platform import RecordingPlatform
 
 
@@ -49,7 +50,9 @@ class LimitedPlatform(RecordingPlatform):
 
 def limited_group(bank, store, clock, platform, **policy) -> StudyGroup:  # type: ignore[no-untyped-def]
     return StudyGroup(
-        StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock, policy=Policy(**policy))
+        StudyGroupContext(
+            bank=bank, store=store, platform=platform, grader=AnswerGrader(), clock=clock, policy=Policy(**policy)
+        )
     )
 
 

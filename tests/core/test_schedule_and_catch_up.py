@@ -12,6 +12,7 @@ from bot.core.schedule import Schedule
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import Outcome
+from bot.grading import AnswerGrader
 from tests.core.test_daily_loop import CHANNEL, STYLE, mod, run
 
 
@@ -67,7 +68,9 @@ async def test_killed_mid_post_is_recovered_without_a_second_post(group, platfor
     assert claimed is not None and claimed.status is PostStatus.CLAIMED
 
     platform.crash_after_posting = False
-    restarted = StudyGroup(StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock))
+    restarted = StudyGroup(
+        StudyGroupContext(bank=bank, store=store, platform=platform, grader=AnswerGrader(), clock=clock)
+    )
     assert (await restarted.post_if_due(config)).outcome is Outcome.IN_PROGRESS  # the claim is still fresh
     clock.advance(minutes=5)
     result = await restarted.post_if_due(config)

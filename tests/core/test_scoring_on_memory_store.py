@@ -16,6 +16,7 @@ from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import READ_BACK_CONCURRENCY, Verdict
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.standings import Period
+from bot.grading import AnswerGrader
 from tests.support.memory_store import MemoryStore
 from tests.support.recording_platform import RecordingPlatform
 
@@ -29,7 +30,11 @@ def member(name: str) -> Member:
 
 @pytest.fixture
 def memory_group(bank, clock) -> StudyGroup:  # type: ignore[no-untyped-def]
-    return StudyGroup(StudyGroupContext(bank=bank, store=MemoryStore(), platform=RecordingPlatform(), clock=clock))
+    return StudyGroup(
+        StudyGroupContext(
+            bank=bank, store=MemoryStore(), platform=RecordingPlatform(), grader=AnswerGrader(), clock=clock
+        )
+    )
 
 
 async def post(group: StudyGroup, days_ago: int = 0) -> DailyPost:

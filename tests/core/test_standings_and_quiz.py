@@ -6,11 +6,11 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from bot.core.events import Reply
-from bot.core.grading import grade
 from bot.core.questions import Answer
 from bot.core.records import Period
 from bot.core.refs import Actor, ChannelRef
 from bot.core.usecases.standings import streaks
+from bot.grading import AnswerGrader
 from tests.core.test_daily_loop import CHANNEL, LONG, member, mod, run
 
 
@@ -22,8 +22,8 @@ def test_streaks_count_consecutive_questions_and_spare_the_open_one():
 
 def test_grading_accepts_every_form_of_the_same_number():
     answer = Answer(value=32 / 33, tolerance=0.0005, accepted=("32/33",), explanation="Bayes")
-    assert all(grade(answer, text).correct for text in ("0.9697", "32/33", "96.97%", "≈ 0.97"))
-    assert not any(grade(answer, text).correct for text in ("0.5", "1/2", "ninety", ""))
+    assert all(AnswerGrader().grade(answer, text).correct for text in ("0.9697", "32/33", "96.97%", "≈ 0.97"))
+    assert not any(AnswerGrader().grade(answer, text).correct for text in ("0.5", "1/2", "ninety", ""))
 
 
 async def answer_days(group, clock, names_by_day):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.standings import Period
+from bot.grading import AnswerGrader
 from bot.storage.store import SqliteStore
 from tests.support.recording_platform import RecordingPlatform
 
@@ -33,13 +34,17 @@ from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 from bot.storage.store import SqliteStore
 from bot.core.bank import Bank
+from bot.grading import AnswerGrader
 from tests.support.recording_platform import RecordingPlatform
 
 
 async def main():
     async with await SqliteStore.open(sys.argv[1]) as store:
         clock = FixedClock(datetime.fromisoformat(sys.argv[2]))
-        group = StudyGroup(StudyGroupContext(bank=Bank.of([]), store=store, platform=RecordingPlatform(), clock=clock))
+        context = StudyGroupContext(
+            bank=Bank.of([]), store=store, platform=RecordingPlatform(), grader=AnswerGrader(), clock=clock
+        )
+        group = StudyGroup(context)
         channel = ChannelRef("test", "g", "c")
         await group.channels.set_paused(channel, True)
         season = await group.standings.new_season(channel.server)
@@ -53,7 +58,9 @@ async def test_a_pause_and_a_new_season_made_in_another_process_are_honoured_at_
     path = tmp_path / "shared.db"
     platform = RecordingPlatform()
     async with await SqliteStore.open(path) as store:
-        group = StudyGroup(StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock))
+        group = StudyGroup(
+            StudyGroupContext(bank=bank, store=store, platform=platform, grader=AnswerGrader(), clock=clock)
+        )
         at = (clock.now() - timedelta(minutes=30)).strftime("%H:%M")
         held = ChannelConfig(CHANNEL, Schedule(at=parse_time(at), timezone="UTC"))  # the scheduler's copy
         await store.save_channel(held)

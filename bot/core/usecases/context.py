@@ -1,4 +1,4 @@
-"""What every use case needs: the bank, the store, the platform, the clock and the rules."""
+"""What every use case needs: the bank, the store, the platform, the grader, the clock and the rules."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
-from bot.core.ports import Platform, Store
+from bot.core.ports import Grader, Platform, Store
 from bot.core.questions import Question
 from bot.core.records import PeriodKeys
 from bot.core.refs import ChannelRef
@@ -37,6 +37,7 @@ class StudyGroupContext:
     bank: Bank
     store: Store
     platform: Platform
+    grader: Grader
     rules: ScoringRules = field(default_factory=ScoringRules)
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
