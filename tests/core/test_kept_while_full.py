@@ -16,6 +16,7 @@ from bot.core.refs import MemberRef
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.answers import Verdict
 from bot.core.usecases.context import StudyGroupContext
+from bot.grading import AnswerGrader
 from bot.storage.store import SqliteStore
 from tests.core.test_daily_loop import CHANNEL, LONG, member, mod, run
 from tests.support.full_disk import full_disk
@@ -27,7 +28,11 @@ async def test_past_the_bound_an_event_is_refused_with_a_reason_and_the_kept_one
 ) -> None:
     with full_disk(tmp_path, "tmpfs") as disk, caplog.at_level(logging.WARNING):
         async with await SqliteStore.open(disk.database) as store:
-            group = StudyGroup(StudyGroupContext(bank=bank, store=store, platform=RecordingPlatform(), clock=clock))
+            group = StudyGroup(
+                StudyGroupContext(
+                    bank=bank, store=store, platform=RecordingPlatform(), grader=AnswerGrader(), clock=clock
+                )
+            )
             group.kept.limit = 2
             assert (await run(group, mod(), "/qotd setup time:09:00")).ok
             clock.set(clock.now().replace(hour=9, minute=1))

@@ -127,7 +127,9 @@ class SlowThreads(RecordingPlatform):
 
 async def test_after_downtime_open_threads_are_read_back_several_at_a_time(bank, clock):
     platform = SlowThreads()
-    group = StudyGroup(StudyGroupContext(bank=bank, store=MemoryStore(), platform=platform, clock=clock))
+    group = StudyGroup(
+        StudyGroupContext(bank=bank, store=MemoryStore(), platform=platform, grader=AnswerGrader(), clock=clock)
+    )
     for n in range(30):
         config = ChannelConfig(ChannelRef("test", "g", f"c{n}"), Schedule(timezone="UTC"))
         await group.context.store.save_channel(config)
@@ -154,7 +156,9 @@ class LimitedOnce(RecordingPlatform):
 
 async def test_a_rate_limited_read_back_is_waited_out_not_skipped(bank, clock):
     platform = LimitedOnce()
-    group = StudyGroup(StudyGroupContext(bank=bank, store=MemoryStore(), platform=platform, clock=clock))
+    group = StudyGroup(
+        StudyGroupContext(bank=bank, store=MemoryStore(), platform=platform, grader=AnswerGrader(), clock=clock)
+    )
     config = ChannelConfig(CHANNEL, Schedule(timezone="UTC"))
     await group.context.store.save_channel(config)
     posted = (await group.daily.post_for_date(config, clock.now().date())).post

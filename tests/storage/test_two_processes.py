@@ -113,11 +113,13 @@ async def test_a_claim_is_left_to_its_running_process_and_taken_over_at_once_whe
     await crashing.save_channel(config)
     with pytest.raises(SystemExit):  # posted, then stopped before recording it
         await StudyGroup(
-            StudyGroupContext(bank=bank, store=crashing, platform=platform, clock=clock)
+            StudyGroupContext(bank=bank, store=crashing, platform=platform, grader=AnswerGrader(), clock=clock)
         ).daily.post_for_date(config, date(2026, 11, 23))
     platform.crash_after_posting = False
     async with await SqliteStore.open(path) as store:
-        peer = StudyGroup(StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock))
+        peer = StudyGroup(
+            StudyGroupContext(bank=bank, store=store, platform=platform, grader=AnswerGrader(), clock=clock)
+        )
         clock.advance(seconds=10)
         held = await peer.daily.post_for_date(config, date(2026, 11, 23))
         assert held.outcome is Outcome.IN_PROGRESS  # its process still runs: it may yet record the post
