@@ -2,10 +2,11 @@
 
 - **One writer** (`write`): every write of the store is a function of a plain `sqlite3` connection, run on the
   writer's own thread. Writes that arrive while a transaction is being committed wait and go into the next one
-  together (group commit); each caller gets its result only once that transaction has committed. Measured with
-  `python -m benchmarks.ingest_peer --quick` (10,000 replies through `on_reply`, 64 in flight, 2 cores): 1,370
-  replies/s against 774/s for the same store committing each write in its own aiosqlite transaction. A piece of
-  work that fails is rolled back alone (the batch is run again with a savepoint per piece).
+  together (group commit); each caller gets its result only once that transaction has committed. A piece of
+  work may read as well as write: a reply is judged on what the work reads, in the transaction that stores it.
+  `python -m benchmarks --only ingest` compares this writer with one that commits each reply in its own aiosqlite
+  transaction (figures in `benchmarks/RESULTS.md`). A piece of work that fails is rolled back alone (the batch is
+  run again with a savepoint per piece).
 - **One reader** (`fetchone`, `fetchall`): an aiosqlite connection, so reads run off the event loop's thread
   and the loop keeps serving the platform meanwhile; in WAL mode a reader never waits for the writer. Each read
   runs and is read to the end in one step on the reader's thread.
@@ -13,11 +14,9 @@
   them after a commit on its own thread: the WAL stays bounded and no thread of ours copies it.
 
 Threads: the event loop's, the writer's and the reader's, and asyncio's default executor, used once to migrate
-at open: `benchmarks/storage_load.py` counts 4 at 200 replies/s. Reads and statements on the loop's thread with
-only the commit on the writer's measured up to 1.5x the throughput on this (noisy, 2-core) machine, but a read
-or write that honestly takes one thread is simpler to reason about, and the load the product sees (200
-replies/s at the peak) leaves room: p99 42 ms per reply and 22 ms per command at 200 replies/s onto 85,000
-stored answers.
+at open (`python -m benchmarks --only commands` counts them at 200 replies/s). A read or write that honestly
+takes one thread is simpler to reason about than statements on the loop and commits elsewhere, and the load the
+product sees (bursts of 200 replies/s) leaves room.
 
 Nothing read is kept between calls: several processes may share one file, and every read sees what any of
 them committed.
