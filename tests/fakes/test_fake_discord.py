@@ -288,6 +288,30 @@ async def test_reactions_arrive_as_raw_events(fake: FakeDiscord, bot: ProbeBot, 
     assert fake.messages[mid].reactions == {"✅": [fake.bot_user.id]}
 
 
+async def test_who_reacted_is_listed_in_pages_of_at_most_100_by_user_id(
+    fake: FakeDiscord, bot: ProbeBot, alice
+) -> None:
+    mid = await fake.user_message(fake.channel, alice, "react to me")
+    reactors = [fake.add_user(f"reactor{n}") for n in range(130)]
+    for user in reactors:
+        await fake.user_react(mid, user, "👍")
+    message = await bot.get_channel(fake.channel.id).fetch_message(mid)
+    [reaction] = message.reactions
+    assert reaction.count == 130
+    listed = [user.id async for user in reaction.users()]
+    assert sorted(listed) == sorted(user.id for user in reactors)
+    pages = fake.requests_matching("GET", f"/messages/{mid}/reactions/👍")
+    assert [(r.query["limit"], "after" in r.query) for r in pages] == [("100", False), ("30", True)]
+
+    route = discord.http.Route("GET", f"/channels/{fake.channel.id}/messages/{mid}/reactions/%F0%9F%91%8D")
+    with pytest.raises(discord.HTTPException) as too_many:
+        await bot.http.request(route, params={"limit": 101})
+    assert too_many.value.status == 400 and too_many.value.code == 50035
+    first_three = [user["id"] for user in await bot.http.request(route, params={"limit": 3})]
+    next_two = [user["id"] for user in await bot.http.request(route, params={"limit": 2, "after": first_three[0]})]
+    assert next_two == first_three[1:]
+
+
 async def test_history_is_newest_first_and_pages(fake: FakeDiscord, bot: ProbeBot, alice) -> None:
     ids = [await fake.user_message(fake.channel, alice, f"m{i}") for i in range(5)]
     channel = bot.get_channel(fake.channel.id)

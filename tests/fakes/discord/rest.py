@@ -897,9 +897,15 @@ class RestApi:
         chan = self._channel(cid, method="GET")
         msg = self._message(chan, mid)
         users = msg.reactions.get(payloads.emoji_key(payloads.parse_emoji(emoji)), [])
-        after = int(ctx.query.get("after", 0))
-        limit = int(ctx.query.get("limit", 25))
-        ids = sorted(u for u in users if u > after)[:limit]
+        limit = _int_query(ctx.query, "limit", 25)
+        if not 1 <= limit <= 100:
+            raise form_error("limit", "NUMBER_TYPE_MAX" if limit > 100 else "NUMBER_TYPE_MIN", "Must be 1 to 100.")
+        if _int_query(ctx.query, "type", 0) not in (0, 1):
+            raise form_error("type", "ENUM_TYPE_COERCE", "Value is not a valid enum value.")
+        if _int_query(ctx.query, "type", 0) == 1:
+            return 200, []  # super reactions (burst) are not modelled: every reaction here is a normal one
+        after = _int_query(ctx.query, "after", 0)
+        ids = sorted(u for u in users if u > after)[:limit]  # by user id, as Discord pages them with `after`
         return 200, [payloads.user(self.fake.users[u]) for u in ids]
 
     async def clear_emoji(self, ctx, cid, mid, emoji):
@@ -1064,6 +1070,13 @@ class RestApi:
         msg = self._webhook_message(handle, which)
         await self.fake._delete_message(msg)
         return 204, None
+
+
+def _int_query(query: dict[str, str], name: str, default: int) -> int:
+    try:
+        return int(query.get(name, default))
+    except ValueError:
+        raise form_error(name, "NUMBER_TYPE_COERCE", "Value is not int.") from None
 
 
 def _applies(rule_method: str | None, substring: str, method: str, key: str) -> bool:
