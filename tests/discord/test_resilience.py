@@ -110,6 +110,27 @@ async def test_answers_written_while_the_session_was_invalidated_are_scored_afte
     assert fake.replayed == [] and bot.client.startup_runs == 1
 
 
+async def test_reactions_and_deletions_while_the_session_was_invalidated_count_after_identify(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    async def no_wait(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """discord.py waits 5 s before a re-IDENTIFY; not in tests."""
+
+    monkeypatch.setattr(bot.client, "before_identify_hook", no_wait)
+    thread = await _post_today(bot, people["boss"])
+    kept, _ = await bot.say(thread, people["alice"], ANSWER)
+    gone, _ = await bot.say(thread, people["bob"], OTHER)
+    hold = fake.hold_identifies()
+    await fake.disconnect(resumable=False)
+    await fake.user_react(kept, people["carol"])  # no session exists: never dispatched
+    await fake.user_delete(gone)
+    await fake.wait_for(lambda: fake.gateway.waiting_identifies, what="the client to IDENTIFY again")
+    hold.set()
+    await fake.wait_for(lambda: fake.identify_count == 2, what="re-IDENTIFY")
+    await fake.wait_for(lambda: bot.client.sessions == 2 and not bot.client._read_backs, what="the read-back")
+    assert await _points(bot, kept) == 15 + 2 and await _points(bot, gone) is None
+
+
 async def test_an_edit_can_turn_a_short_reply_into_an_answer(bot: Running, fake: FakeDiscord, people) -> None:
     thread = await _post_today(bot, people["boss"])
     message_id, verdict = await bot.say(thread, people["bob"], "p < 0.05?")
