@@ -131,6 +131,28 @@ async def test_reactions_and_deletions_while_the_session_was_invalidated_count_a
     assert await _points(bot, kept) == 15 + 2 and await _points(bot, gone) is None
 
 
+async def test_a_rate_limited_member_look_up_leaves_the_mark_for_the_read_back_in_one_line(
+    bot: Running, fake: FakeDiscord, people, caplog
+) -> None:
+    thread = await _post_today(bot, people["boss"])
+    answer, _ = await bot.say(thread, people["alice"], ANSWER)
+    await fake.user_react(answer, people["mod"], "✅")
+    await bot.handled("reaction", answer)
+    assert await _points(bot, answer) == 15 + 15
+    fake.rate_limit(f"/guilds/{fake.guild.id}/members/", times=1, retry_after=600)
+    with caplog.at_level(logging.WARNING):
+        await fake.user_unreact(answer, people["mod"], "✅")  # a removal names no member: it is looked up
+        assert (await bot.handled("reaction", answer, count=2)).result.verdict is Verdict.IGNORED
+    warnings = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        f"Discord rate-limits looking up member {people['mod'].id} (retry after 600 s): their ✅ on message "
+        f"{answer} is not counted now; the next read-back of the thread counts it"
+    ]
+    assert not any(r.exc_info for r in warnings)
+    await bot.group.read_back()
+    assert await _points(bot, answer) == 15  # the read-back sees the mark gone
+
+
 async def test_an_edit_can_turn_a_short_reply_into_an_answer(bot: Running, fake: FakeDiscord, people) -> None:
     thread = await _post_today(bot, people["boss"])
     message_id, verdict = await bot.say(thread, people["bob"], "p < 0.05?")
