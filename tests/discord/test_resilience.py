@@ -236,6 +236,34 @@ async def test_a_forbidden_channel_is_reported_and_skipped(
     assert refused.ephemeral and text_of(refused).startswith("I can't post in this channel")
 
 
+async def test_a_channel_that_loses_its_access_is_reported_once_a_day_not_every_minute(
+    bot: Running, fake: FakeDiscord, people, now_clock: FixedClock, caplog
+) -> None:
+    await _schedule_in_a_minute(bot, people["boss"], now_clock)
+    now_clock.advance(minutes=2)
+    [posted] = await bot.group.sweep(bot.client.platform.style)
+    assert posted.outcome is Outcome.POSTED
+    fake.forbid_channel(fake.channel)  # later, someone takes the bot's access away
+
+    def skipped() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.getMessage().startswith("skipped channel")]
+
+    with caplog.at_level(logging.WARNING):
+        now_clock.advance(days=1)
+        for _ in range(5):  # the sweep tries every minute of the grace window
+            [result] = await bot.group.sweep(bot.client.platform.style)
+            assert result.outcome is Outcome.UNAVAILABLE
+            now_clock.advance(minutes=1)
+        assert skipped() == [
+            f"skipped channel {fake.channel.id}: channel {fake.channel.id}: 403 Missing Access (code 50001)"
+        ]
+        now_clock.advance(days=1, minutes=-5)
+        await bot.group.sweep(bot.client.platform.style)
+        await bot.group.sweep(bot.client.platform.style)
+        assert len(skipped()) == 2  # a new day: said once more
+    assert len(bot.question_posts()) == 1
+
+
 async def test_a_long_rate_limit_goes_back_to_the_core_without_posting(bot: Running, fake: FakeDiscord) -> None:
     fake.rate_limit(f"POST /channels/{fake.channel.id}/messages", times=1, retry_after=45)
     channel = ChannelRef("discord", str(fake.guild.id), str(fake.channel.id))
