@@ -8,7 +8,7 @@ ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `Leaderboard
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar, runtime_checkable
@@ -90,9 +90,18 @@ class ReadsWholeThreads(Protocol):
     """A platform that can show a question's thread as it is now: every reply still in it, each with its
     reactions. With it, reactions and deletions made while the bot was away are read back too."""
 
-    async def thread_now(self, thread: ThreadRef, *, counts: Callable[[str], bool]) -> Sequence[ThreadMessage]:
-        """Every reply by a member still in the thread; a reply missing was deleted. `counts(emoji)` says
-        which reactions the caller needs (only those are returned, with their reactors)."""
+    async def thread_now(
+        self,
+        thread: ThreadRef,
+        *,
+        answers: Collection[str],
+        counts: Callable[[str], bool],
+        marks: Callable[[str], bool],
+    ) -> Sequence[ThreadMessage]:
+        """Every reply by a member still in the thread; a reply missing was deleted. Reactions are needed only on
+        the replies whose message ids are in `answers`, and only those `counts(emoji)` picks, with their
+        reactors. A reactor's `is_moderator` matters only for the emoji `marks(emoji)` picks (best-answer
+        marks); for the others it may be False without a look-up."""
         ...
 
 

@@ -104,8 +104,12 @@ class StudyGroup:
         return results, read_back
 
     async def read_back(self) -> int:
-        """The replies made while the platform delivered nothing (a new session after an outage), scored once."""
-        return await self.answers.read_back()
+        """The replies made while the platform delivered nothing (a new session after an outage), scored once;
+        then the reactions and deletions made meanwhile (on platforms that can show them). Returns the replies
+        scored."""
+        scored = await self.answers.read_back()
+        await self.thread_changes.read_back()
+        return scored
 
     # ----------------------------------------------------------------------------------- commands
     async def handle(self, actor: Actor, command: Command, style: TextStyle) -> Response:

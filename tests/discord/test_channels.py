@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 
+from bot.core.bank import Bank
 from bot.core.records import PostStatus
 from bot.core.refs import ChannelRef
 from bot.core.usecases.answers import Verdict
+from tests.conftest import make_question
 from tests.fakes.discord import ChannelType, FakeDiscord, Permissions
 
-from .harness import Running, text_of
+from .harness import Running, discord_settings, running_bot, text_of
 
 ANSWER = "A p-value is the probability, under the null hypothesis, of data at least this extreme."
 SETUP = {"time": "09:00", "timezone": "UTC", "days": "daily"}
@@ -106,3 +108,19 @@ async def test_a_locked_thread_gets_no_closing_summary_and_one_log_line(
     assert line.exc_info is None
     [closed] = await bot.group.context.store.posts_with_status(PostStatus.CLOSED, platform="discord")
     assert closed.thread is not None and closed.thread.thread_id == str(post.id)
+
+
+async def test_a_question_with_a_long_title_gets_a_thread_within_discords_name_limit(
+    fake: FakeDiscord, tmp_path, now_clock, people
+) -> None:
+    long_title = "Why a 95% confidence interval is not a 95% chance the parameter lies in it 📐, " * 3
+    bank = Bank.of([make_question("long-title").model_copy(update={"title": long_title.strip()})])
+    forum = fake.add_text_channel(fake.guild, "questions", type=ChannelType.GUILD_FORUM)
+    async with running_bot(fake, discord_settings(fake, tmp_path / "studybot.db"), now_clock, bank) as bot:
+        for channel in (fake.channel, forum):
+            await bot.command(people["boss"], "qotd", SETUP, "setup", channel=channel)
+            posted = await bot.command(people["boss"], "qotd", sub="now", channel=channel)
+            assert text_of(posted).startswith("Posted today's question."), text_of(posted)
+    threads = [c for c in fake.channels.values() if c.is_thread]
+    assert len(threads) == 2
+    assert all(len(t.name) == 100 and t.name.endswith("…") and long_title.startswith(t.name[:-1]) for t in threads)

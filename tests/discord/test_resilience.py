@@ -110,6 +110,49 @@ async def test_answers_written_while_the_session_was_invalidated_are_scored_afte
     assert fake.replayed == [] and bot.client.startup_runs == 1
 
 
+async def test_reactions_and_deletions_while_the_session_was_invalidated_count_after_identify(
+    bot: Running, fake: FakeDiscord, people, monkeypatch
+) -> None:
+    async def no_wait(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """discord.py waits 5 s before a re-IDENTIFY; not in tests."""
+
+    monkeypatch.setattr(bot.client, "before_identify_hook", no_wait)
+    thread = await _post_today(bot, people["boss"])
+    kept, _ = await bot.say(thread, people["alice"], ANSWER)
+    gone, _ = await bot.say(thread, people["bob"], OTHER)
+    hold = fake.hold_identifies()
+    await fake.disconnect(resumable=False)
+    await fake.user_react(kept, people["carol"])  # no session exists: never dispatched
+    await fake.user_delete(gone)
+    await fake.wait_for(lambda: fake.gateway.waiting_identifies, what="the client to IDENTIFY again")
+    hold.set()
+    await fake.wait_for(lambda: fake.identify_count == 2, what="re-IDENTIFY")
+    await fake.wait_for(lambda: bot.client.sessions == 2 and not bot.client._read_backs, what="the read-back")
+    assert await _points(bot, kept) == 15 + 2 and await _points(bot, gone) is None
+
+
+async def test_a_rate_limited_member_look_up_leaves_the_mark_for_the_read_back_in_one_line(
+    bot: Running, fake: FakeDiscord, people, caplog
+) -> None:
+    thread = await _post_today(bot, people["boss"])
+    answer, _ = await bot.say(thread, people["alice"], ANSWER)
+    await fake.user_react(answer, people["mod"], "✅")
+    await bot.handled("reaction", answer)
+    assert await _points(bot, answer) == 15 + 15
+    fake.rate_limit(f"/guilds/{fake.guild.id}/members/", times=1, retry_after=600)
+    with caplog.at_level(logging.WARNING):
+        await fake.user_unreact(answer, people["mod"], "✅")  # a removal names no member: it is looked up
+        assert (await bot.handled("reaction", answer, count=2)).result.verdict is Verdict.IGNORED
+    warnings = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        f"Discord rate-limits looking up member {people['mod'].id} (retry after 600 s): their ✅ on message "
+        f"{answer} is not counted now; the next read-back of the thread counts it"
+    ]
+    assert not any(r.exc_info for r in warnings)
+    await bot.group.read_back()
+    assert await _points(bot, answer) == 15  # the read-back sees the mark gone
+
+
 async def test_an_edit_can_turn_a_short_reply_into_an_answer(bot: Running, fake: FakeDiscord, people) -> None:
     thread = await _post_today(bot, people["boss"])
     message_id, verdict = await bot.say(thread, people["bob"], "p < 0.05?")
@@ -191,6 +234,34 @@ async def test_a_forbidden_channel_is_reported_and_skipped(
     assert len(bot.question_posts()) == 1 and bot.question_posts(locked) == []
     refused = await bot.command(people["boss"], "qotd", sub="now", channel=locked)
     assert refused.ephemeral and text_of(refused).startswith("I can't post in this channel")
+
+
+async def test_a_channel_that_loses_its_access_is_reported_once_a_day_not_every_minute(
+    bot: Running, fake: FakeDiscord, people, now_clock: FixedClock, caplog
+) -> None:
+    await _schedule_in_a_minute(bot, people["boss"], now_clock)
+    now_clock.advance(minutes=2)
+    [posted] = await bot.group.sweep(bot.client.platform.style)
+    assert posted.outcome is Outcome.POSTED
+    fake.forbid_channel(fake.channel)  # later, someone takes the bot's access away
+
+    def skipped() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.getMessage().startswith("skipped channel")]
+
+    with caplog.at_level(logging.WARNING):
+        now_clock.advance(days=1)
+        for _ in range(5):  # the sweep tries every minute of the grace window
+            [result] = await bot.group.sweep(bot.client.platform.style)
+            assert result.outcome is Outcome.UNAVAILABLE
+            now_clock.advance(minutes=1)
+        assert skipped() == [
+            f"skipped channel {fake.channel.id}: channel {fake.channel.id}: 403 Missing Access (code 50001)"
+        ]
+        now_clock.advance(days=1, minutes=-5)
+        await bot.group.sweep(bot.client.platform.style)
+        await bot.group.sweep(bot.client.platform.style)
+        assert len(skipped()) == 2  # a new day: said once more
+    assert len(bot.question_posts()) == 1
 
 
 async def test_a_long_rate_limit_goes_back_to_the_core_without_posting(bot: Running, fake: FakeDiscord) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import discord
+import discord.http
 import pytest
 from discord import app_commands
 from discord.ext import commands
@@ -288,6 +291,30 @@ async def test_reactions_arrive_as_raw_events(fake: FakeDiscord, bot: ProbeBot, 
     assert fake.messages[mid].reactions == {"✅": [fake.bot_user.id]}
 
 
+async def test_who_reacted_is_listed_in_pages_of_at_most_100_by_user_id(
+    fake: FakeDiscord, bot: ProbeBot, alice
+) -> None:
+    mid = await fake.user_message(fake.channel, alice, "react to me")
+    reactors = [fake.add_user(f"reactor{n}") for n in range(130)]
+    for user in reactors:
+        await fake.user_react(mid, user, "👍")
+    message = await bot.get_channel(fake.channel.id).fetch_message(mid)
+    [reaction] = message.reactions
+    assert reaction.count == 130
+    listed = [user.id async for user in reaction.users()]
+    assert sorted(listed) == sorted(user.id for user in reactors)
+    pages = fake.requests_matching("GET", f"/messages/{mid}/reactions/👍")
+    assert [(r.query["limit"], "after" in r.query) for r in pages] == [("100", False), ("30", True)]
+
+    route = discord.http.Route("GET", f"/channels/{fake.channel.id}/messages/{mid}/reactions/%F0%9F%91%8D")
+    with pytest.raises(discord.HTTPException) as too_many:
+        await bot.http.request(route, params={"limit": 101})
+    assert too_many.value.status == 400 and too_many.value.code == 50035
+    first_three = [user["id"] for user in await bot.http.request(route, params={"limit": 3})]
+    next_two = [user["id"] for user in await bot.http.request(route, params={"limit": 2, "after": first_three[0]})]
+    assert next_two == first_three[1:]
+
+
 async def test_history_is_newest_first_and_pages(fake: FakeDiscord, bot: ProbeBot, alice) -> None:
     ids = [await fake.user_message(fake.channel, alice, f"m{i}") for i in range(5)]
     channel = bot.get_channel(fake.channel.id)
@@ -429,3 +456,123 @@ def _append_to(sink: list[Any]):
         sink.append(event)
 
     return listener
+
+
+# ---------------------------------------------------------------------------------------------- limits
+def _option(**extra: Any) -> dict[str, Any]:
+    return {"type": 3, "name": "topic", "description": "What to study", **extra}
+
+
+def _command(*options: dict[str, Any], **extra: Any) -> list[dict[str, Any]]:
+    return [{"type": 1, "name": "study", "description": "Study group commands", "options": list(options), **extra}]
+
+
+def _choices(count: int, length: int = 5) -> list[dict[str, str]]:
+    """`count` choices named with `length` characters (their values short: a command's text is capped in all)."""
+    return [{"name": f"{n:0{length}d}", "value": str(n)} for n in range(count)]
+
+
+def _buttons(count: int, **extra: Any) -> list[dict[str, Any]]:
+    return [{"type": 2, "style": 1, "label": f"b{n}", "custom_id": f"probe:{n}", **extra} for n in range(count)]
+
+
+def _rows(*counts: int) -> list[dict[str, Any]]:
+    rows = [{"type": 1, "components": _buttons(count)} for count in counts]
+    for number, row in enumerate(rows):  # custom ids unique across the message
+        for button in row["components"]:
+            button["custom_id"] += f":{number}"
+    return rows
+
+
+def _text_input(**extra: Any) -> dict[str, Any]:
+    return {"type": 1, "components": [{"type": 4, "custom_id": "value", "label": "Your answer", "style": 2, **extra}]}
+
+
+async def _refused(call: Any) -> str:
+    with pytest.raises(discord.HTTPException) as refused:
+        await call
+    assert refused.value.status == 400 and refused.value.code == 50035
+    return refused.value.text.splitlines()[-1]  # "In <field>: <why>", as discord.py flattens Discord's errors
+
+
+async def test_commands_beyond_discords_limits_are_refused_with_the_field_named(
+    fake: FakeDiscord, bot: ProbeBot
+) -> None:
+    put = functools.partial(bot.http.bulk_upsert_global_commands, fake.application_id)
+    await put(_command(_option(choices=_choices(25, 100))))  # 25 choices of 100 characters: the most allowed
+    assert await _refused(put(_command(_option(choices=_choices(26))))) == (
+        "In 0.options.0.choices: Must be between 0 and 25 in length."
+    )
+    assert (await _refused(put(_command(_option(choices=_choices(1, 101)))))).startswith("In 0.options.0.choices.0.")
+    assert (await _refused(put(_command(description="d" * 101)))).startswith("In 0.description:")
+    assert (await _refused(put(_command(_option(name="n" * 33))))).startswith("In 0.options.0.name:")
+    assert (await _refused(put(_command(_option(description="d" * 101))))).startswith("In 0.options.0.description:")
+    assert (await _refused(put(_command(*[_option(name=f"o{n}") for n in range(26)])))).startswith("In 0.options:")
+    big = [{"name": "n" * 100, "value": f"{n:0100d}"} for n in range(25)]  # 5,000 characters in one command
+    assert "Command exceeds maximum size (4000)" in await _refused(put(_command(_option(choices=big))))
+    late = _command(_option(name="first"), _option(name="second", required=True))
+    assert (await _refused(put(late))).startswith("In 0.options.1.required:")
+    assert [c["name"] for c in fake.commands().values()] == ["study"]  # what was refused changed nothing
+
+
+async def test_components_modals_and_threads_beyond_discords_limits_are_refused(
+    fake: FakeDiscord, bot: ProbeBot, alice
+) -> None:
+    channel = bot.get_channel(fake.channel.id)
+    send = functools.partial(bot.http.send_message, fake.channel.id)
+    await send(
+        params=discord.http.MultipartParameters({"content": "5 by 5", "components": _rows(5, 5, 5, 5, 5)}, None, None)
+    )
+    for components, field in (
+        (_rows(1, 1, 1, 1, 1, 1), "In components:"),
+        (_rows(6), "In components.0.components:"),
+        ([{"type": 1, "components": _buttons(1, label="l" * 81)}], "In components.0.components.0.label:"),
+        ([{"type": 1, "components": _buttons(1, custom_id="c" * 101)}], "In components.0.components.0.custom_id:"),
+    ):
+        body = {"content": "buttons", "components": components}
+        refused = await _refused(send(params=discord.http.MultipartParameters(body, None, None)))
+        assert refused.startswith(field), refused
+
+    message = await channel.send("start a thread here")
+    start = functools.partial(bot.http.start_thread_with_message, fake.channel.id, message.id)
+    assert (await _refused(start(name="n" * 101, auto_archive_duration=1440))).startswith("In name:")
+    assert (await _refused(start(name="ok", auto_archive_duration=100))).startswith("In auto_archive_duration:")
+    thread = await start(name="n" * 100, auto_archive_duration=10080)
+    assert fake.channels[int(thread["id"])].auto_archive_duration == 10080
+
+    raw = await channel.send("a button nobody handles", view=_RawButton())
+    click = await fake.click_button(raw.id, "probe:raw", alice)  # ProbeBot ignores it: the callback is ours
+    callback = f"{fake.api_base_url}/interactions/{click.id}/{click.token}/callback"
+    for data, field in (
+        ({"title": "t" * 46, "components": [_text_input()]}, "data.title"),
+        ({"title": "Answer", "components": [_text_input()] * 6}, "data.components"),
+        ({"title": "Answer", "components": [_text_input(label="l" * 46)]}, "data.components.0.components.0.label"),
+        (
+            {"title": "Answer", "components": [_text_input(max_length=4001)]},
+            "data.components.0.components.0.max_length",
+        ),
+    ):
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(callback, json={"type": 9, "data": {"custom_id": "m", **data}}) as response,
+        ):
+            body = await response.json()
+        assert response.status == 400 and body["code"] == 50035 and _error_path(body["errors"]) == field, body
+    assert fake.modals == []
+
+
+class _RawButton(discord.ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+        self.add_item(discord.ui.Button(label="Raw", custom_id="probe:raw"))
+        self.stop()  # no callback: presses stay unanswered for the test to answer
+
+
+def _error_path(errors: dict[str, Any]) -> str:
+    """Where Discord's nested form errors point: ``{"data": {"title": {"_errors": [...]}}}`` is data.title."""
+    path, node = [], errors
+    while "_errors" not in node:
+        key = next(iter(node))
+        path.append(key)
+        node = node[key]
+    return ".".join(path)

@@ -69,7 +69,7 @@ class StudyBotClient(discord.Client):
         self.clock = clock
         self.moderator_roles = moderator_roles
         self.synced_commands = synced_commands
-        self.platform = DiscordPlatform(self)
+        self.platform = DiscordPlatform(self, moderator_roles=moderator_roles)
         self.tree = app_commands.CommandTree(self)
         self.tree.error(on_command_error)
         self.ctx: AdapterContext | None = None

@@ -70,7 +70,10 @@ def _emoji(event: discord.RawReactionActionEvent) -> str:
 
 
 async def _reactor(client: discord.Client, event: discord.RawReactionActionEvent) -> discord.Member | None:
-    """The reacting member: in the payload on add; on remove it is fetched (REST, no members intent needed)."""
+    """The reacting member: in the payload on add; on remove it is fetched (REST, no members intent needed).
+
+    None when it cannot be known now; the mark then counts as no moderator's until the next read-back of the
+    thread (at start or after a new session), which sees the marks as they are."""
     if event.member is not None:
         return event.member
     guild = client.get_guild(event.guild_id) if event.guild_id else None
@@ -79,6 +82,16 @@ async def _reactor(client: discord.Client, event: discord.RawReactionActionEvent
     try:
         return await guild.fetch_member(event.user_id)
     except discord.HTTPException:
+        return None
+    except discord.RateLimited as limited:
+        log.warning(
+            "Discord rate-limits looking up member %s (retry after %.0f s): their %s on message %s is not counted "
+            "now; the next read-back of the thread counts it",
+            event.user_id,
+            limited.retry_after,
+            _emoji(event),
+            event.message_id,
+        )
         return None
 
 

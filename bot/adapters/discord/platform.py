@@ -1,10 +1,11 @@
-"""`Platform` on Discord: the daily question as a channel message with an embed and a public thread under it."""
+"""`Platform` on Discord: the daily question as a channel message with an embed and a public thread under it;
+and (`ReadsWholeThreads`) the thread as it is now, with the reactions on its answers."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal
 
@@ -12,8 +13,16 @@ import discord
 
 from bot.adapters.discord.embeds import carries_key, nonce_for, question_embed, thread_name
 from bot.adapters.discord.members import REPLY_TYPES, member_of
+from bot.adapters.discord.reactions import ThreadReader
 from bot.adapters.discord.style import NO_PINGS, PLATFORM, DiscordStyle
-from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, RateLimited, ThreadReply
+from bot.core.ports import (
+    ChannelUnavailable,
+    PostedQuestion,
+    QuestionCard,
+    RateLimited,
+    ThreadMessage,
+    ThreadReply,
+)
 from bot.core.refs import ChannelRef, ThreadRef
 
 log = logging.getLogger(__name__)
@@ -64,8 +73,9 @@ def _refusals(where: str) -> Iterator[None]:
 class DiscordPlatform:
     name = PLATFORM
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, *, moderator_roles: tuple[str, ...] = ()) -> None:
         self._client = client
+        self._moderator_roles = moderator_roles
         self.style = DiscordStyle()
 
     def _channel(self, channel_id: str, server_id: str) -> discord.PartialMessageable:
@@ -159,3 +169,18 @@ class DiscordPlatform:
                         ThreadReply(str(message.id), member_of(message.author), message.content, message.created_at)
                     )
         return replies
+
+    async def thread_now(
+        self,
+        thread: ThreadRef,
+        *,
+        answers: Collection[str],
+        counts: Callable[[str], bool],
+        marks: Callable[[str], bool],
+    ) -> Sequence[ThreadMessage]:
+        server = thread.channel.server_id
+        reader = ThreadReader(self._client.get_guild(int(server)) if server.isdigit() else None, self._moderator_roles)
+        with _refusals(f"thread {thread.thread_id}"):
+            return await reader.messages(
+                self._channel(thread.thread_id, server), answers=answers, counts=counts, marks=marks
+            )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -112,20 +112,31 @@ class SlackPlatform:
             replies.append(ThreadReply(str(message["ts"]), author, text, ts_time(message["ts"])))
         return sorted(replies, key=lambda reply: reply.sent_at)
 
-    async def thread_now(self, thread: ThreadRef, *, counts: Callable[[str], bool]) -> Sequence[ThreadMessage]:
-        """Every reply still in the thread with the reactions `counts` picks (conversations.replies carries
-        each message's reactions); only those reactors are looked up."""
+    async def thread_now(
+        self,
+        thread: ThreadRef,
+        *,
+        answers: Collection[str],
+        counts: Callable[[str], bool],
+        marks: Callable[[str], bool],
+    ) -> Sequence[ThreadMessage]:
+        """Every reply still in the thread, the answers with the reactions `counts` picks (conversations.replies
+        carries each message's reactions); only those reactors are looked up, and asked about being a
+        moderator only for `marks`."""
         found: list[ThreadMessage] = []
         for message in await self._members_replies(thread):
-            reactions = []
-            for reaction in message.get("reactions") or []:
+            ts, reactions = str(message["ts"]), []
+            for reaction in (message.get("reactions") or []) if ts in answers else []:
                 name = str(reaction.get("name", ""))
                 if not counts(name):
                     continue
                 users = [str(user) for user in reaction.get("users") or []]
-                reactors = [Reactor(await self.people.member(u), await self.people.is_moderator(u)) for u in users]
+                mark = marks(name)
+                reactors = [
+                    Reactor(await self.people.member(u), mark and await self.people.is_moderator(u)) for u in users
+                ]
                 reactions.append(SeenReaction(name, tuple(reactors)))
-            found.append(ThreadMessage(str(message["ts"]), tuple(reactions)))
+            found.append(ThreadMessage(ts, tuple(reactions)))
         return found
 
     async def _members_replies(self, thread: ThreadRef) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from bot.core.errors import StorageFull
 from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
+from bot.core.refs import ChannelRef
 from bot.core.render import closing_summary, question_card
 from bot.core.selection import Rotation, choose_daily
 from bot.core.style import TextStyle
@@ -52,6 +53,9 @@ class DailyQuestions:
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
         self._rotations: dict[tuple[tuple[str, ...], tuple[str, ...]], Rotation] = {}
+        # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
+        # and one line a day says all there is to say.
+        self._reported_unavailable: dict[ChannelRef, date] = {}
 
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
@@ -134,13 +138,9 @@ class DailyQuestions:
         # Gone, forbidden, or still rate limited after waiting a whole claim lease: give the day back.
         except (RateLimited, ChannelUnavailable) as problem:
             await self._posts.release_claim(post_id=post.id)
-            log.warning(
-                "skipped channel %s: %s",
-                post.channel.channel_id,
-                problem,
-                extra={"channel": post.channel.channel_id, "reason": str(problem)},
-            )
+            self._report_skipped(post, problem)
             return PostResult(Outcome.UNAVAILABLE, post, reason=str(problem))
+        self._reported_unavailable.pop(post.channel, None)  # should it be lost again, that is news
         log.info(
             "posted the question of %s in channel %s: %s",
             post.local_date,
@@ -149,6 +149,21 @@ class DailyQuestions:
             extra={"channel": post.channel.channel_id, "question": question.id},
         )
         return PostResult(Outcome.POSTED, await self._confirm(post, posted))
+
+    def _report_skipped(self, post: DailyPost, problem: RateLimited | ChannelUnavailable) -> None:
+        """One warning per channel and day for a channel the bot may not post in; a rate limit every time."""
+        again = isinstance(problem, ChannelUnavailable) and self._reported_unavailable.get(post.channel) == (
+            post.local_date
+        )
+        if isinstance(problem, ChannelUnavailable):
+            self._reported_unavailable[post.channel] = post.local_date
+        log.log(
+            logging.DEBUG if again else logging.WARNING,
+            "skipped channel %s: %s",
+            post.channel.channel_id,
+            problem,
+            extra={"channel": post.channel.channel_id, "reason": str(problem)},
+        )
 
     async def _waiting_out_rate_limits(self, request: Callable[[], Awaitable[T]]) -> T:
         """`request`, waiting out rate limits until the claim lease would pass, when another worker may take the

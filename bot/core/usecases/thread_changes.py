@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, ReplyDeleted
 from bot.core.ports import ReadsWholeThreads, ThreadMessage
+from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, PostStatus
 from bot.core.refs import Member
-from bot.core.usecases.answers import READ_BACK_CONCURRENCY, Answers, Verdict
+from bot.core.usecases.answers import READ_BACK_CONCURRENCY, READ_BACK_PATIENCE, Answers, Verdict
 from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
@@ -52,18 +53,27 @@ class ThreadChanges:
         """(reaction changes, deletions) found in one open question's thread."""
         rules, thread = self._ctx.rules, post.thread
         assert thread is not None
+        answers = [
+            answer for answer, _ in await self._ctx.store.answers_for_post(post_id=post.id) if not answer.deleted
+        ]
+        if not answers:
+            return 0, 0  # nothing that could change: spare the platform the reading
         try:
-            messages = await platform.thread_now(
-                thread, counts=lambda emoji: rules.is_upvote(emoji) or rules.is_best_answer_mark(emoji)
+            messages = await waiting_out_rate_limits(
+                lambda: platform.thread_now(
+                    thread,
+                    answers={answer.message_id for answer in answers},
+                    counts=lambda emoji: rules.is_upvote(emoji) or rules.is_best_answer_mark(emoji),
+                    marks=rules.is_best_answer_mark,
+                ),
+                at_most=READ_BACK_PATIENCE,
             )
         except Exception:
             log.warning("could not read back the reactions in the thread of %s", post.post_key, exc_info=True)
             return 0, 0
         reactions = deletions = 0
         still_there = {message.message_id: message for message in messages}
-        for answer, _ in await self._ctx.store.answers_for_post(post_id=post.id):
-            if answer.deleted:
-                continue
+        for answer in answers:
             message = still_there.get(answer.message_id)
             if message is None:
                 removed = await self._answers.record_delete(ReplyDeleted(self._ctx.platform.name, answer.message_id))

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
-from . import payloads
+from . import limits, payloads
 from .ids import CallbackType, ChannelType, Intents, InteractionType, MessageFlags, Permissions, iso, snowflake
 from .interactions import InteractionHandle, allowed_callbacks
 from .models import Channel, Message, RecordedRequest
@@ -258,6 +258,9 @@ class RestApi:
             ctx = Ctx(method=method, path=rec.path, query=dict(request.query), json=body, files=files)
             try:
                 status, out = await handler(ctx, *[unquote(g) for g in match.groups()])
+            except limits.Invalid as bad:
+                err = form_error(bad.where, bad.code, bad.message)
+                return err.status, err.body(), err.headers()
             except ApiError as err:
                 return err.status, err.body(), err.headers()
             return status, out, self._ok_headers(rec.path)
@@ -359,8 +362,7 @@ class RestApi:
             )
         if total > 6000:
             raise form_error("embeds", "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
-        if len(body.get("components") or []) > 40:
-            raise form_error("components", "BASE_TYPE_MAX_LENGTH", "Must be 40 or fewer in length.")
+        limits.check_components(body.get("components") or [], flags=int(body.get("flags") or 0))
         if creating and not (
             content or embeds or body.get("components") or files or body.get("sticker_ids") or body.get("poll")
         ):
@@ -505,15 +507,14 @@ class RestApi:
             raise ApiError(403, 50001, "Missing Access")
         return fake.guild_commands.setdefault(int(guild_id), {})
 
-    def _command_object(self, body: dict[str, Any], guild_id: str | None, old: dict[str, Any] | None) -> dict[str, Any]:
+    def _command_object(
+        self, body: dict[str, Any], guild_id: str | None, old: dict[str, Any] | None, *, where: str = ""
+    ) -> dict[str, Any]:
         if not isinstance(body, dict) or not body.get("name"):
-            raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+            raise form_error(f"{where}name", "BASE_TYPE_REQUIRED", "This field is required")
+        limits.check_command(body, where)
         ctype = body.get("type", 1)
         name = body["name"]
-        if (ctype == 1 and not re.fullmatch(r"[-_\w]{1,32}", name)) or (ctype == 1 and name != name.lower()):
-            raise form_error("name", "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-        if ctype == 1 and not (1 <= len(body.get("description") or "") <= 100):
-            raise form_error("description", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
         cmd = {
             "id": old["id"] if old else str(snowflake()),
             "application_id": str(self.fake.application_id),
@@ -552,11 +553,11 @@ class RestApi:
             raise form_error("_", "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")
         if len(ctx.json) > 100:
             raise ApiError(400, 30032, "Maximum number of application commands reached (100)")
-        self._count_creates([body.get("name") for body in ctx.json if body.get("name") not in store], guild_id)
         new = {}
-        for body in ctx.json:
-            cmd = self._command_object(body, guild_id, store.get(body.get("name")))
+        for index, body in enumerate(ctx.json):
+            cmd = self._command_object(body, guild_id, store.get(body.get("name")), where=f"{index}.")
             new[cmd["name"]] = cmd
+        self._count_creates([name for name in new if name not in store], guild_id)
         store.clear()
         store.update(new)
         self.fake.command_syncs.append({"guild_id": int(guild_id) if guild_id else None, "commands": ctx.json})
@@ -647,6 +648,8 @@ class RestApi:
         fake = self.fake
         chan = self._channel(cid, method="PATCH")
         body = ctx.json or {}
+        if chan.is_thread:
+            limits.check_thread(body, creating=False)
         if "name" in body:
             chan.name = body["name"]
         if "topic" in body:
@@ -788,8 +791,7 @@ class RestApi:
             raise ApiError(400, 160004, "A thread has already been created for this message")
         self._require(chan, Permissions.CREATE_PUBLIC_THREADS)
         body = ctx.json or {}
-        if not body.get("name"):
-            raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+        limits.check_thread(body, creating=True)
         announcement = chan.type == ChannelType.GUILD_ANNOUNCEMENT
         thread = fake.create_thread(
             chan,
@@ -808,8 +810,7 @@ class RestApi:
         fake = self.fake
         chan = self._channel(cid, method="POST")
         body = ctx.json or {}
-        if not body.get("name"):
-            raise form_error("name", "BASE_TYPE_REQUIRED", "This field is required")
+        limits.check_thread(body, creating=True)
         if chan.type == ChannelType.GUILD_FORUM:
             return await self._forum_post(chan, body, ctx.files)
         if chan.type not in ChannelType.THREAD_PARENTS:
@@ -836,7 +837,7 @@ class RestApi:
         self._validate_message_body(starter, files, creating=True)
         thread = fake.create_thread(
             forum,
-            str(body["name"])[:100],
+            str(body["name"]),
             owner=fake.bot_user,
             auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
         )
@@ -897,9 +898,15 @@ class RestApi:
         chan = self._channel(cid, method="GET")
         msg = self._message(chan, mid)
         users = msg.reactions.get(payloads.emoji_key(payloads.parse_emoji(emoji)), [])
-        after = int(ctx.query.get("after", 0))
-        limit = int(ctx.query.get("limit", 25))
-        ids = sorted(u for u in users if u > after)[:limit]
+        limit = _int_query(ctx.query, "limit", 25)
+        if not 1 <= limit <= 100:
+            raise form_error("limit", "NUMBER_TYPE_MAX" if limit > 100 else "NUMBER_TYPE_MIN", "Must be 1 to 100.")
+        if _int_query(ctx.query, "type", 0) not in (0, 1):
+            raise form_error("type", "ENUM_TYPE_COERCE", "Value is not a valid enum value.")
+        if _int_query(ctx.query, "type", 0) == 1:
+            return 200, []  # super reactions (burst) are not modelled: every reaction here is a normal one
+        after = _int_query(ctx.query, "after", 0)
+        ids = sorted(u for u in users if u > after)[:limit]  # by user id, as Discord pages them with `after`
         return 200, [payloads.user(self.fake.users[u]) for u in ids]
 
     async def clear_emoji(self, ctx, cid, mid, emoji):
@@ -985,11 +992,11 @@ class RestApi:
                 await self._dispatch_message("MESSAGE_UPDATE", msg)
                 resource["message"] = payloads.message(fake, msg)
         elif ctype == CallbackType.MODAL:
-            if not data.get("custom_id") or not data.get("title") or not data.get("components"):
-                raise form_error("data.custom_id", "BASE_TYPE_REQUIRED", "This field is required")
+            limits.check_modal(data)
             handle.modal = data
             fake.modals.append((handle, data))
         elif ctype == CallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
+            limits.check_choices(list(data.get("choices") or []))
             handle.choices = list(data.get("choices") or [])
         handle.callbacks.append({"type": ctype, "data": data})
         fake._changed()
@@ -1064,6 +1071,13 @@ class RestApi:
         msg = self._webhook_message(handle, which)
         await self.fake._delete_message(msg)
         return 204, None
+
+
+def _int_query(query: dict[str, str], name: str, default: int) -> int:
+    try:
+        return int(query.get(name, default))
+    except ValueError:
+        raise form_error(name, "NUMBER_TYPE_COERCE", "Value is not int.") from None
 
 
 def _applies(rule_method: str | None, substring: str, method: str, key: str) -> bool:
