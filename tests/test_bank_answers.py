@@ -46,6 +46,10 @@ MUST_BE_GRADABLE = [
     "sharded-array-memory",
     "transformer-parameter-count",
     "function-plus-derivative-zero",
+]
+# Open questions whose source asks for an explanation, never a number: grading them would reward a fact
+# the interviewer did not ask for.
+MUST_NOT_BE_GRADABLE = [
     "eight-queens",
 ]
 
@@ -211,24 +215,6 @@ def _eval_function_form(form: str) -> Callable[[float], float]:
     text = re.sub(r"(?<=[0-9A-Za-z)])(?=e\*\*|exp\()", "*", text)
     assert re.fullmatch(r"[Cc0-9.*()\-+/xe]*(exp)?[Cc0-9.*()\-+/xe]*", text), form
     return lambda x: eval(text, {"__builtins__": {}}, {"C": 1.7, "c": 1.7, "e": math.e, "exp": math.exp, "x": x})
-
-
-def eight_queens() -> float:
-    n = 8
-    count = 0
-
-    def place(row, cols, diag1, diag2):
-        nonlocal count
-        if row == n:
-            count += 1
-            return
-        for col in range(n):
-            if col in cols or row + col in diag1 or row - col in diag2:
-                continue
-            place(row + 1, cols | {col}, diag1 | {row + col}, diag2 | {row - col})
-
-    place(0, frozenset(), frozenset(), frozenset())
-    return float(count)
 
 
 def ffn_dimension() -> float:
@@ -437,7 +423,6 @@ CHECKERS: dict[str, Callable[[], float | str]] = {
     "sharded-array-memory": sharded_array_memory,
     "transformer-parameter-count": transformer_parameter_count,
     "function-plus-derivative-zero": function_plus_derivative_zero,
-    "eight-queens": eight_queens,
     "ffn-dimension": ffn_dimension,
     "dot-product-complexity": dot_product_complexity,
     "exponential-lifetime-mle": exponential_lifetime_mle,
@@ -456,6 +441,11 @@ CHECKERS: dict[str, Callable[[], float | str]] = {
 def test_must_have_questions_are_gradable():
     missing = [qid for qid in MUST_BE_GRADABLE if qid not in GRADABLE]
     assert missing == []
+
+
+def test_open_questions_are_not_gradable():
+    graded = [qid for qid in MUST_NOT_BE_GRADABLE if qid in GRADABLE]
+    assert graded == []
 
 
 def test_every_gradable_question_has_a_checker():

@@ -253,3 +253,10 @@ def test_resources():
         assert set(r) <= {"title", "url", "description", "tags"}
     assert "https://github.com/donnemartin/system-design-primer/tree/master" in urls
     assert "https://huyenchip.com/ml-interviews-book/" in urls
+
+
+@pytest.mark.parametrize("qid", [q["id"] for q in FILES["behavioral"]["questions"]])
+def test_behavioral_answers_name_the_competency_and_how_to_structure_the_story(qid):
+    points = BY_ID[qid].get("key_points") or []
+    assert any(point.startswith("Competency probed: ") for point in points), qid
+    assert any("STAR" in point for point in points), qid

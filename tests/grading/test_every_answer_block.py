@@ -183,10 +183,6 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["O(n)", "O(N)", "linear", "It is linear in N", "O(2N - 1)", "Θ(n)"],
         ["O(n^2)", "O(1)", "O(log n)", "quadratic", "O(n log n)"],
     ),
-    "eight-queens": (
-        ["92", "ninety-two", "92 solutions", "there are 92"],
-        ["12", "90", "8", "64"],
-    ),
 }
 
 
