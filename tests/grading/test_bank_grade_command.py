@@ -62,3 +62,10 @@ def test_the_installed_command_exits_with_the_grade() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("right: 'k e^{-x}' reads k/E^x, equal to C*e^(-x)")
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_traceback(tmp_path):
+    """`studybot bank export | true`: the reader leaves before the bank (far more than a pipe holds) is written."""
+    script = f"{sys.executable} -m bot bank export --format yaml | true"
+    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
