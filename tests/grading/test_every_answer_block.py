@@ -158,8 +158,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["O(n)", "linear", "O(n d^2)", "O(n^2 d^2)", "O(n^3)", "O(n log n)", "O(d)"],
     ),
     "ffn-dimension": (
-        ["4", "4d", "4 × d_model", "4x", "four times the model width", "4 * d_model", "4 times d_model"],
-        ["2", "8", "d_model", "1", "0.25"],
+        [
+            "4",
+            "4d",
+            "4 × d_model",
+            "4x",
+            "four times the model width",
+            "4 * d_model",
+            "4 times d_model",
+            "4 × d_model in the original Transformer",
+        ],
+        ["2", "8", "d_model", "1", "0.25", "8/3", "8/3 d_model"],
     ),
     "transformer-parameter-count": (
         [
