@@ -526,3 +526,76 @@ def test_explanations_mention_the_secondary_results():
     attention = 64 * 4 * 4096 * 4096
     share = f"{100 * attention / total:.1f}%"
     assert share in GRADABLE["transformer-parameter-count"]["answer"]["explanation"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Yes/no questions of the deep-learning bank, each shown on a network small enough to compute by hand.
+
+
+def dropout_during_inference() -> str:
+    # Inverted dropout keeps a unit with probability 1 - p and scales it by 1/(1 - p) while training, so the
+    # expected training-time activation is the plain one: inference uses every unit, with no dropping.
+    p, activation = 0.3, 2.5
+    expected = (1 - p) * (activation / (1 - p)) + p * 0.0
+    assert abs(expected - activation) < 1e-12
+    return "No"
+
+
+def large_batch_sharp_minima() -> str:
+    # One epoch of least squares on y = 3x at the same learning rate: batch 1 takes 64 steps, batch 64 one.
+    xs = [i / 64 for i in range(1, 65)]
+
+    def loss(w: float) -> float:
+        return sum((w * x - 3 * x) ** 2 for x in xs) / len(xs)
+
+    def epoch(batch: int, lr: float = 0.5) -> float:
+        w = 0.0
+        for start in range(0, len(xs), batch):
+            chunk = xs[start : start + batch]
+            w -= lr * sum(2 * (w * x - 3 * x) * x for x in chunk) / len(chunk)
+        return loss(w)
+
+    assert epoch(64) > 2 * epoch(1)
+    return "No"
+
+
+def high_training_loss_more_data() -> str:
+    # A linear classifier on XOR underfits: its best logistic loss is log 2 on 20 points and on 10,000.
+    def best_linear_loss(n: int) -> float:
+        rng = random.Random(n)
+        points = [((rng.choice((-1, 1)), rng.choice((-1, 1)))) for _ in range(n)]
+        data = [(a, b, 1 if a * b > 0 else 0) for a, b in points]
+        w = [0.0, 0.0, 0.0]
+        for _ in range(50):
+            grad = [0.0, 0.0, 0.0]
+            for a, b, y in data:
+                z = w[0] * a + w[1] * b + w[2]
+                err = 1 / (1 + math.exp(-z)) - y
+                grad = [grad[0] + err * a, grad[1] + err * b, grad[2] + err]
+            w = [wi - 0.5 * gi / n for wi, gi in zip(w, grad, strict=True)]
+        return sum(math.log(1 + math.exp(-(2 * y - 1) * (w[0] * a + w[1] * b + w[2]))) for a, b, y in data) / n
+
+    assert best_linear_loss(20) > 0.5 and best_linear_loss(10_000) > 0.68
+    return "No"
+
+
+def constant_weight_initialization() -> str:
+    # Two hidden units with identical incoming weights get identical gradients, so they never differ.
+    x, target = (0.7, -1.2), 1.0
+    hidden_weights = [[0.5, 0.5], [0.5, 0.5]]
+    output_weights = [0.5, 0.5]
+    hidden = [math.tanh(sum(w * xi for w, xi in zip(row, x, strict=True))) for row in hidden_weights]
+    error = sum(v * h for v, h in zip(output_weights, hidden, strict=True)) - target
+    grads = [[error * output_weights[j] * (1 - hidden[j] ** 2) * xi for xi in x] for j in range(2)]
+    assert grads[0] == grads[1]
+    return "No"
+
+
+CHECKERS.update(
+    {
+        "dropout-during-inference": dropout_during_inference,
+        "large-batch-sharp-minima": large_batch_sharp_minima,
+        "high-training-loss-more-data": high_training_loss_more_data,
+        "constant-weight-initialization": constant_weight_initialization,
+    }
+)

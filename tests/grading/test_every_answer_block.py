@@ -158,8 +158,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["O(n)", "linear", "O(n d^2)", "O(n^2 d^2)", "O(n^3)", "O(n log n)", "O(d)"],
     ),
     "ffn-dimension": (
-        ["4", "4d", "4 × d_model", "4x", "four times the model width", "4 * d_model", "4 times d_model"],
-        ["2", "8", "d_model", "1", "0.25"],
+        [
+            "4",
+            "4d",
+            "4 × d_model",
+            "4x",
+            "four times the model width",
+            "4 * d_model",
+            "4 times d_model",
+            "4 × d_model in the original Transformer",
+        ],
+        ["2", "8", "d_model", "1", "0.25", "8/3", "8/3 d_model"],
     ),
     "transformer-parameter-count": (
         [
@@ -188,6 +197,35 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
 
 def test_every_answer_block_in_the_shipped_bank_has_cases() -> None:
     assert set(CASES) == set(BLOCKS)
+
+
+CASES.update(
+    {
+        "dropout-during-inference": (
+            [
+                "No",
+                "no, dropout is off at inference",
+                "No, all neurons are used and activations are scaled",
+                "we don't",
+                "dropout is turned off",
+                "not at inference, unless you want MC dropout",
+            ],
+            ["yes", "Yes, the same neurons are dropped", "yes, we drop them too"],
+        ),
+        "large-batch-sharp-minima": (
+            ["No", "not always", "no, large batches can generalise worse", "No: they find sharp minima", "it depends"],
+            ["Yes", "yes, always", "Yes, bigger is always better"],
+        ),
+        "high-training-loss-more-data": (
+            ["No", "not correct", "No, it's underfitting: increase model capacity", "incorrect, the model underfits"],
+            ["yes", "Yes, more data will help", "correct"],
+        ),
+        "constant-weight-initialization": (
+            ["No", "no, symmetry is never broken", "bad idea", "not a good idea", "No: all units learn the same"],
+            ["yes", "Yes it is fine", "good idea", "yes, 0.5 is a good starting point"],
+        ),
+    }
+)
 
 
 @pytest.mark.parametrize(("qid", "text"), [(qid, text) for qid, (right, _) in CASES.items() for text in right])
