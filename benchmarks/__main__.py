@@ -11,13 +11,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import bank, commands, fanout, history, ingest, leaderboard, startup
+from benchmarks import bank, commands, fanout, history, ingest, leaderboard, openloop, startup
 from benchmarks.common import Report, say
 from benchmarks.cpu import CpuSpan
 from benchmarks.machine import Machine
 
 BENCHMARKS = {
     "ingest": ingest.run,
+    "openloop": openloop.run,
     "leaderboard": leaderboard.run,
     "fanout": fanout.run,
     "history": history.run,
