@@ -6,7 +6,7 @@ and 7 days up to yesterday (each answer carrying its streak and bonus, as scorin
 into the real schema and its leaderboards built by `REBUILD_LEADERBOARDS`, once per run (`stored`), and copied for
 each benchmark that uses it (this one and `commands`).
 
-The same replies (today's questions of 1,000 channels, the long ones among them; every streak member answers once
+The same 10,000 replies (today's questions of 1,000 channels, the long ones among them; every streak member answers once
 more, the rest by members who have not answered that question yet) go through `StudyGroup.on_reply`, 64 in
 flight, onto that store and onto one with the same channels, posts and members but no answers.
 """
@@ -55,9 +55,9 @@ def shape(quick: bool) -> Shape:
     return Shape(
         answers=scale(quick, 1_000_000, 10_000),
         members=scale(quick, 100_000, 2_000),
-        servers=scale(quick, 100, 5),
-        per_server=scale(quick, 100, 20),
-        long_channels=scale(quick, 100, 5),
+        servers=scale(quick, 100, 4),
+        per_server=scale(quick, 100, 10),
+        long_channels=scale(quick, 100, 2),
         streaks=STREAKS if not quick else (365, 30),
     )
 
@@ -182,7 +182,7 @@ async def ingest(path: Path, stream: list[Reply]) -> tuple[float, list[float], d
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
     path, channels, load = stored(folder, quick)
-    count = scale(quick, 20_000, 1_000)
+    count = scale(quick, 10_000, 500)
     say(
         f"\n[history] {count:,} replies through StudyGroup.on_reply, {IN_FLIGHT} in flight, onto {load.channels:,} "
         f"channels holding {load.answers:,} answers ({load.long_channels} channels with {load.long_days} days of "
