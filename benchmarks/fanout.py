@@ -4,7 +4,7 @@
    platform that answers at once. Baseline: the same channels posted one after another (the old sweep).
 2. 500 channels against a platform that allows 50 requests per second and answers the rest with 429 and
    Retry-After, as Discord does. Floor: 500 / 50 per second = 10 s.
-3. A group bank: the built-in bank plus 10,000 generated questions (`benchmarks/bank.py`), 2,000 channels at
+3. A group bank: the built-in bank plus 10,000 generated questions (`benchmarks/bank.py`), 1,000 channels at
    once on the instant platform; baseline: the built-in bank's rate of 1.
 4. Real round trips (`benchmarks/roundtrips.py`): every request takes 100 ms; then Discord's limits (2 requests
    a question, 50/s global, 5 per 5 s per channel) and Slack's (1 per second per channel). Floor: what the
@@ -134,14 +134,14 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
     await group_bank(report, folder, quick, rate)
     for limits, count in (
         (ROUND_TRIP, scale(quick, 2_000, 64)),
-        (DISCORD, scale(quick, 500, 30)),
+        (DISCORD, scale(quick, 300, 30)),
         (SLACK, scale(quick, 2_000, 64)),
     ):
         await round_trips(report, folder, limits, count)
 
 
 async def group_bank(report: Report, folder: Path, quick: bool, builtin_rate: float) -> None:
-    extra, channels = scale(quick, 10_000, 1_000), scale(quick, 2_000, 100)
+    extra, channels = scale(quick, 10_000, 1_000), scale(quick, 1_000, 100)
     with tempfile.TemporaryDirectory(dir=folder) as bank_folder:
         bank_benchmark.generate(Path(bank_folder), extra)
         bank = load_bank([bank_folder])
