@@ -11,16 +11,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import bank, commands, fanout, ingest, leaderboard, startup
+from benchmarks import bank, commands, deployed, fanout, history, ingest, leaderboard, openloop, startup
 from benchmarks.common import Report, say
+from benchmarks.cpu import CpuSpan
 from benchmarks.machine import Machine
 
 BENCHMARKS = {
     "ingest": ingest.run,
+    "openloop": openloop.run,
     "leaderboard": leaderboard.run,
     "fanout": fanout.run,
+    "history": history.run,
     "commands": commands.run,
     "startup": startup.run,
+    "deployed": deployed.run,
     "bank": bank.run,
 }
 
@@ -37,12 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     machine = Machine()
     started = time.perf_counter()
     say(f"studybot benchmarks ({'quick' if args.quick else 'full'} run)")
-    machine.measure(report)
+    machine.measure(report, args.quick)
     with tempfile.TemporaryDirectory(prefix="studybot-bench-") as folder:
         for name in args.only or BENCHMARKS:
             work = Path(folder) / name
             work.mkdir()
+            span = CpuSpan.start()
             asyncio.run(BENCHMARKS[name](report, machine, work, args.quick))
+            span.stop()
+            say(f"  [{name}] {span.line()}")
+            report.extra(f"cpu_others_cores_{name}", span.others_cores)
+            report.extra(f"seconds_{name}", span.seconds)
     elapsed = time.perf_counter() - started
     missed = [figure.key for figure in report.lines if figure.met is False]
     say(f"\n{len(report.lines)} figures in {elapsed:.0f} s; targets missed: {', '.join(missed) or 'none'}")

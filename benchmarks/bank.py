@@ -59,7 +59,7 @@ def generate(folder: Path, count: int) -> int:
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    count = scale(quick, 10_000, 2_000)
+    count = scale(quick, 10_000, 1_000)
     repeats = 3
     copies = [folder / f"copy-{n}" for n in range(repeats + 1)]
     for copy in copies:

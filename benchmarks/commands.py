@@ -1,24 +1,26 @@
 """Commands and replies under a big operator's load: /leaderboard (channel and server), /stats and /quiz through
-`StudyGroup.handle`, while 200 replies/s are offered through `on_reply`, on a database where 10,000 channels
-already hold 1,000,000 answers.
+`StudyGroup.handle`, while 200 replies/s are offered through `on_reply`, on the stored database of
+`benchmarks/history.py`: 10,000 channels already holding 1,000,000 answers, members with streaks up to a year.
 
 Replies are offered open-loop: reply n arrives at start + n / 200 s whatever happened to the ones before, and
 its latency runs from that arrival to the moment it is stored, so any queueing counts. Commands run one after
-another meanwhile, asked by members spread over every server. Baseline: the same commands on the same database
-with nothing being stored.
+another meanwhile, asked by members on the board, spread over every server and its whole ranking (the last
+included), and in the long channels by the members with the longest streaks. Baseline: the same commands on the
+same database with nothing being stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import random
+import sqlite3
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.common import PLATFORM, T0, InstantPlatform, Report, builtin_bank, percentile, say, scale
-from benchmarks.leaderboard import build
+from benchmarks.history import stored, streakers, today
+from benchmarks.leaderboard import ranking, spread
 from benchmarks.machine import Machine
 from benchmarks.threads import running_threads
 from bot.core.clock import FixedClock
@@ -39,35 +41,34 @@ TEXT = "Covariance keeps the units of both variables; correlation divides by bot
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    answers, members = scale(quick, 1_000_000, 20_000), scale(quick, 100_000, 5_000)
-    servers, per_server = scale(quick, 100, 5), scale(quick, 100, 40)
-    seconds = scale(quick, 30, 2)
+    path, channels, load = stored(folder, quick)
+    seconds = scale(quick, 30, 1)
     say(
         f"\n[commands] {', '.join(COMMANDS)} through StudyGroup.handle while {RATE} replies/s are offered open-loop "
-        f"for {seconds} s; {servers * per_server:,} channels on {servers} servers already hold {answers:,} answers "
-        f"by {members:,} members"
+        f"for {seconds} s; {load.channels:,} channels on {load.servers} servers already hold {load.answers:,} "
+        f"answers by {load.members:,} members, streaks up to {max(load.streaks)} days"
     )
-    path = folder / "commands.db"
-    started = time.perf_counter()
-    channels = build(path, answers, members, seed=13, servers=servers, channels_per_server=per_server)
-    say(f"  built in {time.perf_counter() - started:.1f} s")
     store = await SqliteStore.open(path)
     group = StudyGroup(
         StudyGroupContext(
             bank=builtin_bank(), store=store, platform=InstantPlatform(), grader=AnswerGrader(), clock=FixedClock(T0)
         )
     )
-    rng = random.Random(17)
-    open_posts: list[DailyPost] = []
-    for ref in rng.sample(channels, min(OPEN_THREADS, len(channels))):
-        post = await store.latest_post(channel=ref)
-        assert post is not None and post.thread is not None
-        open_posts.append(post)
-    members_per_server = members // servers
+    open_posts: list[DailyPost] = await today(group, channels, load, min(OPEN_THREADS, len(channels)))
+    plain = sqlite3.connect(path)
+    boards = {server: ranking(plain, f"s:{PLATFORM}:g{server}", "all", "all") for server in range(load.servers)}
+    plain.close()
+    long_members = streakers(load)
+    pk_of = {ref: pk for pk, ref in enumerate(channels, start=1)}
 
     def member_of(post: DailyPost, number: int) -> Member:
-        server = int(post.channel.server_id[1:])
-        user = f"u{server * members_per_server + (number * 7_919) % members_per_server}"
+        """On the board: in a long channel every other asker has a streak; else spread over the ranking."""
+        long = long_members.get(pk_of[post.channel])
+        if long and number % 2:
+            user = long[(number // 2) % len(long)]
+        else:
+            board = boards[int(post.channel.server_id[1:])]
+            user = spread(board, number % 97, 97)
         return Member(MemberRef(PLATFORM, user), f"member {user}")
 
     # Offered replies come from members who have not answered that post yet, so each one is a scoring answer.
@@ -118,7 +119,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
                 most_threads = max(most_threads, running_threads())
         await asyncio.gather(*pending)
 
-    idle = await commands(None, scale(quick, 5, 1))
+    idle = await commands(None, scale(quick, 5, 0.5))
     worker = asyncio.create_task(offer())
     loaded = await commands(worker, 0)
     await worker
@@ -137,6 +138,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         "ms",
         target=f"<= 50 ms at {RATE}/s offered",
         met=reply_p99 <= 50 and verdicts.get("scored", 0) == len(offered),
+        load=f"{RATE} replies/s offered open-loop for {seconds} s while the commands run",
         baseline=f"open-loop, from each reply's arrival; p50 {percentile(reply_latencies, 50) * 1000:.2f} ms, "
         f"max {max(reply_latencies) * 1000:.1f} ms, {len(offered):,} replies, all scored: "
         f"{verdicts.get('scored', 0) == len(offered)}",
@@ -147,6 +149,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         "ms",
         target="<= 50 ms",
         met=command_p99 <= 50,
+        load=f"commands one after another (5 ms apart) while {RATE} replies/s are stored",
         baseline=f"the same commands with nothing stored meanwhile: p99 {percentile(quiet, 99) * 1000:.2f} ms; "
         f"under load {len(every)} commands, p50 {percentile(every, 50) * 1000:.2f} ms; p99 by command: {detail}",
         ratio=f"{command_p99 / max(percentile(quiet, 99) * 1000, 1e-9):.1f}x idle",

@@ -64,6 +64,7 @@ class Figure:
     met: bool | None
     baseline: str = ""
     ratio: str = ""
+    load: str = ""
 
 
 @dataclass
@@ -82,9 +83,11 @@ class Report:
         met: bool | None = None,
         baseline: str = "",
         ratio: str = "",
+        load: str = "",
     ) -> None:
+        """A figure, printed with its target, the load it was measured under and its baseline from this run."""
         self.figures[key] = round(float(value), 4)
-        figure = Figure(key, value, unit, target, met, baseline, ratio)
+        figure = Figure(key, value, unit, target, met, baseline, ratio, load)
         self.lines.append(figure)
         if self.quick and met is not None:
             met = None  # a smoke run at small scale says nothing about the targets
@@ -92,6 +95,8 @@ class Report:
         figure.met = met
         verdict = "" if met is None else ("  [target met]" if met else "  [TARGET MISSED]")
         say(f"  {key:<24} {value:>12,.3f} {unit:<10} target {target or '-'}{verdict}")
+        if load:
+            say(f"  {'':<24} load: {load}")
         if baseline:
             say(f"  {'':<24} baseline: {baseline}")
         if ratio:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.common import PLATFORM, T0, InstantPlatform, Report, builtin_bank, clock, percentile, say, scale
 from benchmarks.machine import Machine
-from benchmarks.peer import PerWriteTransactions
+from benchmarks.peer import PerWriteTransactions, PerWriteTransactionsNoWal
 from bot.core.events import Reply, ReplyDeleted
 from bot.core.records import ChannelConfig, DailyPost
 from bot.core.refs import ChannelRef, Member, MemberRef
@@ -51,10 +51,10 @@ class Workload:
 
 def workload(quick: bool) -> Workload:
     return Workload(
-        channels=scale(quick, 1_000, 100),
-        servers=scale(quick, 100, 10),
+        channels=scale(quick, 1_000, 40),
+        servers=scale(quick, 100, 4),
         members=scale(quick, 50_000, 5_000),
-        replies=scale(quick, 200_000, 4_000),
+        replies=scale(quick, 200_000, 1_000),
     )
 
 
@@ -313,10 +313,13 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         + str(ours.consistent)
     )
     # The peer stores each reply in its own aiosqlite transaction; it is slow, so both run a shorter stream.
-    short = dataclasses.replace(load, replies=scale(quick, 30_000, 1_500))
-    say(f"  the peer, and this store again, on the first {short.replies:,} replies of the same workload")
+    short = dataclasses.replace(load, replies=scale(quick, 30_000, 300))
+    say(f"  the peers, and this store again, on the first {short.replies:,} replies of the same workload")
     ours_short = await ingest_once(folder / "ours-short.db", short)
     peer = await ingest_once(folder / "peer.db", short, PerWriteTransactions)
+    # WAL off, every commit waits for the disk twice: a sixth of the stream says as much in a sixth of the time.
+    shorter = dataclasses.replace(short, replies=scale(quick, 5_000, 200))
+    peer_no_wal = await ingest_once(folder / "peer-no-wal.db", shorter, PerWriteTransactionsNoWal)
     raw_copy, answers = raw_baseline(folder / "raw-copy.db", path)
     raw_upsert, _ = raw_baseline_upserts(folder / "raw-upsert.db", path)
     raw_rate = ours.replies / raw_upsert
@@ -326,33 +329,52 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         ours.rate,
         "replies/s",
         target="printed (the load model's bursts are 200/s)",
+        load=f"{ours.events:,} events as fast as they are stored, {IN_FLIGHT} in flight (closed loop), empty store",
         baseline=f"slowest tenth of the run {sustained:,.0f} events/s; {machine.beside()}",
     )
     report.extra("ingest_slowest_tenth_events_per_s", sustained)
+    offered = f"{short.replies:,} replies as fast as they are stored, {IN_FLIGHT} in flight"
     versus_peer = ours_short.rate / peer.rate
     report.add(
         "ingest_vs_peer",
         versus_peer,
         "x peer",
-        target=">= 4",
+        target=">= 4 (against the peer with WAL on, the stronger one)",
         met=versus_peer >= 4 and ours.consistent and ours_short.consistent and peer.consistent,
-        baseline=f"a peer that commits each reply in its own aiosqlite transaction, same use case and schema: "
-        f"{peer.rate:,.0f} replies/s (p99 {percentile(peer.latencies, 99) * 1000:.1f} ms, {IN_FLIGHT} in flight)",
+        load=offered,
+        baseline=f"a peer that commits each reply in its own aiosqlite transaction, same use case and schema, "
+        f"production pragmas (WAL, synchronous=NORMAL): {peer.rate:,.0f} replies/s "
+        f"(p99 {percentile(peer.latencies, 99) * 1000:.1f} ms)",
         ratio=f"{ours_short.rate:,.0f} / {peer.rate:,.0f} replies/s on {short.replies:,} replies",
     )
     report.extra("ingest_peer_replies_per_s", peer.rate)
+    versus_no_wal = ours_short.rate / peer_no_wal.rate
+    report.add(
+        "ingest_vs_peer_no_wal",
+        versus_no_wal,
+        "x peer",
+        target="printed",
+        load=f"{shorter.replies:,} replies as fast as they are stored, {IN_FLIGHT} in flight",
+        baseline=f"the same peer with WAL off, as SQLite and aiosqlite default (journal_mode=DELETE, "
+        f"synchronous=FULL, default cache): {peer_no_wal.rate:,.0f} replies/s "
+        f"(p99 {percentile(peer_no_wal.latencies, 99) * 1000:.1f} ms); leaderboards match answers: "
+        f"{peer_no_wal.consistent}",
+        ratio=f"{ours_short.rate:,.0f} replies/s on {short.replies:,} / {peer_no_wal.rate:,.0f} replies/s on "
+        f"{shorter.replies:,}",
+    )
+    report.extra("ingest_peer_no_wal_replies_per_s", peer_no_wal.rate)
     report.extra("ingest_closed_loop_p99_ms", percentile(ours.latencies, 99) * 1000)
     ratio = ours.rate / raw_rate
     report.add(
         "ingest_vs_raw_sqlite",
         ratio,
-        "x raw",
-        target=">= 0.2",
+        "x floor",
+        target=">= 0.2 of the write floor",
         met=ratio >= 0.2,
         baseline=(
-            f"raw sqlite3 executemany, one transaction: the same {answers:,} answers + member and 8 leaderboard "
-            f"upserts each in {raw_upsert:.2f} s = {raw_rate:,.0f} replies/s (a write floor: it reads nothing; "
-            f"plain row copy of every table: {raw_copy:.2f} s)"
+            f"write floor: raw sqlite3 executemany, one transaction: the same {answers:,} answers + member and 8 "
+            f"leaderboard upserts each in {raw_upsert:.2f} s = {raw_rate:,.0f} replies/s "
+            f"(it reads nothing and runs no rules; plain row copy of every table: {raw_copy:.2f} s)"
         ),
         ratio=f"{ours.rate:,.0f} / {raw_rate:,.0f} replies/s",
     )

@@ -11,13 +11,14 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Report, median, say
+from benchmarks.cpu import CpuSpan
 from bot.storage.database import open_sync
 
 
-def python_loop_rate() -> float:
-    """Iterations per second of a fixed pure-Python loop (median of 5)."""
+def python_loop_rate(repeats: int = 5) -> float:
+    """Iterations per second of a fixed pure-Python loop (median of `repeats`)."""
     rates = []
-    for _ in range(5):
+    for _ in range(repeats):
         started = time.perf_counter()
         total = 0
         for number in range(1_000_000):
@@ -26,15 +27,15 @@ def python_loop_rate() -> float:
     return median(rates)
 
 
-def sqlite_insert_rate(folder: Path) -> float:
+def sqlite_insert_rate(folder: Path, repeats: int = 3, rows: int = 200_000) -> float:
     """Rows per second of plain sqlite3 executemany into one indexed table, one transaction, production
-    settings (WAL, synchronous=NORMAL). Median of 3."""
+    settings (WAL, synchronous=NORMAL). Median of `repeats`."""
     rates = []
-    for attempt in range(3):
+    for attempt in range(repeats):
         connection = open_sync(folder / f"machine-{attempt}.db")
         connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT NOT NULL, v INTEGER NOT NULL)")
         connection.execute("CREATE INDEX t_k ON t (k)")
-        data = [(f"key-{n * 7919 % 100_003}", n) for n in range(200_000)]
+        data = [(f"key-{n * 7919 % 100_003}", n) for n in range(rows)]
         started = time.perf_counter()
         connection.execute("BEGIN")
         connection.executemany("INSERT INTO t (k, v) VALUES (?, ?)", data)
@@ -56,10 +57,12 @@ class Machine:
         self.python_loop = 0.0
         self.sqlite_insert = 0.0
 
-    def measure(self, report: Report) -> None:
+    def measure(self, report: Report, quick: bool = False) -> None:
+        span = CpuSpan.start()
         with tempfile.TemporaryDirectory(prefix="studybot-bench-") as folder:
-            self.python_loop = python_loop_rate()
-            self.sqlite_insert = sqlite_insert_rate(Path(folder))
+            self.python_loop = python_loop_rate(2 if quick else 5)
+            self.sqlite_insert = sqlite_insert_rate(Path(folder), *((1, 50_000) if quick else (3, 200_000)))
+        span.stop()
         say(
             f"machine: {os.cpu_count()} cpus, {memory_mb():,} MB, {platform.platform()}, "
             f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
@@ -70,7 +73,9 @@ class Machine:
         )
         report.extra("machine_python_loop_per_s", self.python_loop)
         report.extra("machine_sqlite_insert_rows_per_s", self.sqlite_insert)
+        say(f"machine baseline {span.line()}")
         report.extra("machine_cpus", os.cpu_count() or 0)
+        report.extra("cpu_others_cores_machine", span.others_cores)
 
     def beside(self) -> str:
         return (

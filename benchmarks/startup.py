@@ -55,8 +55,8 @@ def timed(command: list[str]) -> tuple[float, float, int]:
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    channels = scale(quick, 10_000, 2_000)
-    repeats = 2 if quick else 5
+    channels = scale(quick, 10_000, 1_000)
+    repeats = 1 if quick else 5
     say(f"\n[startup] process start to ready: built-in bank loaded and validated, {channels:,} channels scheduled")
     path = folder / "startup.db"
     await prepare(path, channels)
