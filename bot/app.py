@@ -25,10 +25,12 @@ from bot.core.bank import Bank
 from bot.core.bank_problems import BankError
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError, PlatformGone
+from bot.core.pictures import PictureRenderer
 from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
+from bot.pictures.renderer import PillowRenderer
 from bot.scheduling.scheduler import DailyScheduler
 from bot.storage.store import SqliteStore
 
@@ -71,9 +73,22 @@ def load_checked_bank(settings: Settings) -> Bank:
     return bank
 
 
-def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
+def study_group(
+    settings: Settings,
+    bank: Bank,
+    store: SqliteStore,
+    platform: Platform,
+    clock: Clock,
+    pictures: PictureRenderer | None = None,
+) -> StudyGroup:
     context = StudyGroupContext(
-        bank=bank, store=store, platform=platform, rules=settings.rules, policy=settings.policy, clock=clock
+        bank=bank,
+        store=store,
+        platform=platform,
+        rules=settings.rules,
+        policy=settings.policy,
+        clock=clock,
+        pictures=pictures,
     )
     return StudyGroup(context)
 
@@ -172,10 +187,12 @@ class App:
         self.store = store = await SqliteStore.open(self.settings.database)
         closing.push_async_callback(store.close)
         closing.push_async_callback(self._store_kept_at_close)  # once the adapter's work in hand has finished
+        pictures = PillowRenderer()
+        closing.callback(pictures.close)  # after the adapter's: its work in hand may still draw a card
         self.adapter = adapter = make_adapter(store)
         closing.push_async_callback(adapter.close)
         platform = await adapter.connect()
-        self._group = group = study_group(self.settings, bank, store, platform, self.clock)
+        self._group = group = study_group(self.settings, bank, store, platform, self.clock, pictures)
         await closing.enter_async_context(_retrying_kept(group, self._retry_every))
         self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
         if not await _unless_stopped(adapter.start(group), self._lifecycle.stopping):

@@ -1,0 +1,46 @@
+"""Drawing a picture into PNG bytes, on one worker thread so the event loop never waits on Pillow.
+
+One thread, not a pool: the fonts are shared FreeType faces (not safe to draw with from two threads at once), and
+a burst of cards then takes one core, not every core the bot's other commands need.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+from PIL import Image
+
+from bot.core.pictures import Attachment, LeaderboardPicture, Picture, alt_text
+from bot.pictures.leaderboard_card import draw_leaderboard
+from bot.pictures.stats_card import draw_stats
+
+MAX_BYTES = 1_000_000
+
+
+def draw(picture: Picture) -> Image.Image:
+    if isinstance(picture, LeaderboardPicture):
+        return draw_leaderboard(picture)
+    return draw_stats(picture)
+
+
+def png(picture: Picture) -> bytes:
+    out = io.BytesIO()
+    draw(picture).save(out, format="PNG", compress_level=6)
+    data = out.getvalue()
+    if len(data) > MAX_BYTES:  # flat colours compress to tens of kilobytes; this is a guard, not a budget
+        raise ValueError(f"the {picture.filename} card came out at {len(data)} bytes, over {MAX_BYTES}")
+    return data
+
+
+class PillowRenderer:
+    def __init__(self) -> None:
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
+
+    async def render(self, picture: Picture) -> Attachment:
+        data = await asyncio.get_running_loop().run_in_executor(self._worker, png, picture)
+        return Attachment(data=data, filename=picture.filename, alt_text=alt_text(picture))
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True, cancel_futures=True)
