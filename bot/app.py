@@ -110,8 +110,10 @@ def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
         return lambda store: slack
     if settings.platform == "console":
         from bot.adapters.console.adapter import ConsoleAdapter
+        from bot.adapters.console.pictures import PictureFiles, pictures_folder
 
-        return lambda store: ConsoleAdapter(store.chat_log, clock)
+        pictures = PictureFiles(pictures_folder(settings.database))
+        return lambda store: ConsoleAdapter(store.chat_log, clock, pictures=pictures)
     raise ConfigError(f"unknown platform {settings.platform}")
 
 
