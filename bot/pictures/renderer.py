@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import io
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 from PIL import Image
 
-from bot.core.pictures import Attachment, LeaderboardPicture, Picture, alt_text
+from bot.core.pictures import Attachment, BoardRow, LeaderboardPicture, Picture, StatsPicture, alt_text
 from bot.pictures.leaderboard_card import draw_leaderboard
 from bot.pictures.stats_card import draw_stats
 
@@ -34,9 +35,17 @@ def png(picture: Picture) -> bytes:
     return data
 
 
+def _warm_up() -> None:
+    png(LeaderboardPicture("Leaderboard", (BoardRow(1, "Ada", 10, 1),)))
+    png(StatsPicture("Ada", 10, 10, 1, 1, 1, 1, frozenset(), date(2026, 1, 1), (("statistics", 1),)))
+
+
 class PillowRenderer:
     def __init__(self) -> None:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
+        # The first card loads the fonts and learns which characters they have (half a second): do it now,
+        # not while the first member who asks waits.
+        self._worker.submit(_warm_up)
 
     async def render(self, picture: Picture) -> Attachment:
         data = await asyncio.get_running_loop().run_in_executor(self._worker, png, picture)
