@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import bank, commands, fanout, ingest, leaderboard, startup
+from benchmarks import bank, commands, fanout, ingest, leaderboard, pictures, startup
 from benchmarks.common import Report, say
 from benchmarks.machine import Machine
 
@@ -22,6 +22,7 @@ BENCHMARKS = {
     "commands": commands.run,
     "startup": startup.run,
     "bank": bank.run,
+    "pictures": pictures.run,
 }
 
 

@@ -25,6 +25,8 @@ FIGURES = (
     "startup_s",
     "rss_mb",
     "bank_load_s",
+    "card_render_p99_ms",
+    "commands_beside_stats_p99_ms",
 )
 
 

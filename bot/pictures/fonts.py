@@ -58,6 +58,11 @@ def fit(text: str, face: ImageFont.FreeTypeFont, width: float) -> str:
     """`text`, cut with an ellipsis to at most `width` pixels."""
     if face.getlength(text) <= width:
         return text
-    while text and face.getlength(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    short, long = 0, len(text)  # the longest prefix that fits with its ellipsis, by bisection
+    while short < long:
+        middle = (short + long + 1) // 2
+        if face.getlength(text[:middle] + "…") <= width:
+            short = middle
+        else:
+            long = middle - 1
+    return text[:short].rstrip() + "…"

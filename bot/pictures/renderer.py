@@ -28,7 +28,7 @@ def draw(picture: Picture) -> Image.Image:
 
 def png(picture: Picture) -> bytes:
     out = io.BytesIO()
-    draw(picture).save(out, format="PNG", compress_level=6)
+    draw(picture).save(out, format="PNG", compress_level=2)  # flat colours: twice as fast as 6, 15% bigger
     data = out.getvalue()
     if len(data) > MAX_BYTES:  # flat colours compress to tens of kilobytes; this is a guard, not a budget
         raise ValueError(f"the {picture.filename} card came out at {len(data)} bytes, over {MAX_BYTES}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from PIL import Image, ImageDraw
@@ -45,7 +46,7 @@ def draw_stats(picture: StatsPicture) -> Image.Image:
     title = "Your stats" if name == UNDRAWABLE else f"Stats · {name}"
     text(draw, (theme.PAD, theme.PAD + 20), title, size=theme.TITLE_SIZE, bold=True, width=728)
     _tiles(draw, picture)
-    _heatmap(draw, picture)
+    _heatmap(image, draw, picture)
     _topics(draw, picture, heatmap_bottom(picture) + 40)
     return image
 
@@ -65,7 +66,15 @@ def _tiles(draw: ImageDraw.ImageDraw, picture: StatsPicture) -> None:
         text(draw, (left + 18, TILES_TOP + 100), note, size=theme.SMALL_SIZE, colour=theme.MUTED, width=width - 36)
 
 
-def _heatmap(draw: ImageDraw.ImageDraw, picture: StatsPicture) -> None:
+@functools.cache
+def _cell(colour: tuple[int, int, int]) -> Image.Image:
+    """One day of the heatmap, drawn once and pasted 182 times (much faster than drawing each)."""
+    cell = Image.new("RGBA", (CELL + 1, CELL + 1), (0, 0, 0, 0))
+    ImageDraw.Draw(cell).rounded_rectangle((0, 0, CELL, CELL), radius=4, fill=colour)
+    return cell
+
+
+def _heatmap(image: Image.Image, draw: ImageDraw.ImageDraw, picture: StatsPicture) -> None:
     shown = picture.days_answered_shown()
     text(draw, (theme.PAD, HEATMAP_TOP + 16), f"Answered days · last {picture.weeks} weeks", bold=True)
     days = "day" if shown == 1 else "days"
@@ -84,8 +93,9 @@ def _heatmap(draw: ImageDraw.ImageDraw, picture: StatsPicture) -> None:
             day = monday + timedelta(days=weekday)
             if day > picture.today:
                 break
-            colour = theme.ANSWERED if day in picture.answered_days else theme.TRACK
-            draw.rounded_rectangle(cell_box(picture, week, weekday), radius=4, fill=colour)
+            left, top, _, _ = cell_box(picture, week, weekday)
+            cell = _cell(theme.ANSWERED if day in picture.answered_days else theme.TRACK)
+            image.paste(cell, (left, top), cell)
 
 
 def _topics(draw: ImageDraw.ImageDraw, picture: StatsPicture, top: int) -> None:
