@@ -208,6 +208,7 @@ class App:
             await scheduler.start()
         await self._catch_up(group, adapter)
         self.ready.set()
+        pictures.warm_up()  # once ready, so drawing the first cards never slows the start
 
     async def _store_kept_at_close(self) -> None:
         if self._group is None or not self._group.kept:
