@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import bank, commands, deployed, fanout, history, ingest, leaderboard, openloop, startup
+from benchmarks import bank, commands, deployed, fanout, history, ingest, leaderboard, openloop, pictures, startup
 from benchmarks.common import Report, say
 from benchmarks.cpu import CpuSpan
 from benchmarks.machine import Machine
@@ -26,6 +26,7 @@ BENCHMARKS = {
     "startup": startup.run,
     "deployed": deployed.run,
     "bank": bank.run,
+    "pictures": pictures.run,
 }
 
 

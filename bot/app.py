@@ -25,10 +25,12 @@ from bot.core.bank import Bank
 from bot.core.bank_problems import BankError
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError, PlatformGone
+from bot.core.pictures import PictureRenderer
 from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
+from bot.pictures.renderer import PillowRenderer
 from bot.scheduling.scheduler import DailyScheduler
 from bot.storage.store import SqliteStore
 
@@ -71,7 +73,14 @@ def load_checked_bank(settings: Settings) -> Bank:
     return bank
 
 
-def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
+def study_group(
+    settings: Settings,
+    bank: Bank,
+    store: SqliteStore,
+    platform: Platform,
+    clock: Clock,
+    pictures: PictureRenderer | None = None,
+) -> StudyGroup:
     from bot.grading import AnswerGrader  # sympy loads here, at start-up, not for `studybot health` or `db`
 
     context = StudyGroupContext(
@@ -82,6 +91,7 @@ def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Pl
         rules=settings.rules,
         policy=settings.policy,
         clock=clock,
+        pictures=pictures,
     )
     return StudyGroup(context)
 
@@ -103,8 +113,10 @@ def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
         return lambda store: slack
     if settings.platform == "console":
         from bot.adapters.console.adapter import ConsoleAdapter
+        from bot.adapters.console.pictures import PictureFiles, pictures_folder
 
-        return lambda store: ConsoleAdapter(store.chat_log, clock)
+        pictures = PictureFiles(pictures_folder(settings.database))
+        return lambda store: ConsoleAdapter(store.chat_log, clock, pictures=pictures)
     raise ConfigError(f"unknown platform {settings.platform}")
 
 
@@ -180,10 +192,12 @@ class App:
         self.store = store = await SqliteStore.open(self.settings.database)
         closing.push_async_callback(store.close)
         closing.push_async_callback(self._store_kept_at_close)  # once the adapter's work in hand has finished
+        pictures = PillowRenderer()
+        closing.callback(pictures.close)  # after the adapter's: its work in hand may still draw a card
         self.adapter = adapter = make_adapter(store)
         closing.push_async_callback(adapter.close)
         platform = await adapter.connect()
-        self._group = group = study_group(self.settings, bank, store, platform, self.clock)
+        self._group = group = study_group(self.settings, bank, store, platform, self.clock, pictures)
         await closing.enter_async_context(_retrying_kept(group, self._retry_every))
         self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
         if not await _unless_stopped(adapter.start(group), self._lifecycle.stopping):
@@ -197,6 +211,7 @@ class App:
             await scheduler.start()
         await self._catch_up(group, adapter)
         self.ready.set()
+        pictures.warm_up()  # once ready, so drawing the first cards never slows the start
 
     async def _store_kept_at_close(self) -> None:
         if self._group is None or not self._group.kept:

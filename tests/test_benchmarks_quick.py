@@ -37,6 +37,8 @@ FIGURES = (
     "startup_deployed_ready_s",
     "startup_deployed_caught_up_s",
     "bank_load_s",
+    "card_render_p99_ms",
+    "commands_beside_stats_p99_ms",
 )
 # The CPU other processes used while each benchmark ran: present for every one, and zero on a quiet machine.
 BENCHMARKS = ("ingest", "openloop", "leaderboard", "fanout", "history", "commands", "startup", "deployed", "bank")

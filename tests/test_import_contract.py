@@ -40,12 +40,18 @@ def test_reports_each_forbidden_import_with_file_line_and_package(tmp_path: Path
             "bot/storage/db.py": "import aiosqlite\nfrom bot.adapters.slack import ui\nfrom bot import cli\n",
             "bot/cli/__init__.py": "import discord, yaml\n",
             "bot/plugins/__init__.py": "",
+            "bot/pictures/__init__.py": "",
+            "bot/pictures/card.py": "from PIL import Image\nimport fontpkg\nfrom bot.core import pictures\n"
+            "import discord\n",
+            "bot/core/pictures.py": "from PIL import Image\n",
         },
     )
     assert [str(violation) for violation in import_contract.check(root)] == [
         "bot/adapters/slack/ui.py:2 imports discord, which bot.adapters.slack may not import",
+        "bot/core/pictures.py:1 imports PIL, which bot.core may not import",
         "bot/core/rules.py:6 imports yaml, which bot.core may not import",
         "bot/core/usecases/__init__.py:2 imports bot.storage.db, which bot.core may not import",
+        "bot/pictures/card.py:4 imports discord, which bot.pictures may not import",
         "bot/plugins/__init__.py:1 is in no package of the import contract; add its rule to RULES",
         "bot/storage/db.py:2 imports bot.adapters.slack.ui, which bot.storage may not import",
         "bot/storage/db.py:3 imports bot.cli, which bot.storage may not import",

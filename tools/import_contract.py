@@ -11,6 +11,7 @@ The rules, most specific package first:
 - `bot.storage`, `bot.scheduling`, `bot.banks`, `bot.grading`: the standard library, themselves, `bot.core` and
   their own libraries (sympy for `bot.grading`, which reads typed maths).
 - `bot.adapters.<platform>`: the standard library, `bot.core`, themselves and their platform's libraries.
+- `bot.pictures`: the standard library, `bot.core`, itself, Pillow and the font package it draws with.
 - the composition root and the command line (`bot.app`, `bot.cli`, `bot.config`, `bot.lifecycle`, `bot.logs`,
   `bot.__main__`): anything.
 
@@ -41,6 +42,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "bot.adapters.discord": (STDLIB, "bot.core", "bot.adapters.discord", "discord", "aiohttp", "yarl"),
     "bot.adapters.slack": (STDLIB, "bot.core", "bot.adapters.slack", "slack_bolt", "slack_sdk", "aiohttp"),
     "bot.adapters.console": (STDLIB, "bot.core", "bot.adapters.console"),
+    "bot.pictures": (STDLIB, "bot.core", "bot.pictures", "PIL", "fontpkg"),
     "bot.app": (ANYTHING,),
     "bot.cli": (ANYTHING,),
     "bot.config": (ANYTHING,),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.pictures import Attachment
 from bot.core.ports import QuestionCard
 
 
@@ -28,12 +29,15 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Response:
+    """`text` is complete on its own; `attachment` is a picture of some of it, sent beside it where it can be."""
+
     text: str
     private: bool = True
     card: QuestionCard | None = None
     actions: tuple[Action, ...] = field(default=())
     link: str | None = None
     ok: bool = True
+    attachment: Attachment | None = None
 
 
 def error(text: str) -> Response:

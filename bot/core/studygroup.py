@@ -12,6 +12,7 @@ from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Action, ActionStyle, Response, error
+from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
 from bot.core.records import Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
 from bot.core.render import (
@@ -28,7 +29,7 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
-from bot.core.usecases.standings import Standings, parse_period
+from bot.core.usecases.standings import MemberStats, Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
 
 log = logging.getLogger(__name__)
@@ -294,7 +295,8 @@ class StudyGroup:
         board = await self.standings.leaderboard(
             actor.channel, actor.member.ref, period=period, server_wide=scope != "channel"
         )
-        return Response(standings_text(board.title, board.standings, board.own, style))
+        text = standings_text(board.title, board.standings, board.own, style)
+        return Response(text, attachment=await self.picture(board_picture(board.title, board.standings, board.own)))
 
     async def _stats(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         stats = await self.standings.stats(actor.channel, actor.member.ref)
@@ -308,7 +310,38 @@ class StudyGroup:
         ]
         if stats.topics:
             lines.append("Topics: " + ", ".join(f"{topic} {count}" for topic, count in stats.topics))
-        return Response("\n".join(lines))
+        return await self._with_stats_picture(Response("\n".join(lines)), actor, stats)
+
+    async def _with_stats_picture(self, response: Response, actor: Actor, stats: MemberStats) -> Response:
+        """The /stats card beside the text, and the one fact the card adds (the heatmap's days) said in words."""
+        if stats.today is None:
+            return response
+        picture = StatsPicture(
+            name=actor.member.display_name,
+            points=stats.points,
+            season_points=stats.season_points,
+            rank=stats.rank,
+            answers=stats.answers,
+            current_streak=stats.current_streak,
+            best_streak=stats.best_streak,
+            answered_days=stats.answered_days,
+            today=stats.today,
+            topics=stats.topics,
+        )
+        shown = picture.days_answered_shown()
+        days = f"Answered on {shown} day{'' if shown == 1 else 's'} in the last {picture.weeks} weeks"
+        return dataclasses.replace(response, text=f"{response.text}\n{days}", attachment=await self.picture(picture))
+
+    async def picture(self, picture: Picture) -> Attachment | None:
+        """The picture drawn, or None (no renderer, or drawing failed): the text goes out either way."""
+        renderer = self.context.pictures
+        if renderer is None:
+            return None
+        try:
+            return await renderer.render(picture)
+        except Exception:
+            log.exception("drawing %s failed; the text is sent without it", picture.filename)
+            return None
 
     async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(resources_text(self.context.bank.resources, style))

@@ -71,6 +71,13 @@ class Running:
         await handle.wait_response(TIMEOUT)
         return handle
 
+    async def answer_text(self, user: Any, name: str, options: dict[str, Any] | None = None) -> str:
+        """What the member reads once the reply is complete: a deferred one ("thinking...") filled in."""
+        handle = await self.command(user, name, options)
+        if handle.response_type == 5:
+            await handle.wait_original(timeout=TIMEOUT)
+        return text_of(handle)
+
     async def handled(self, kind: str, message_id: int, *, count: int = 1) -> Handled:
         """The core's verdict on the `count`-th delivery of an event about `message_id`."""
 
@@ -88,7 +95,7 @@ class Running:
         return [
             m
             for m in self.fake.messages_in(channel or self.fake.channel, include_ephemeral=True)
-            if m.embeds and m.author.id == self.fake.bot_user.id and not m.ephemeral
+            if m.embeds and m.embeds[0].get("title") and m.author.id == self.fake.bot_user.id and not m.ephemeral
         ]
 
 
@@ -98,9 +105,11 @@ def text_of(handle: InteractionHandle) -> str:
     if response.get("type") == 5:
         return handle.original.content if handle.original else ""
     data = response.get("data") or {}
+    if data.get("content"):
+        return str(data["content"])
     if data.get("embeds"):
         return str(data["embeds"][0].get("title", ""))
-    return str(data.get("content") or "")
+    return ""
 
 
 def discord_app(settings: Settings, clock: FixedClock, bank: Bank) -> App:

@@ -10,7 +10,7 @@ from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from tests.fakes.discord import FakeDiscord
 
-from .harness import discord_settings, running_bot, text_of
+from .harness import discord_settings, running_bot
 
 COMMANDS = {"qotd", "quiz", "leaderboard", "stats", "resources", "bank"}
 
@@ -28,7 +28,7 @@ async def test_a_restart_with_the_same_commands_does_not_sync_them_again(
 ) -> None:
     for _ in range(3):
         async with running_bot(fake, settings, now_clock, bank) as bot:
-            assert text_of(await bot.command(people["alice"], "stats")).startswith("**Stats for")
+            assert (await bot.answer_text(people["alice"], "stats")).startswith("**Stats for")
     assert len(fake.command_syncs) == 1 and set(fake.commands()) == COMMANDS
 
 
@@ -40,7 +40,7 @@ async def test_a_long_rate_limit_on_the_sync_leaves_the_bot_serving_the_commands
     fake.rate_limit("/commands", times=10, retry_after=3600, method="PUT")
     with caplog.at_level(logging.INFO, logger="bot"):
         async with running_bot(fake, discord_settings(fake, tmp_path / "second.db"), now_clock, bank) as bot:
-            assert text_of(await bot.command(people["alice"], "stats")).startswith("**Stats for")
+            assert (await bot.answer_text(people["alice"], "stats")).startswith("**Stats for")
     [problem] = _sync_problems(caplog)
     assert "rate limited" in problem and "serving with the commands Discord already has" in problem
     assert len(fake.command_syncs) == 1

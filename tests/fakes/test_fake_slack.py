@@ -506,3 +506,26 @@ async def test_trigger_ids_and_response_urls_expire(fake: FakeSlack) -> None:
         fake.advance(30 * 60 + 1)
         async with session.post(late, json={"text": "hi"}) as answer:
             assert (answer.status, await answer.text()) == (404, "expired_url")
+
+
+async def test_file_uploads_take_the_announced_bytes_once_and_share_only_complete_files(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_url)
+    shared = await client.files_upload_v2(channel=fake.general.id, content=b"\x89PNG card", filename="card.png")
+    [upload] = fake.files.shared_in(fake.general.id)
+    assert shared["file"]["id"] == upload.id and upload.data == b"\x89PNG card" and upload.mimetype == "image/png"
+    assert upload.message is not None and upload.message.params["files"][0]["name"] == "card.png"
+
+    got = await client.files_getUploadURLExternal(filename="late.png", length=4)
+    with pytest.raises(SlackApiError) as early:  # completed before its bytes arrived
+        await client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id=fake.general.id)
+    assert early.value.response["error"] == "file_upload_not_complete"
+    async with aiohttp.ClientSession() as session:
+        async with session.post(got["upload_url"], data=b"too long") as wrong:
+            assert wrong.status == 400
+        async with session.post(got["upload_url"], data=b"four") as right:
+            assert right.status == 200
+        async with session.post(got["upload_url"], data=b"four") as again:
+            assert again.status == 404
+    with pytest.raises(SlackApiError) as outside:
+        await client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id=fake.random.id)
+    assert outside.value.response["error"] == "not_in_channel"

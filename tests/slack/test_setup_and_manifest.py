@@ -26,6 +26,8 @@ SCOPES = [
     "users:read",
     "channels:read",
     "groups:read",
+    "files:write",
+    "im:write",
 ]
 
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.adapters.console.adapter import ConsoleAdapter
+from bot.adapters.console.pictures import PictureFiles
 from bot.app import App
 from bot.config import load_settings
 from bot.core.bank import Bank
@@ -53,14 +54,16 @@ class Keyboard:
 
 @asynccontextmanager
 async def console_app(
-    database: Path, clock: Clock, bank: Bank, *, retry_every: float = 0.05
+    database: Path, clock: Clock, bank: Bank, *, retry_every: float = 0.05, pictures: PictureFiles | None = None
 ) -> AsyncIterator[tuple[App, Keyboard]]:
     """`studybot run` on the console, as the app builds it (no cron schedule), serving until the input ends."""
     keyboard = Keyboard()
     settings = load_settings(None, {"STUDYBOT_PLATFORM": "console", "STUDYBOT_DATABASE": str(database)})
     app = App(
         settings,
-        adapter=lambda store: ConsoleAdapter(store.chat_log, clock, read_line=keyboard.read_line, write=keyboard.write),
+        adapter=lambda store: ConsoleAdapter(
+            store.chat_log, clock, read_line=keyboard.read_line, write=keyboard.write, pictures=pictures
+        ),
         clock=clock,
         bank=bank,
         schedule=False,

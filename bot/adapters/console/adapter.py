@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable
 
+from bot.adapters.console.pictures import PictureFiles
 from bot.adapters.console.platform import ConsolePlatform
 from bot.adapters.console.repl import ConsoleSession
 from bot.core.chatlog import ChatLog
@@ -25,12 +26,14 @@ class ConsoleAdapter:
         *,
         read_line: Callable[[], str] | None = None,
         write: Callable[[str], None] | None = None,
+        pictures: PictureFiles | None = None,
     ) -> None:
         self._write = write or (lambda text: print(text, flush=True))
         self._read_line = read_line or sys.stdin.readline
         self.platform = ConsolePlatform(log, clock, self._write)
         self._lines: asyncio.Queue[str] = asyncio.Queue()
         self._session: ConsoleSession | None = None
+        self._pictures = pictures  # None: cards are not saved
 
     @property
     def style(self) -> TextStyle:
@@ -40,7 +43,7 @@ class ConsoleAdapter:
         return self.platform
 
     async def start(self, group: StudyGroup) -> None:
-        self._session = ConsoleSession(group, self.platform, self._write)
+        self._session = ConsoleSession(group, self.platform, self._write, self._pictures)
         _read_lines_into(self._lines, asyncio.get_running_loop(), self._read_line)
 
     async def serve(self, stopping: asyncio.Event) -> int:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from bot.adapters.console.pictures import PictureFiles
 from bot.adapters.console.platform import ConsolePlatform
 from bot.core.actions import MAX_ID_DIGITS
 from bot.core.chatlog import LoggedMessage
@@ -46,10 +47,17 @@ MAX_LINE = 4_000  # Discord's longest message: more is no answer anyone types
 class ConsoleSession:
     """One person at the keyboard playing every member of a local study group."""
 
-    def __init__(self, group: StudyGroup, platform: ConsolePlatform, write: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        group: StudyGroup,
+        platform: ConsolePlatform,
+        write: Callable[[str], None],
+        pictures: PictureFiles | None = None,
+    ) -> None:
         self._group = group
         self._platform = platform
         self._write = write
+        self._pictures = pictures
         self.member = Member(MemberRef(platform.name, "you"), "you")
         self.channel = "study"
 
@@ -80,7 +88,9 @@ class ConsoleSession:
             self._write(HELP)
         elif text.startswith("/"):
             command = self._with_channel(parse_command(text))
-            self._show(await self._group.handle(self.actor, command, self._platform.style))
+            response = await self._group.handle(self.actor, command, self._platform.style)
+            self._show(response)
+            await self._save_picture(response)
         elif re.fullmatch(r"@[\w.-]+", text):
             name = text[1:]
             self.member = Member(MemberRef(self._platform.name, name.lower()), name)
@@ -233,6 +243,16 @@ class ConsoleSession:
             self._write(f"  {line}")
         if response.actions:
             self._write("  buttons: " + "  ".join(f"[{action.id}] {action.label}" for action in response.actions))
+
+    async def _save_picture(self, response: Response) -> None:
+        if response.attachment is None or self._pictures is None:
+            return
+        try:
+            path = await self._pictures.save(response.attachment)
+        except OSError as problem:
+            self._write(f"  (the picture could not be saved in {self._pictures.folder}: {problem.strerror or problem})")
+            return
+        self._write(f"  picture: {path}")
 
 
 def _once(step: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:

@@ -17,6 +17,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord.embeds import cut, question_embed
+from bot.adapters.discord.pictures import picture_embed, picture_file
 from bot.adapters.discord.style import NO_PINGS
 from bot.core.messages import Action, ActionStyle, Response, error
 
@@ -55,6 +56,9 @@ def message_fields(response: Response) -> dict[str, Any]:
         fields["embed"] = question_embed(response.card)
     else:
         fields["content"] = cut(response.text or "Done.", MAX_CONTENT)
+        if response.attachment is not None:
+            fields["embed"] = picture_embed(response.attachment)
+            fields["file"] = picture_file(response.attachment)
     view = button_row(response.actions)
     if view is not None:
         fields["view"] = view
@@ -77,6 +81,8 @@ async def send(interaction: discord.Interaction, response: Response) -> None:
         return
     fields.setdefault("content", None)
     fields.setdefault("embed", None)
+    upload = fields.pop("file", None)
+    fields["attachments"] = [upload] if upload is not None else []  # the "thinking..." reply has none to keep
     await interaction.edit_original_response(**fields)
 
 

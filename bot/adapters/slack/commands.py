@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.background import Background, Handled
 from bot.adapters.slack.people import People
+from bot.adapters.slack.pictures import share_picture
 from bot.adapters.slack.platform import SlackPlatform
 from bot.adapters.slack.replies import respond_with
 from bot.adapters.slack.style import SlackStyle, unescape
@@ -70,6 +71,14 @@ class CommandHandler:
             log.exception("%s failed", label)
             response = error("Something went wrong with that command; the bot's log has the details.")
         await respond_with(respond, response)
+        if response.attachment is not None:
+            await share_picture(
+                self._platform.client,
+                response.attachment,
+                channel_id=str(command["channel_id"]),
+                user_id=str(command["user_id"]),
+                private=response.private,
+            )
         self._background.record(Handled("command", label, "ok" if response.ok else "refused"))
 
     async def answer(self, command: dict[str, Any]) -> Response:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
+from bot.core.pictures import PictureRenderer
 from bot.core.ports import Grader, Platform, Store
 from bot.core.questions import Question
 from bot.core.records import PeriodKeys
@@ -41,6 +42,7 @@ class StudyGroupContext:
     rules: ScoringRules = field(default_factory=ScoringRules)
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
+    pictures: PictureRenderer | None = None  # None: text only
 
     def now(self) -> datetime:
         return self.clock.now()

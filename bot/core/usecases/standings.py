@@ -31,6 +31,8 @@ class MemberStats:
     best_streak: int
     topics: tuple[tuple[str, int], ...]
     rank: int | None
+    answered_days: frozenset[date] = frozenset()  # in the whole server, in each channel's local dates
+    today: date | None = None
 
 
 def parse_period(text: str | None) -> Period:
@@ -127,6 +129,8 @@ class Standings:
             best_streak=best,
             topics=tuple(topics.most_common()),
             rank=season.rank if season else None,
+            answered_days=frozenset(answer.local_date for answer in answers),
+            today=today,
         )
 
     async def new_season(self, server: ServerRef) -> Season:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import mimetypes
 import re
 import time
 from dataclasses import dataclass, field
@@ -181,6 +182,11 @@ class RestApi:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         fake = self.fake
         raw_path = request.rel_url.raw_path
+        upload = fake.uploads.get(f"{fake.base_url}{unquote(raw_path)}")
+        if request.method == "GET" and raw_path.startswith("/attachments/"):  # the CDN: an uploaded file's bytes
+            if upload is None:
+                return web.Response(status=404)
+            return web.Response(body=upload[0], content_type=upload[1])
         prefix = re.match(r"^/api(/v\d+)?", raw_path)
         path = raw_path[prefix.end() :] if prefix else raw_path
         body, files = await self._read_body(request)
@@ -223,7 +229,12 @@ class RestApi:
                     body = json.loads(await part.text())
                 else:
                     data = await part.read()
-                    files.append({"field": part.name, "filename": part.filename, "size": len(data), "data": data})
+                    kind = part.headers.get("Content-Type", "application/octet-stream")
+                    if kind == "application/octet-stream":  # what discord.py sends: Discord goes by the file
+                        kind = mimetypes.guess_type(part.filename or "")[0] or kind
+                    files.append(
+                        {"field": part.name, "filename": part.filename, "size": len(data), "data": data, "type": kind}
+                    )
             return body, files
         text = await request.text()
         if not text:
@@ -369,18 +380,28 @@ class RestApi:
             raise ApiError(400, 50006, "Cannot send an empty message")
 
     def _attachments(self, body: dict[str, Any], files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each uploaded file as Discord lists it: its CDN url (served by the fake with the bytes sent), and the
+        description (alt text) the body's `attachments` gave the upload of the same index."""
+        described = {str(a.get("id")): a for a in body.get("attachments") or [] if isinstance(a, dict)}
         out = []
         for i, f in enumerate(files):
-            out.append(
-                {
-                    "id": str(snowflake()),
-                    "filename": f["filename"] or f"file{i}",
-                    "size": f["size"],
-                    "url": f"{self.fake.base_url}/attachments/{f['filename']}",
-                    "proxy_url": f"{self.fake.base_url}/attachments/{f['filename']}",
-                    "content_type": "application/octet-stream",
-                }
-            )
+            index = (f["field"] or "").removeprefix("files[").removesuffix("]")
+            meta = described.get(index, {})
+            attachment_id = str(snowflake())
+            filename = f["filename"] or f"file{i}"
+            url = f"{self.fake.base_url}/attachments/{attachment_id}/{filename}"
+            self.fake.uploads[url] = (f["data"], f.get("type") or "application/octet-stream")
+            entry = {
+                "id": attachment_id,
+                "filename": filename,
+                "size": f["size"],
+                "url": url,
+                "proxy_url": url,
+                "content_type": f.get("type") or "application/octet-stream",
+            }
+            if meta.get("description"):
+                entry["description"] = meta["description"]
+            out.append(entry)
         return out
 
     def _new_message(self, chan: Channel, body: dict[str, Any], files, **extra: Any) -> Message:
@@ -391,7 +412,6 @@ class RestApi:
             guild_id=chan.guild_id,
             author=fake.bot_user,
             content=str(body.get("content") or ""),
-            embeds=[_normalise_embed(e) for e in body.get("embeds") or []],
             components=body.get("components") or [],
             attachments=self._attachments(body, files),
             flags=int(body.get("flags") or 0),
@@ -402,6 +422,7 @@ class RestApi:
             raw_body=body,
             **extra,
         )
+        msg.embeds = [_normalise_embed(e, msg.attachments) for e in body.get("embeds") or []]
         if msg.message_reference is not None and msg.type == 0:
             msg.type = 19
             msg.message_reference = {
@@ -425,8 +446,6 @@ class RestApi:
     def _apply_edit(self, msg: Message, body: dict[str, Any], files) -> None:
         if "content" in body:
             msg.content = str(body["content"] or "")
-        if "embeds" in body:
-            msg.embeds = [_normalise_embed(e) for e in body["embeds"] or []]
         if "components" in body:
             msg.components = body["components"] or []
         if "allowed_mentions" in body:
@@ -438,6 +457,8 @@ class RestApi:
             kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
             kept = [a for a in msg.attachments if a["id"] in kept_ids]
             msg.attachments = kept + self._attachments(body, files)
+        if "embeds" in body:
+            msg.embeds = [_normalise_embed(e, msg.attachments) for e in body["embeds"] or []]
         msg.flags &= ~MessageFlags.LOADING
         msg.edited_timestamp = iso()
         msg.raw_body = {**(msg.raw_body or {}), **body}
@@ -1084,11 +1105,18 @@ def _applies(rule_method: str | None, substring: str, method: str, key: str) -> 
     return (rule_method is None or rule_method == method) and substring in key
 
 
-def _normalise_embed(embed: dict[str, Any]) -> dict[str, Any]:
+def _normalise_embed(embed: dict[str, Any], attachments: list[dict[str, Any]]) -> dict[str, Any]:
+    """An embed as Discord stores it: an `attachment://NAME` image points at that uploaded file's url."""
     out = dict(embed)
     out.setdefault("type", "rich")
     if "fields" in out:
         out["fields"] = [{"inline": False, **f} for f in out["fields"]]
+    image = out.get("image") or {}
+    name = str(image.get("url") or "")
+    if name.startswith("attachment://"):
+        found = next((a for a in attachments if a["filename"] == name.removeprefix("attachment://")), None)
+        if found is not None:
+            out["image"] = {**image, "url": found["url"], "proxy_url": found["proxy_url"]}
     return out
 
 

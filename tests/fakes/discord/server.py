@@ -73,6 +73,7 @@ class FakeDiscord:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        self.uploads: dict[str, tuple[bytes, str]] = {}  # attachment url -> (bytes, content type), as the CDN
         self._channel_messages: dict[int, list[int]] = {}
         self.global_commands: dict[str, dict[str, Any]] = {}
         self.guild_commands: dict[int, dict[str, dict[str, Any]]] = {}

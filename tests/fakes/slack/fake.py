@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from .actions import ChannelRef, Delivery, UserActions, UserRef
+from .files import Files
 from .ids import IdFactory
 from .payloads import TeamInfo
 from .scopes import ALL_BOT_SCOPES
@@ -108,6 +109,7 @@ class FakeSlack(UserActions):
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self._api = WebApi(self)
+        self.files = Files(self)  # uploads, by file id
         self._socket = SocketModeServer(self)
 
         self.bot_user = self.add_user(bot_name, user_id=bot_user_id, is_bot=True, bot_id=bot_id, display_name=bot_name)
@@ -142,6 +144,7 @@ class FakeSlack(UserActions):
         app.router.add_route("*", "/api/{method}", self._api.handle)
         app.router.add_get("/socket-mode", self._socket.handle)
         app.router.add_post("/response-url/{rid}", self._handle_response_url)
+        app.router.add_post("/upload/v1/{file_id}", self.files.receive)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)

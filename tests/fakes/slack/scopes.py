@@ -24,10 +24,12 @@ METHOD_SCOPES: dict[str, str] = {
     "users.info": "users:read",
     "reactions.add": "reactions:write",
     "reactions.remove": "reactions:write",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
 }
 ALL_BOT_SCOPES = (
     "chat:write,commands,channels:history,groups:history,im:history,mpim:history,channels:read,groups:read,"
-    "im:read,im:write,channels:join,reactions:read,reactions:write,users:read"
+    "im:read,im:write,channels:join,reactions:read,reactions:write,users:read,files:write"
 )
 
 

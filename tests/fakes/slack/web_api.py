@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import block_kit, payloads, scopes
+from .files import FileError
 from .ids import ts_to_micros
 from .state import ApiCall, Channel, Ephemeral, Message, View
 
@@ -84,6 +85,8 @@ class WebApi:
             "views.publish": self.views_publish,
             "reactions.add": self.reactions_add,
             "reactions.remove": self.reactions_remove,
+            "files.getUploadURLExternal": self.files_get_upload_url_external,
+            "files.completeUploadExternal": self.files_complete_upload_external,
         }
 
     # ------------------------------------------------------------------ plumbing
@@ -460,6 +463,20 @@ class WebApi:
             raise ApiError("user_not_found")
         channel = self.fake._dm_channel(users[0])
         return {"channel": {"id": channel.id}, "no_op": True, "already_open": True}
+
+    # ------------------------------------------------------------------ files
+
+    async def files_get_upload_url_external(self, params: dict, kind: str) -> dict:
+        try:
+            return self.fake.files.get_upload_url(params)
+        except FileError as problem:
+            raise ApiError(problem.error) from None
+
+    async def files_complete_upload_external(self, params: dict, kind: str) -> dict:
+        try:
+            return self.fake.files.complete(params)
+        except FileError as problem:
+            raise ApiError(problem.error) from None
 
     # ------------------------------------------------------------------ users
 

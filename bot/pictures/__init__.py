@@ -1,0 +1,1 @@
+"""Pictures drawn with Pillow from the core's plain descriptions (`bot.core.pictures`): leaderboard and stats cards."""
