@@ -10,6 +10,7 @@ The rules, most specific package first:
 - `bot.core`: the rules of the game; only the standard library, pydantic and itself.
 - `bot.storage`, `bot.scheduling`, `bot.banks`: the standard library, themselves, `bot.core` and their own
   libraries.
+- `bot.review`: the standard library, itself, `bot.core` and the `fsrs` package (the core's review schedule).
 - `bot.adapters.<platform>`: the standard library, `bot.core`, themselves and their platform's libraries.
 - the composition root and the command line (`bot.app`, `bot.cli`, `bot.config`, `bot.lifecycle`, `bot.logs`,
   `bot.__main__`): anything.
@@ -36,6 +37,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "bot.scheduling": (STDLIB, "bot.scheduling", "bot.core", "apscheduler"),
     # pydantic: the loader validates with the core's pydantic models and explains their ValidationErrors.
     "bot.banks": (STDLIB, "bot.banks", "bot.core", "yaml", "ftfy", "pydantic"),
+    "bot.review": (STDLIB, "bot.review", "bot.core", "fsrs"),
     # yarl: discord.py keeps the gateway url as a yarl.URL (aiohttp's url type)
     "bot.adapters.discord": (STDLIB, "bot.core", "bot.adapters.discord", "discord", "aiohttp", "yarl"),
     "bot.adapters.slack": (STDLIB, "bot.core", "bot.adapters.slack", "slack_bolt", "slack_sdk", "aiohttp"),

@@ -1,8 +1,8 @@
 """The interfaces the core depends on: store ports by area for what it remembers, and a platform to speak.
 
 Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
-ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`). The core
-never imports either.
+ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`,
+`ReviewStore`); `bot.review` implements `ReviewScheduler`. The core never imports any of them.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, Member, MemberRef, ServerRef, ThreadRef
+from bot.core.review_cards import Memory, ReviewCard, ReviewEntry
 
 
 # ---------------------------------------------------------------------------------------- platform
@@ -191,6 +192,7 @@ class PostStore(Protocol):
     async def get_post(self, *, channel: ChannelRef, local_date: date) -> DailyPost | None: ...
     async def latest_post(self, *, channel: ChannelRef) -> DailyPost | None: ...
     async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None: ...
+    async def post_by_id(self, *, post_id: int) -> DailyPost | None: ...
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]: ...
     async def posts_with_status(self, status: str, *, platform: str | None = None) -> list[DailyPost]: ...
     async def mark_closed(self, *, post_id: int) -> bool: ...
@@ -306,5 +308,42 @@ class QuizStore(Protocol):
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]: ...
 
 
-class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, Protocol):
+class ReviewStore(Protocol):
+    """Each member's review cards (one per question they met) and every review of them."""
+
+    async def record_review(
+        self,
+        *,
+        member: MemberRef,
+        question_id: str,
+        entry: ReviewEntry,
+        replay: Callable[[list[ReviewEntry]], Memory],
+    ) -> ReviewCard:
+        """Store `entry` (or, when the member has a review with its key, change that one's rating and time to
+        its), then set the card's memory to `replay(every review of the card, oldest first)`, in one step.
+        `replay` runs on the store's own thread: plain code, no I/O."""
+        ...
+
+    async def review_cards(self, *, member: MemberRef) -> list[ReviewCard]:
+        """Every card of the member, the soonest due first."""
+        ...
+
+    async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
+        """The reviews of one card, oldest first."""
+        ...
+
+
+class ReviewScheduler(Protocol):
+    """Spaced repetition: when a card is due again and how likely the member is to recall it."""
+
+    def replay(self, history: Sequence[ReviewEntry]) -> Memory:
+        """The memory of a card after these reviews (in any order: they are taken oldest first)."""
+        ...
+
+    def retrievability(self, memory: Memory, at: datetime) -> float:
+        """The probability, 0 to 1, that the member recalls the question at `at`."""
+        ...
+
+
+class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, ReviewStore, Protocol):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

@@ -27,6 +27,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
+from bot.core.review_cards import Memory, ReviewCard, ReviewEntry
 
 R = TypeVar("R")
 
@@ -69,7 +70,8 @@ class _Answer:
 
 @dataclass
 class MemoryStore:
-    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore` and `QuizStore` in dictionaries."""
+    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore` and `ReviewStore` in
+    dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -78,6 +80,9 @@ class MemoryStore:
     reactions: dict[tuple[int, str], set[str]] = field(default_factory=dict)
     seasons: dict[ServerRef, list[Season]] = field(default_factory=dict)
     quizzes: dict[int, QuizSession] = field(default_factory=dict)
+    # a member's reviews by key, each with the question it reviews, in the order first stored
+    review_log: dict[MemberRef, dict[str, tuple[str, ReviewEntry]]] = field(default_factory=dict)
+    cards: dict[tuple[MemberRef, str], ReviewCard] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -157,6 +162,9 @@ class MemoryStore:
     async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None:
         found = (p for p in self.posts.values() if p.channel.platform == platform and p.thread_id == thread_id)
         return next(found, None)
+
+    async def post_by_id(self, *, post_id: int) -> DailyPost | None:
+        return self.posts.get(post_id)
 
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
         return {post.question_id for post in self._posts_of(channel) if post.cycle == cycle}
@@ -353,6 +361,34 @@ class MemoryStore:
 
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]:
         return {session.question_id for session in self.quizzes.values() if session.member == member}
+
+    # ----------------------------------------------------------------------------------- reviews
+    async def record_review(
+        self,
+        *,
+        member: MemberRef,
+        question_id: str,
+        entry: ReviewEntry,
+        replay: Callable[[list[ReviewEntry]], Memory],
+    ) -> ReviewCard:
+        log = {**self.review_log.get(member, {}), entry.key: (question_id, entry)}
+        history = _history(log, question_id)
+        card = ReviewCard(member, question_id, replay(history), len(history))  # a replay that fails stores nothing
+        self.review_log[member] = log
+        self.cards[member, question_id] = card
+        return card
+
+    async def review_cards(self, *, member: MemberRef) -> list[ReviewCard]:
+        mine = [card for (owner, _), card in self.cards.items() if owner == member]
+        return sorted(mine, key=lambda card: (card.due, card.question_id))
+
+    async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
+        return _history(self.review_log.get(member, {}), question_id)
+
+
+def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:
+    entries = [entry for question, entry in log.values() if question == question_id]
+    return sorted(entries, key=lambda entry: entry.reviewed_at)  # stable: the first stored first on a tie
 
 
 @dataclass
