@@ -29,6 +29,7 @@ from bot.core.ports import Platform
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
+from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.scheduling.scheduler import DailyScheduler
 from bot.storage.store import SqliteStore
 
@@ -73,7 +74,13 @@ def load_checked_bank(settings: Settings) -> Bank:
 
 def study_group(settings: Settings, bank: Bank, store: SqliteStore, platform: Platform, clock: Clock) -> StudyGroup:
     context = StudyGroupContext(
-        bank=bank, store=store, platform=platform, rules=settings.rules, policy=settings.policy, clock=clock
+        bank=bank,
+        store=store,
+        platform=platform,
+        rules=settings.rules,
+        policy=settings.policy,
+        clock=clock,
+        scheduler=FsrsScheduler(),
     )
     return StudyGroup(context)
 

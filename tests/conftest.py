@@ -9,6 +9,7 @@ from bot.core.clock import FixedClock
 from bot.core.questions import Answer, Question, Source
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
+from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.storage.store import SqliteStore
 from tests.support.recording_platform import RecordingPlatform
 
@@ -69,7 +70,9 @@ def platform() -> RecordingPlatform:
 
 @pytest.fixture
 def group(bank: Bank, store: SqliteStore, platform: RecordingPlatform, clock: FixedClock) -> StudyGroup:
-    return StudyGroup(StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock))
+    return StudyGroup(
+        StudyGroupContext(bank=bank, store=store, platform=platform, clock=clock, scheduler=FsrsScheduler())
+    )
 
 
 @pytest.fixture(autouse=True)

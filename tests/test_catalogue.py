@@ -39,10 +39,13 @@ def test_the_names_the_product_fixes() -> None:
         "qotd",
         "quiz",
         "leaderboard",
+        "review",
         "stats",
         "resources",
         "bank",
     ]
+    assert parse_command("/review topic:probability").options == {"topics": "probability"}
+    assert parse_command("/stats topic:statistics").options == {"topics": "statistics"}
     qotd = catalogue.command_spec("qotd")
     assert qotd is not None
     assert set(qotd.subcommand_names) >= {"setup", "now", "skip", "pause", "resume", "status", "season"}

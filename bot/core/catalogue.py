@@ -169,9 +169,16 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         example="period:week scope:channel",
     ),
     CommandSpec(
+        "review",
+        "Your questions due for review",
+        (Subcommand(None, "Your next question due for review, with Hint, Answer and Reveal", (_TOPIC,)),),
+        example="topic:probability",
+    ),
+    CommandSpec(
         "stats",
-        "Your points, answers, streaks and topics",
-        (Subcommand(None, "Your points, answers, streaks and topics"),),
+        "Your points, answers, streaks, topics and readiness",
+        (Subcommand(None, "Your points, answers, streaks, topics and readiness by topic", (_TOPIC,)),),
+        example="topic:statistics",
     ),
     CommandSpec("resources", "Study links", (Subcommand(None, "Study links"),)),
     CommandSpec(

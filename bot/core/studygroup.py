@@ -12,7 +12,7 @@ from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Action, ActionStyle, Response, error
-from bot.core.records import Assessment, ChannelConfig
+from bot.core.records import AnswerRecord, Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
 from bot.core.render import (
     card_text,
@@ -21,6 +21,8 @@ from bot.core.render import (
     resources_text,
     standings_text,
 )
+from bot.core.review_cards import answer_key, daily_answer
+from bot.core.review_text import FIRST_REVIEW, comes_back, nothing_due, readiness_text, review_footer
 from bot.core.style import TextStyle
 from bot.core.usecases.answers import Answers, ReplyResult, Verdict
 from bot.core.usecases.channels import Channels
@@ -28,6 +30,7 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
+from bot.core.usecases.reviews import Reviews
 from bot.core.usecases.standings import Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
 
@@ -50,13 +53,14 @@ class StudyGroup:
         self.answers = Answers(context)
         self.thread_changes = ThreadChanges(context, self.answers)
         self.standings = Standings(context)
-        self.quizzes = Quizzes(context)
+        self.reviews = Reviews(context)
+        self.quizzes = Quizzes(context, self.reviews)
         self.kept = KeptEvents()
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
     async def on_reply(self, reply: Reply) -> ReplyResult:
-        return await self.in_order("answer", lambda: self.answers.record_reply(reply))
+        return await self.in_order("answer", lambda: self._answered(reply))
 
     async def on_edit(self, edit: ReplyEdited) -> ReplyResult:
         return await self.in_order("edit", lambda: self.answers.record_edit(edit))
@@ -65,7 +69,33 @@ class StudyGroup:
         return await self.in_order("deletion", lambda: self.answers.record_delete(deleted))
 
     async def on_reaction(self, reaction: ReactionChanged) -> ReplyResult:
-        return await self.in_order("reaction", lambda: self.answers.record_reaction(reaction))
+        return await self.in_order("reaction", lambda: self._reacted(reaction))
+
+    async def _answered(self, reply: Reply) -> ReplyResult:
+        """A scored daily answer is a review of the member's card for the day's question, at the time answered."""
+        result = await self.answers.record_reply(reply)
+        if result.verdict is Verdict.SCORED and result.answer is not None:
+            await self._rate_daily_answer(result.answer)
+        return result
+
+    async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:
+        """A moderator's best-answer mark raises the answer's review to Easy; taking it away lowers it again."""
+        result = await self.answers.record_reaction(reaction)
+        marked = self.context.rules.is_best_answer_mark(reaction.emoji)
+        if marked and result.verdict is Verdict.SCORED and result.answer is not None:
+            await self._rate_daily_answer(result.answer)
+        return result
+
+    async def _rate_daily_answer(self, answer: AnswerRecord) -> None:
+        post = await self.context.store.post_by_id(post_id=answer.post_id)
+        if post is not None:
+            await self.reviews.rate(
+                answer.member,
+                post.question_id,
+                daily_answer(marked_best=answer.best),
+                at=answer.answered_at,
+                key=answer_key(answer.id),
+            )
 
     async def in_order(self, what: str, event: Callable[[], Awaitable[ReplyResult]]) -> ReplyResult:
         """One member event, run behind those kept while the disk was full (or kept itself): a platform whose
@@ -130,6 +160,7 @@ class StudyGroup:
         return {
             "qotd": self._qotd,
             "quiz": self._quiz,
+            "review": self._review,
             "leaderboard": self._leaderboard,
             "stats": self._stats,
             "resources": self._resources,
@@ -235,9 +266,29 @@ class StudyGroup:
         if move is QuizMove.ANSWER:
             step, result = await self.quizzes.answer(member, text, session_id)
             verdict = "✅ Right!" if result.correct else f"❌ Not quite: the answer is {result.expected}."
-            return Response(f"{verdict}\n{result.explanation}")
-        await self.quizzes.assess(member, _ASSESSMENTS[move], session_id)
-        return Response("Noted. Another one? Run /quiz.")
+            return Response(f"{verdict}\n{result.explanation}\n{await self._comes_back(step)}")
+        step = await self.quizzes.assess(member, _ASSESSMENTS[move], session_id)
+        return Response(await self._comes_back(step))
+
+    async def _comes_back(self, step: QuizStep) -> str:
+        queue = await self.reviews.queue(step.session.member) if step.card is not None else None
+        return comes_back(step.card, queue, self.context.now())
+
+    async def _review(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        """The member's most overdue question as a quiz; when none is due, when the next is; a first question
+        for a member with no card yet."""
+        member = actor.member.ref
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        queue = await self.reviews.queue(member, topics)
+        if queue.due:
+            _, question = queue.due[0]
+            step = await self.quizzes.ask(member, actor.channel.server, question)
+            return self._card(step, "Review", review_footer(question.id, queue), style)
+        if queue.later:
+            return Response(nothing_due(queue, self.context.now(), ", ".join(topics) or None))
+        step = await self.quizzes.start(member, actor.channel.server, topic=topic)
+        return self._card(step, "Review", f"{FIRST_REVIEW}\nid: {step.question.id}", style)
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
         """A button press (or a modal's text for an action that needs input)."""
@@ -253,7 +304,10 @@ class StudyGroup:
             return error(COMMAND_REFUSED.format(label="that step of your quiz"))
 
     def quiz_card(self, step: QuizStep, style: TextStyle) -> Response:
-        card = question_card(step.question, heading="Quiz", footer=f"id: {step.question.id}")
+        return self._card(step, "Quiz", f"id: {step.question.id}", style)
+
+    def _card(self, step: QuizStep, heading: str, footer: str, style: TextStyle) -> Response:
+        card = question_card(step.question, heading=heading, footer=footer)
         return Response(card_text(card, style), card=card, actions=self._quiz_actions(step))
 
     def _quiz_actions(self, step: QuizStep) -> tuple[Action, ...]:
@@ -302,7 +356,17 @@ class StudyGroup:
         ]
         if stats.topics:
             lines.append("Topics: " + ", ".join(f"{topic} {count}" for topic, count in stats.topics))
+        lines += await self._readiness_lines(actor, command, style)
         return Response("\n".join(lines))
+
+    async def _readiness_lines(self, actor: Actor, command: Command, style: TextStyle) -> list[str]:
+        """Readiness by topic from the member's review cards (none when the bot has no review schedule)."""
+        if self.context.scheduler is None:
+            return []
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        readiness = await self.reviews.readiness(actor.member.ref, topics)
+        return readiness_text(readiness, self.context.now(), style)
 
     async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(resources_text(self.context.bank.resources, style))

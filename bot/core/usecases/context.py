@@ -1,4 +1,4 @@
-"""What every use case needs: the bank, the store, the platform, the clock and the rules."""
+"""What every use case needs: the bank, the store, the platform, the clock, the rules and the review schedule."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
-from bot.core.ports import Platform, Store
+from bot.core.ports import Platform, ReviewScheduler, Store
 from bot.core.questions import Question
 from bot.core.records import PeriodKeys
 from bot.core.refs import ChannelRef
@@ -40,6 +40,8 @@ class StudyGroupContext:
     rules: ScoringRules = field(default_factory=ScoringRules)
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
+    # spaced repetition; without one nothing is scheduled for review and /review says it is not set up
+    scheduler: ReviewScheduler | None = None
 
     def now(self) -> datetime:
         return self.clock.now()
