@@ -7,7 +7,7 @@ ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `Leaderboard
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar, runtime_checkable
@@ -324,8 +324,20 @@ class ReviewStore(Protocol):
         `replay` runs on the store's own thread: plain code, no I/O."""
         ...
 
-    async def review_cards(self, *, member: MemberRef) -> list[ReviewCard]:
-        """Every card of the member, the soonest due first."""
+    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
+        """The member's cards of `question_ids`, the soonest due first."""
+        ...
+
+    async def due_reviews(
+        self, *, member: MemberRef, now: datetime, question_ids: Collection[str], limit: int
+    ) -> tuple[int, list[ReviewCard]]:
+        """How many of the member's cards of `question_ids` are due at `now`, and the `limit` most overdue."""
+        ...
+
+    async def next_review(
+        self, *, member: MemberRef, after: datetime, question_ids: Collection[str]
+    ) -> ReviewCard | None:
+        """The member's card of `question_ids` due soonest after `after`, or None."""
         ...
 
     async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
@@ -340,8 +352,8 @@ class ReviewScheduler(Protocol):
         """The memory of a card after these reviews (in any order: they are taken oldest first)."""
         ...
 
-    def retrievability(self, memory: Memory, at: datetime) -> float:
-        """The probability, 0 to 1, that the member recalls the question at `at`."""
+    def retrievability(self, memories: Sequence[Memory], at: datetime) -> list[float]:
+        """For each memory, the probability (0 to 1) that the member recalls its question at `at`."""
         ...
 
 

@@ -35,22 +35,23 @@ def comes_back(card: ReviewCard | None, queue: ReviewQueue | None, now: datetime
     """After a rating: when the question is due again and what to do next."""
     if card is None:
         return "Noted. Another one? Run /quiz."
-    due = len(queue.due) if queue else 0
+    due = queue.due if queue else 0
     follow = f"{due} more due: run /review." if due else "Another one? Run /quiz."
     return f"Noted: this one comes back {how_soon(card.due, now)}. {follow}"
 
 
 def review_footer(question_id: str, queue: ReviewQueue) -> str:
-    more = len(queue.due) - 1
+    more = queue.due - 1
     return f"id: {question_id}" + (f" · {more} more due after this one" if more > 0 else "")
 
 
 def nothing_due(queue: ReviewQueue, now: datetime, topic: str | None) -> str:
-    card, question = queue.later[0]
+    assert queue.next is not None
+    card, question = queue.next
     where = f" in {topic}" if topic else ""
     return (
-        f"Nothing to review{where} now: {queue.met} question{'' if queue.met == 1 else 's'} met, "
-        f"the next ({question.title}) comes back {how_soon(card.due, now)}. Meanwhile /quiz brings a new one."
+        f"Nothing to review{where} now: the next ({question.title}) comes back {how_soon(card.due, now)}. "
+        "Meanwhile /quiz brings a new one."
     )
 
 

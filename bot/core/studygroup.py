@@ -281,11 +281,11 @@ class StudyGroup:
         topic = command.options.get("topics")
         topics = self.channels.validate_topics(topic) if topic else ()
         queue = await self.reviews.queue(member, topics)
-        if queue.due:
-            _, question = queue.due[0]
+        if queue.first is not None:
+            _, question = queue.first
             step = await self.quizzes.ask(member, actor.channel.server, question)
             return self._card(step, "Review", review_footer(question.id, queue), style)
-        if queue.later:
+        if queue.next is not None:
             return Response(nothing_due(queue, self.context.now(), ", ".join(topics) or None))
         step = await self.quizzes.start(member, actor.channel.server, topic=topic)
         return self._card(step, "Review", f"{FIRST_REVIEW}\nid: {step.question.id}", style)

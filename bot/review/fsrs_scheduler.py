@@ -32,8 +32,15 @@ class FsrsScheduler:
         ]
         return _memory(self.scheduler.reschedule_card(fsrs.Card(card_id=_CARD_ID, due=_EPOCH), logs))
 
-    def retrievability(self, memory: Memory, at: datetime) -> float:
-        return float(self.scheduler.get_card_retrievability(_card(memory), at.astimezone(UTC)))
+    def retrievability(self, memories: Sequence[Memory], at: datetime) -> list[float]:
+        # fsrs reads only a card's stability and last review for this, so one card serves the whole deck
+        # (a card made per memory costs more than the formula)
+        card, when = fsrs.Card(card_id=_CARD_ID, due=_EPOCH), at.astimezone(UTC)
+        found = []
+        for memory in memories:
+            card.stability, card.last_review = memory.stability, memory.last_review
+            found.append(float(self.scheduler.get_card_retrievability(card, when)))
+        return found
 
 
 def _memory(card: fsrs.Card) -> Memory:
@@ -44,18 +51,6 @@ def _memory(card: fsrs.Card) -> Memory:
         difficulty=card.difficulty,
         due=card.due,
         last_review=card.last_review,
-    )
-
-
-def _card(memory: Memory) -> fsrs.Card:
-    return fsrs.Card(
-        card_id=_CARD_ID,
-        state=fsrs.State(int(memory.state)),
-        step=memory.step,
-        stability=memory.stability,
-        difficulty=memory.difficulty,
-        due=memory.due,
-        last_review=memory.last_review,
     )
 
 

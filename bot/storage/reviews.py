@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import datetime
 
 from bot.core.refs import MemberRef
 from bot.core.review_cards import CardState, Memory, Rating, ReviewCard, ReviewEntry
@@ -13,7 +15,12 @@ _HISTORY = (
     "SELECT review_key, rating, reviewed_at FROM review_log "
     "WHERE platform = ? AND member_id = ? AND question_id = ? ORDER BY reviewed_at, id"
 )
-_CARD = "SELECT * FROM review_cards WHERE platform = ? AND member_id = ? AND question_id = ?"
+# Columns by position: a member's whole deck is read for readiness, and names cost more than the work itself.
+_CARDS = "SELECT question_id, state, step, stability, difficulty, due, last_review, reviews FROM review_cards"
+_CARD = f"{_CARDS} WHERE platform = ? AND member_id = ? AND question_id = ?"
+_STATES = {int(state): state for state in CardState}
+# A member's cards of some questions; the ids come as one JSON array, so a bank of any size is one parameter.
+_WHICH = "platform = ? AND member_id = ? AND question_id IN (SELECT value FROM json_each(?))"
 
 
 class SqliteReviews:
@@ -33,12 +40,30 @@ class SqliteReviews:
         the history without the other."""
         return await self.db.write(lambda connection: _record(connection, member, question_id, entry, replay))
 
-    async def review_cards(self, *, member: MemberRef) -> list[ReviewCard]:
+    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
         found = await self.db.fetchall(
-            "SELECT * FROM review_cards WHERE platform = ? AND member_id = ? ORDER BY due, question_id",
-            (member.platform, member.user_id),
+            f"{_CARDS} WHERE {_WHICH} ORDER BY due, question_id", _which(member, question_ids)
         )
-        return [_card(row) for row in found]
+        return [_card(member, row) for row in found]
+
+    async def due_reviews(
+        self, *, member: MemberRef, now: datetime, question_ids: Collection[str], limit: int
+    ) -> tuple[int, list[ReviewCard]]:
+        which = (*_which(member, question_ids), ts(now))
+        counted = await self.db.fetchone(f"SELECT count(*) FROM review_cards WHERE {_WHICH} AND due <= ?", which)
+        found = await self.db.fetchall(
+            f"{_CARDS} WHERE {_WHICH} AND due <= ? ORDER BY due, question_id LIMIT ?", (*which, limit)
+        )
+        return (counted[0] if counted else 0), [_card(member, row) for row in found]
+
+    async def next_review(
+        self, *, member: MemberRef, after: datetime, question_ids: Collection[str]
+    ) -> ReviewCard | None:
+        row = await self.db.fetchone(
+            f"{_CARDS} WHERE {_WHICH} AND due > ? ORDER BY due, question_id LIMIT 1",
+            (*_which(member, question_ids), ts(after)),
+        )
+        return _card(member, row) if row else None
 
     async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
         found = await self.db.fetchall(_HISTORY, (member.platform, member.user_id, question_id))
@@ -82,7 +107,11 @@ def _record(
             len(history),
         ),
     )
-    return _card(connection.execute(_CARD, (*who, question_id)).fetchone())
+    return _card(member, connection.execute(_CARD, (*who, question_id)).fetchone())
+
+
+def _which(member: MemberRef, question_ids: Collection[str]) -> tuple[str, str, str]:
+    return member.platform, member.user_id, json.dumps(sorted(question_ids))
 
 
 def _entry(row: sqlite3.Row) -> ReviewEntry:
@@ -91,15 +120,14 @@ def _entry(row: sqlite3.Row) -> ReviewEntry:
     return ReviewEntry(row["review_key"], Rating(row["rating"]), reviewed_at)
 
 
-def _card(row: sqlite3.Row) -> ReviewCard:
-    due = parse_ts(row["due"])
-    assert due is not None
+def _card(member: MemberRef, row: sqlite3.Row) -> ReviewCard:
+    question_id, state, step, stability, difficulty, due, last_review, reviews = row
     memory = Memory(
-        state=CardState(row["state"]),
-        step=row["step"],
-        stability=row["stability"],
-        difficulty=row["difficulty"],
-        due=due,
-        last_review=parse_ts(row["last_review"]),
+        _STATES[state],
+        step,
+        stability,
+        difficulty,
+        datetime.fromisoformat(due),
+        datetime.fromisoformat(last_review) if last_review else None,
     )
-    return ReviewCard(MemberRef(row["platform"], row["member_id"]), row["question_id"], memory, row["reviews"])
+    return ReviewCard(member, question_id, memory, reviews)

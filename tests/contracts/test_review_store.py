@@ -72,8 +72,31 @@ async def test_a_members_cards_come_soonest_due_first_and_only_theirs(store):
             member=ADA, question_id=question, entry=review(f"quiz:{question}", rating), replay=days_per_pass
         )
     await store.record_review(member=BOB, question_id="q9", entry=review("quiz:9", Rating.GOOD), replay=days_per_pass)
-    assert [card.question_id for card in await store.review_cards(member=ADA)] == ["q2", "q1", "q3"]
-    assert await store.review_cards(member=MemberRef("test", "cy")) == []
+    every = {"q1", "q2", "q3", "q9"}
+    assert [card.question_id for card in await store.review_cards(member=ADA, question_ids=every)] == ["q2", "q1", "q3"]
+    assert await store.review_cards(member=MemberRef("test", "cy"), question_ids=every) == []
+    assert [card.question_id for card in await store.review_cards(member=ADA, question_ids={"q1", "q9"})] == ["q1"]
+    assert await store.review_cards(member=ADA, question_ids=()) == []
+
+
+async def test_due_cards_are_counted_and_the_most_overdue_come_first_then_the_next_one(store):
+    # two days ago q2 was missed (due then), q1 and q3 passed once (due yesterday); q4 passed twice now
+    for question, ratings in (("q1", [Rating.EASY]), ("q2", [Rating.AGAIN]), ("q3", [Rating.GOOD])):
+        for n, rating in enumerate(ratings):
+            entry = review(f"quiz:{question}-{n}", rating, NOW - timedelta(days=2))
+            await store.record_review(member=ADA, question_id=question, entry=entry, replay=days_per_pass)
+    entries = [review("quiz:q4-1", Rating.GOOD), review("quiz:q4-2", Rating.GOOD)]
+    for entry in entries:
+        await store.record_review(member=ADA, question_id="q4", entry=entry, replay=days_per_pass)
+    every = {"q1", "q2", "q3", "q4"}
+    count, first = await store.due_reviews(member=ADA, now=NOW, question_ids=every, limit=1)
+    assert count == 3 and [card.question_id for card in first] == ["q2"]
+    count, first = await store.due_reviews(member=ADA, now=NOW, question_ids={"q3", "q4"}, limit=5)
+    assert count == 1 and [card.question_id for card in first] == ["q3"]
+    upcoming = await store.next_review(member=ADA, after=NOW, question_ids=every)
+    assert upcoming is not None and upcoming.question_id == "q4"
+    assert await store.next_review(member=ADA, after=NOW, question_ids={"q1"}) is None
+    assert await store.due_reviews(member=BOB, now=NOW, question_ids=every, limit=1) == (0, [])
 
 
 async def test_a_replay_that_fails_stores_nothing(store):
@@ -83,7 +106,7 @@ async def test_a_replay_that_fails_stores_nothing(store):
     with pytest.raises(Exception, match="no"):
         await store.record_review(member=ADA, question_id="q1", entry=review("quiz:1", Rating.GOOD), replay=broken)
     assert await store.review_history(member=ADA, question_id="q1") == []
-    assert await store.review_cards(member=ADA) == []
+    assert await store.review_cards(member=ADA, question_ids={"q1"}) == []
 
 
 async def test_cards_and_reviews_survive_a_restart(tmp_path):
@@ -93,5 +116,5 @@ async def test_cards_and_reviews_survive_a_restart(tmp_path):
             member=ADA, question_id="q1", entry=review("quiz:1", Rating.GOOD), replay=fsrs.replay
         )
     async with await SqliteStore.open(tmp_path / "s.db") as reopened:
-        assert await reopened.review_cards(member=ADA) == [card]
+        assert await reopened.review_cards(member=ADA, question_ids={"q1"}) == [card]
         assert await reopened.review_history(member=ADA, question_id="q1") == [review("quiz:1", Rating.GOOD)]

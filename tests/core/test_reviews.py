@@ -35,7 +35,7 @@ async def history(group, question_id="clock-hands"):  # type: ignore[no-untyped-
 
 
 async def card(group, question_id="clock-hands"):  # type: ignore[no-untyped-def]
-    cards = await group.context.store.review_cards(member=ADA.member.ref)
+    cards = await group.context.store.review_cards(member=ADA.member.ref, question_ids={question_id})
     return next(found for found in cards if found.question_id == question_id)
 
 

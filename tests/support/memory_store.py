@@ -8,7 +8,7 @@ SQLite. Leaderboards are summed from the answers on every read: slow at scale, e
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TypeVar
@@ -378,9 +378,21 @@ class MemoryStore:
         self.cards[member, question_id] = card
         return card
 
-    async def review_cards(self, *, member: MemberRef) -> list[ReviewCard]:
-        mine = [card for (owner, _), card in self.cards.items() if owner == member]
+    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
+        mine = [card for (owner, question), card in self.cards.items() if owner == member and question in question_ids]
         return sorted(mine, key=lambda card: (card.due, card.question_id))
+
+    async def due_reviews(
+        self, *, member: MemberRef, now: datetime, question_ids: Collection[str], limit: int
+    ) -> tuple[int, list[ReviewCard]]:
+        due = [card for card in await self.review_cards(member=member, question_ids=question_ids) if card.due <= now]
+        return len(due), due[:limit]
+
+    async def next_review(
+        self, *, member: MemberRef, after: datetime, question_ids: Collection[str]
+    ) -> ReviewCard | None:
+        later = [card for card in await self.review_cards(member=member, question_ids=question_ids) if card.due > after]
+        return later[0] if later else None
 
     async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
         return _history(self.review_log.get(member, {}), question_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,14 +19,12 @@ NOT_SET_UP = "reviews are not set up on this bot"
 
 @dataclass(frozen=True, slots=True)
 class ReviewQueue:
-    """A member's cards (within a topic, when asked) whose question is still in the bank."""
+    """Where a member's reviews (within some topics, when asked) stand: the most overdue card, how many are
+    due, and the one due next."""
 
-    due: tuple[tuple[ReviewCard, Question], ...]  # the most overdue first
-    later: tuple[tuple[ReviewCard, Question], ...]  # the soonest first
-
-    @property
-    def met(self) -> int:
-        return len(self.due) + len(self.later)
+    first: tuple[ReviewCard, Question] | None  # the most overdue
+    due: int
+    next: tuple[ReviewCard, Question] | None  # the soonest not due yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,35 +64,41 @@ class Reviews:
     async def queue(self, member: MemberRef, topics: Sequence[str] = ()) -> ReviewQueue:
         self._scheduler()
         now = self._ctx.now()
-        due: list[tuple[ReviewCard, Question]] = []
-        later: list[tuple[ReviewCard, Question]] = []
-        for card in await self._reviews.review_cards(member=member):
-            question = self._ctx.question(card.question_id)
-            if question is None or (topics and question.topic not in topics):
-                continue
-            (due if card.is_due(now) else later).append((card, question))
-        return ReviewQueue(tuple(due), tuple(later))
+        ids = self._question_ids(topics)
+        due, first = await self._reviews.due_reviews(member=member, now=now, question_ids=ids, limit=1)
+        upcoming = await self._reviews.next_review(member=member, after=now, question_ids=ids)
+        return ReviewQueue(self._with_question(first[0]) if first else None, due, self._with_question(upcoming))
 
     async def readiness(self, member: MemberRef, topics: Sequence[str] = ()) -> list[TopicReadiness]:
         """Per topic of the bank (or of `topics`) the member has met: how well they would recall it now, the
         weakest first."""
         scheduler = self._scheduler()
         now = self._ctx.now()
-        queue = await self.queue(member, topics)
         by_topic: dict[str, list[ReviewCard]] = {}
-        for card, question in (*queue.due, *queue.later):
-            by_topic.setdefault(question.topic, []).append(card)
+        for card in await self._reviews.review_cards(member=member, question_ids=self._question_ids(topics)):
+            question = self._ctx.question(card.question_id)
+            if question is not None:
+                by_topic.setdefault(question.topic, []).append(card)
+        sizes = Counter(str(question.topic) for question in self._ctx.bank.questions)
         found = []
-        for topic, cards in by_topic.items():
-            later = [card.due for card in cards if not card.is_due(now)]
+        for topic, met in by_topic.items():
+            later = [card.due for card in met if not card.is_due(now)]
             found.append(
                 TopicReadiness(
                     topic=topic,
-                    questions=len(self._ctx.bank.filter(topics=[topic])),
-                    met=len(cards),
-                    recall=sum(scheduler.retrievability(card.memory, now) for card in cards) / len(cards),
-                    due=sum(card.is_due(now) for card in cards),
+                    questions=sizes[topic],
+                    met=len(met),
+                    recall=sum(scheduler.retrievability([card.memory for card in met], now)) / len(met),
+                    due=len(met) - len(later),
                     next_due=min(later, default=None),
                 )
             )
         return sorted(found, key=lambda readiness: (readiness.recall, readiness.topic))
+
+    def _question_ids(self, topics: Sequence[str]) -> set[str]:
+        """The bank's questions (of `topics`, when given): a card whose question has left the bank is not served."""
+        return {question.id for question in self._ctx.bank.filter(topics=topics or None)}
+
+    def _with_question(self, card: ReviewCard | None) -> tuple[ReviewCard, Question] | None:
+        question = self._ctx.question(card.question_id) if card else None
+        return (card, question) if card and question else None
