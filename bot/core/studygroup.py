@@ -76,6 +76,14 @@ class StudyGroup:
         result = await self.answers.record_reply(reply)
         if result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
+        elif result.verdict is Verdict.DUPLICATE:
+            # stored before, maybe without its review (the disk filled up in between): rating again changes nothing
+            # when the review is there
+            stored = await self.context.store.answer_by_message(
+                platform=reply.thread.channel.platform, message_id=reply.message_id
+            )
+            if stored is not None and not stored.deleted:
+                await self._rate_daily_answer(stored)
         return result
 
     async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:

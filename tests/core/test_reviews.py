@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, timedelta
 
 import fsrs
@@ -9,6 +10,8 @@ import fsrs
 from bot.core.events import ReactionChanged, Reply
 from bot.core.refs import Actor
 from bot.core.review_cards import Rating
+from bot.core.studygroup import StudyGroup
+from bot.core.usecases.answers import Verdict
 from bot.review.fsrs_scheduler import default_scheduler
 from tests.core.test_daily_loop import CHANNEL, LONG, STYLE, member, run, setup_and_post
 
@@ -129,6 +132,18 @@ async def test_a_daily_answer_is_good_at_the_time_answered_and_a_moderators_mark
     assert await history(group, question) == [Rating.GOOD]
     await group.on_reaction(ReactionChanged("test", "m1", member("bob"), "👍", added=True))
     assert await history(group, question) == [Rating.GOOD] and scored.answer is not None
+
+
+async def test_an_answer_stored_without_its_review_gets_it_when_delivered_again(group, clock):
+    posted = await setup_and_post(group, clock)
+    reply = Reply(posted.post.thread, "m1", ADA.member, LONG, clock.now())
+    unscheduled = StudyGroup(dataclasses.replace(group.context, scheduler=None))  # as before reviews existed
+    assert (await unscheduled.on_reply(reply)).verdict is Verdict.SCORED
+    assert await history(group, posted.post.question_id) == []
+    assert (await group.on_reply(reply)).verdict is Verdict.DUPLICATE
+    assert await history(group, posted.post.question_id) == [Rating.GOOD]
+    assert (await group.on_reply(reply)).verdict is Verdict.DUPLICATE
+    assert await history(group, posted.post.question_id) == [Rating.GOOD]  # still one review
 
 
 async def test_a_member_with_nothing_yet_gets_an_explanation_and_a_first_question_of_the_topic(group):
