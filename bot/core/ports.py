@@ -25,7 +25,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, Member, MemberRef, ServerRef, ThreadRef
-from bot.core.review_cards import Memory, ReviewCard, ReviewEntry
+from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 
 # ---------------------------------------------------------------------------------------- platform
@@ -342,6 +342,15 @@ class ReviewStore(Protocol):
 
     async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
         """The reviews of one card, oldest first."""
+        ...
+
+    async def save_goal(self, goal: Goal) -> None:
+        """Set the member's goal (replacing the one they had)."""
+        ...
+
+    async def get_goal(self, *, member: MemberRef) -> Goal | None: ...
+    async def drop_goal(self, *, member: MemberRef) -> bool:
+        """Forget the member's goal; False when they had none."""
         ...
 
 

@@ -7,7 +7,7 @@ The schedule itself (when a card is due, how well it is remembered) is computed 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 
 from bot.core.records import Assessment
@@ -67,6 +67,15 @@ class ReviewCard:
 
     def is_due(self, now: datetime) -> bool:
         return self.memory.due <= now
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """The day a member wants to be ready by, for the whole bank or some topics."""
+
+    member: MemberRef
+    ready_by: date
+    topics: tuple[str, ...] = ()
 
 
 def quiz_key(session_id: int) -> str:

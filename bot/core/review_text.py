@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.core.review_cards import ReviewCard
 from bot.core.style import TextStyle
-from bot.core.usecases.reviews import ReviewQueue, TopicReadiness
+from bot.core.usecases.reviews import GoalPlan, ReviewQueue, TopicReadiness
 
 FIRST_REVIEW = (
     "Your first review. /review brings back every question you have met (daily answers, quizzes, reviews) "
@@ -76,3 +76,21 @@ def _next_step(topic: TopicReadiness, now: datetime) -> str:
         return f"{new} new question{'' if new == 1 else 's'}: /quiz topic:{topic.topic}"
     soon = f"next review {how_soon(topic.next_due, now)}" if topic.next_due else "nothing due"
     return f"all met, {soon}"
+
+
+def goal_text(plan: GoalPlan) -> str:
+    """The goal line of /stats and of /goal: what each day left asks."""
+    goal = plan.goal
+    scope = f" in {', '.join(goal.topics)}" if goal.topics else ""
+    if plan.days_left == 0:
+        return f"Goal: {goal.ready_by:%a %d %b %Y}{scope} has come: set the next one with /goal date:YYYY-MM-DD."
+    head = f"Goal: ready by {goal.ready_by:%a %d %b %Y}{scope}, {_plural(plan.days_left, 'day')} left: "
+    reviews = f"{_plural(plan.due, 'review')} due now (/review)"
+    if plan.not_met == 0:
+        return head + f"every question met; keep up with the reviews, {reviews}."
+    new = f"{_plural(plan.new_per_day, 'new question')} a day ({plan.not_met} not met yet: /quiz)"
+    return head + f"{new}, and the reviews as they come due, {reviews}."
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

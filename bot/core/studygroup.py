@@ -22,7 +22,7 @@ from bot.core.render import (
     standings_text,
 )
 from bot.core.review_cards import answer_key, daily_answer
-from bot.core.review_text import FIRST_REVIEW, comes_back, nothing_due, readiness_text, review_footer
+from bot.core.review_text import FIRST_REVIEW, comes_back, goal_text, nothing_due, readiness_text, review_footer
 from bot.core.style import TextStyle
 from bot.core.usecases.answers import Answers, ReplyResult, Verdict
 from bot.core.usecases.channels import Channels
@@ -169,6 +169,7 @@ class StudyGroup:
             "qotd": self._qotd,
             "quiz": self._quiz,
             "review": self._review,
+            "goal": self._goal,
             "leaderboard": self._leaderboard,
             "stats": self._stats,
             "resources": self._resources,
@@ -342,6 +343,19 @@ class StudyGroup:
             Action(id_of(QuizMove.MISSED), "Missed", ActionStyle.DANGER),
         )
 
+    async def _goal(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        member = actor.member.ref
+        if command.sub == "off":
+            dropped = await self.reviews.drop_goal(member)
+            return Response("Your goal is dropped." if dropped else "You have no goal to drop.")
+        ready_by = command.options.get("date") or command.text
+        if not ready_by:
+            raise InvalidInput("say the day to be ready by: /goal date:YYYY-MM-DD")
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        plan = await self.reviews.set_goal(member, ready_by, topics)
+        return Response(goal_text(plan) + "\n/stats shows it, adjusted as you go; /goal off drops it.")
+
     async def _leaderboard(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         period = parse_period(command.options.get("period"))
         scope = command.options.get("scope", "channel").lower()
@@ -374,7 +388,11 @@ class StudyGroup:
         topic = command.options.get("topics")
         topics = self.channels.validate_topics(topic) if topic else ()
         readiness = await self.reviews.readiness(actor.member.ref, topics)
-        return readiness_text(readiness, self.context.now(), style)
+        return readiness_text(readiness, self.context.now(), style) + await self._goal_lines(actor)
+
+    async def _goal_lines(self, actor: Actor) -> list[str]:
+        plan = await self.reviews.plan(actor.member.ref)
+        return [goal_text(plan)] if plan else []
 
     async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(resources_text(self.context.bank.resources, style))

@@ -256,6 +256,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX review_log_by_card ON review_log (platform, member_id, question_id, reviewed_at);
     """,
+    # 8: a member's study goal: the day to be ready by, and the topics (empty: the whole bank)
+    """
+    CREATE TABLE review_goals (
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        ready_by TEXT NOT NULL,
+        topics TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (platform, member_id)
+    ) WITHOUT ROWID;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core.refs import MemberRef
-from bot.core.review_cards import CardState, Memory, Rating, ReviewCard, ReviewEntry
+from bot.core.review_cards import CardState, Goal, Memory, Rating, ReviewCard, ReviewEntry
+from bot.storage import rows
 from bot.storage.database import Database, parse_ts, ts
 
 _HISTORY = (
@@ -68,6 +69,25 @@ class SqliteReviews:
     async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
         found = await self.db.fetchall(_HISTORY, (member.platform, member.user_id, question_id))
         return [_entry(row) for row in found]
+
+    async def save_goal(self, goal: Goal) -> None:
+        await self.db.write_statement(
+            "INSERT OR REPLACE INTO review_goals (platform, member_id, ready_by, topics) VALUES (?, ?, ?, ?)",
+            (goal.member.platform, goal.member.user_id, goal.ready_by.isoformat(), rows.join(goal.topics)),
+        )
+
+    async def get_goal(self, *, member: MemberRef) -> Goal | None:
+        row = await self.db.fetchone(
+            "SELECT ready_by, topics FROM review_goals WHERE platform = ? AND member_id = ?",
+            (member.platform, member.user_id),
+        )
+        return Goal(member, date.fromisoformat(row[0]), rows.split(row[1])) if row else None
+
+    async def drop_goal(self, *, member: MemberRef) -> bool:
+        dropped = await self.db.write_statement(
+            "DELETE FROM review_goals WHERE platform = ? AND member_id = ?", (member.platform, member.user_id)
+        )
+        return dropped.rowcount == 1
 
 
 def _record(

@@ -22,4 +22,5 @@ async def test_a_missed_quiz_comes_back_in_review_the_next_day(tmp_path, clock: 
         reveal = buttons.split("[")[3].split("]")[0]
         await keyboard.type(f"click {reveal}", expect="How did you do?")
         await keyboard.type("/quiz got", expect="this one comes back in 2 days")
-        await keyboard.type("/stats", expect="Readiness (weakest first)")
+        await keyboard.type("/goal date:2027-01-15 topics:probability", expect="Goal: ready by Fri 15 Jan 2027")
+        await keyboard.type("/stats", expect="1 new question a day (1 not met yet: /quiz)")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from bot.core.refs import MemberRef
-from bot.core.review_cards import CardState, Memory, Rating, ReviewEntry
+from bot.core.review_cards import CardState, Goal, Memory, Rating, ReviewEntry
 from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.storage.store import SqliteStore
 from tests.contracts.conftest import NOW
@@ -118,3 +118,14 @@ async def test_cards_and_reviews_survive_a_restart(tmp_path):
     async with await SqliteStore.open(tmp_path / "s.db") as reopened:
         assert await reopened.review_cards(member=ADA, question_ids={"q1"}) == [card]
         assert await reopened.review_history(member=ADA, question_id="q1") == [review("quiz:1", Rating.GOOD)]
+
+
+async def test_a_members_goal_is_set_replaced_and_dropped(store):
+    assert await store.get_goal(member=ADA) is None
+    await store.save_goal(Goal(ADA, date(2027, 1, 15), ("statistics", "probability")))
+    await store.save_goal(Goal(BOB, date(2027, 3, 1)))
+    assert await store.get_goal(member=ADA) == Goal(ADA, date(2027, 1, 15), ("statistics", "probability"))
+    await store.save_goal(Goal(ADA, date(2027, 2, 1)))
+    assert await store.get_goal(member=ADA) == Goal(ADA, date(2027, 2, 1))
+    assert await store.drop_goal(member=ADA) and not await store.drop_goal(member=ADA)
+    assert await store.get_goal(member=ADA) is None and await store.get_goal(member=BOB) == Goal(BOB, date(2027, 3, 1))

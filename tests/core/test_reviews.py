@@ -180,3 +180,36 @@ async def test_stats_shows_readiness_by_topic_weakest_first_with_what_to_do_next
     assert recalls[0] < recalls[1] <= 100
     only = (await run(group, ADA, "/stats topic:classical-ml")).text
     assert "classical-ml: 1/1 met" in only and "probability:" not in only
+
+
+async def test_a_goal_spreads_the_questions_not_met_over_the_days_left_and_follows_what_is_met(group, clock):
+    # the bank has 5 questions, 2 in probability; today is Mon 23 Nov 2026
+    whole = await run(group, ADA, "/goal date:2026-11-26")
+    assert (
+        whole.ok and "Goal: ready by Thu 26 Nov 2026, 3 days left: 2 new questions a day (5 not met yet" in whole.text
+    )
+    topics = await run(group, ADA, "/goal date:2026-11-25 topics:probability")
+    assert "ready by Wed 25 Nov 2026 in probability, 2 days left: 1 new question a day (2 not met yet" in topics.text
+    await rate_by_hand(group, await run(group, ADA, CLOCK_HANDS), "Missed")
+    clock.advance(days=1)
+    stats = (await run(group, ADA, "/stats")).text
+    assert "in probability, 1 day left: 1 new question a day (1 not met yet: /quiz), and the reviews" in stats
+    assert "1 review due now (/review)" in stats
+    await rate_by_hand(group, await run(group, ADA, "/quiz topic:probability difficulty:hard"), "Got it")
+    assert "every question met; keep up with the reviews" in (await run(group, ADA, "/stats")).text
+    clock.advance(days=1)
+    assert "has come: set the next one with /goal date:YYYY-MM-DD" in (await run(group, ADA, "/stats")).text
+    assert (await run(group, ADA, "/goal off")).text == "Your goal is dropped."
+    assert "Goal:" not in (await run(group, ADA, "/stats")).text
+    assert (await run(group, ADA, "/goal off")).text == "You have no goal to drop."
+
+
+async def test_a_goal_refuses_a_day_that_is_not_a_date_or_not_ahead_in_one_line(group):
+    for line, problem in (
+        ("/goal date:15.01.2027", "'15.01.2027' is not a date: write it as YYYY-MM-DD, for example 2027-01-15"),
+        ("/goal date:2026-11-23", "2026-11-23 is not in the future: choose a day from tomorrow on"),
+        ("/goal date:2027-01-15 topics:astrology", "Unknown topic astrology"),
+    ):
+        refused = await run(group, ADA, line)
+        assert not refused.ok and problem in refused.text and "\n" not in refused.text
+    assert await group.context.store.get_goal(member=ADA.member.ref) is None

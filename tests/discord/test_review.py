@@ -35,4 +35,7 @@ async def test_a_missed_quiz_is_served_by_review_the_next_day(
     assert "this one comes back in" in text_of(got)
     stats = await bot.command(alice, "stats", {"topic": "probability"})
     assert "probability: 1/2 met" in text_of(stats)
+    goal = await bot.command(alice, "goal", {"date": "2099-01-15", "topics": "probability"}, "set")
+    assert goal.ephemeral and "1 new question a day (1 not met yet: /quiz)" in text_of(goal)
+    assert "Goal: ready by Thu 15 Jan 2099 in probability" in text_of(await bot.command(alice, "stats", {}))
     assert fake.messages_in(fake.channel) == []  # all of it private

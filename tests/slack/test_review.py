@@ -34,3 +34,5 @@ async def test_a_missed_quiz_is_served_by_review_the_next_day(
         assert "this one comes back in" in got.body["text"]
         stats = await command(fake, fake.alice, fake.general, "/stats topic:probability")
         assert "probability: 1/2 met" in stats.body["text"]
+        goal = await command(fake, fake.alice, fake.general, "/goal date:2099-01-15 topics:probability")
+        assert "1 new question a day (1 not met yet: /quiz)" in goal.body["text"]

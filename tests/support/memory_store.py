@@ -27,7 +27,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
-from bot.core.review_cards import Memory, ReviewCard, ReviewEntry
+from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 R = TypeVar("R")
 
@@ -83,6 +83,7 @@ class MemoryStore:
     # a member's reviews by key, each with the question it reviews, in the order first stored
     review_log: dict[MemberRef, dict[str, tuple[str, ReviewEntry]]] = field(default_factory=dict)
     cards: dict[tuple[MemberRef, str], ReviewCard] = field(default_factory=dict)
+    goals: dict[MemberRef, Goal] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -396,6 +397,15 @@ class MemoryStore:
 
     async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
         return _history(self.review_log.get(member, {}), question_id)
+
+    async def save_goal(self, goal: Goal) -> None:
+        self.goals[goal.member] = goal
+
+    async def get_goal(self, *, member: MemberRef) -> Goal | None:
+        return self.goals.get(member)
+
+    async def drop_goal(self, *, member: MemberRef) -> bool:
+        return self.goals.pop(member, None) is not None
 
 
 def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:

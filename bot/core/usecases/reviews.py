@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core.errors import InvalidInput
 from bot.core.ports import ReviewScheduler, ReviewStore
 from bot.core.questions import Question
 from bot.core.refs import MemberRef
-from bot.core.review_cards import Rating, ReviewCard, ReviewEntry
+from bot.core.review_cards import Goal, Rating, ReviewCard, ReviewEntry
 from bot.core.usecases.context import StudyGroupContext
 
 NOT_SET_UP = "reviews are not set up on this bot"
@@ -35,6 +36,20 @@ class TopicReadiness:
     recall: float  # the average probability of recalling a met question now, 0 to 1
     due: int
     next_due: datetime | None  # the soonest card not due yet
+
+
+@dataclass(frozen=True, slots=True)
+class GoalPlan:
+    """What a goal asks of each day left: the questions not met yet spread over the days, and the reviews."""
+
+    goal: Goal
+    days_left: int  # study days before the goal's day (0 once it has come)
+    not_met: int
+    due: int
+
+    @property
+    def new_per_day(self) -> int:
+        return math.ceil(self.not_met / self.days_left) if self.days_left else self.not_met
 
 
 class Reviews:
@@ -102,3 +117,30 @@ class Reviews:
     def _with_question(self, card: ReviewCard | None) -> tuple[ReviewCard, Question] | None:
         question = self._ctx.question(card.question_id) if card else None
         return (card, question) if card and question else None
+
+    async def set_goal(self, member: MemberRef, ready_by: str, topics: Sequence[str]) -> GoalPlan:
+        try:
+            day = date.fromisoformat(ready_by.strip())
+        except ValueError:
+            raise InvalidInput(f"'{ready_by}' is not a date: write it as YYYY-MM-DD, for example 2027-01-15") from None
+        if day <= self._ctx.now().date():
+            raise InvalidInput(f"{day.isoformat()} is not in the future: choose a day from tomorrow on")
+        goal = Goal(member, day, tuple(topics))
+        await self._reviews.save_goal(goal)
+        return await self._plan(goal)
+
+    async def drop_goal(self, member: MemberRef) -> bool:
+        return await self._reviews.drop_goal(member=member)
+
+    async def plan(self, member: MemberRef) -> GoalPlan | None:
+        """The member's goal as it stands today, or None without one; it follows what they have met so far."""
+        goal = await self._reviews.get_goal(member=member)
+        return await self._plan(goal) if goal else None
+
+    async def _plan(self, goal: Goal) -> GoalPlan:
+        now = self._ctx.now()
+        ids = self._question_ids(goal.topics)
+        met = len(await self._reviews.review_cards(member=goal.member, question_ids=ids))
+        due, _ = await self._reviews.due_reviews(member=goal.member, now=now, question_ids=ids, limit=0)
+        days_left = max(0, (goal.ready_by - now.date()).days)
+        return GoalPlan(goal, days_left, len(ids) - met, due)
