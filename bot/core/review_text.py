@@ -10,8 +10,9 @@ from bot.core.style import TextStyle
 from bot.core.usecases.reviews import GoalPlan, ReviewQueue, TopicReadiness
 
 FIRST_REVIEW = (
-    "Your first review. /review brings back every question you have met (daily answers, quizzes, reviews) "
-    "just before you would forget it; rate yourself after Reveal and it is scheduled for you."
+    "Nothing to review here yet, so here is a new question. /review brings back every question you have met "
+    "(daily answers, quizzes, reviews) just before you would forget it; rate yourself after Reveal and it is "
+    "scheduled for you."
 )
 
 

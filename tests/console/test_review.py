@@ -9,7 +9,7 @@ from tests.support.console_driver import console_app
 
 async def test_a_missed_quiz_comes_back_in_review_the_next_day(tmp_path, clock: FixedClock, bank: Bank) -> None:
     async with console_app(tmp_path / "console.db", clock, bank) as (_, keyboard):
-        await keyboard.type("/review", expect="Your first review.")
+        await keyboard.type("/review", expect="Nothing to review here yet, so here is a new question.")
         await keyboard.type("/quiz topic:probability difficulty:easy", expect="Quiz: Clock Hands")
         await keyboard.type("/quiz reveal", expect="How did you do?")
         await keyboard.type("/quiz missed", expect="this one comes back in 1 day")

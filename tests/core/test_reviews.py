@@ -149,7 +149,10 @@ async def test_an_answer_stored_without_its_review_gets_it_when_delivered_again(
 async def test_a_member_with_nothing_yet_gets_an_explanation_and_a_first_question_of_the_topic(group):
     first = await run(group, ADA, "/review topic:classical-ml")
     assert first.card is not None and first.card.title == "Bias Variance"
-    assert "first review" in first.card.footer and "just before you would forget" in first.card.footer
+    assert (
+        first.card.footer.startswith("Nothing to review here yet, so here is a new question.")
+        and "just before you would forget" in first.card.footer
+    )
     assert "Reveal" in [action.label for action in first.actions]
     unknown = await run(group, ADA, "/review topic:astrology")
     assert not unknown.ok and "astrology" in unknown.text
