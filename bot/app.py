@@ -31,6 +31,7 @@ from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
 from bot.pictures.renderer import PillowRenderer
+from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.scheduling.scheduler import DailyScheduler
 from bot.storage.store import SqliteStore
 
@@ -92,6 +93,7 @@ def study_group(
         policy=settings.policy,
         clock=clock,
         pictures=pictures,
+        scheduler=FsrsScheduler(),
     )
     return StudyGroup(context)
 

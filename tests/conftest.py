@@ -10,6 +10,7 @@ from bot.core.questions import Answer, Question, Source
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.grading import AnswerGrader
+from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.storage.store import SqliteStore
 from tests.support.recording_platform import RecordingPlatform
 
@@ -70,7 +71,11 @@ def platform() -> RecordingPlatform:
 
 @pytest.fixture
 def group(bank: Bank, store: SqliteStore, platform: RecordingPlatform, clock: FixedClock) -> StudyGroup:
-    return StudyGroup(StudyGroupContext(bank=bank, store=store, platform=platform, grader=AnswerGrader(), clock=clock))
+    return StudyGroup(
+        StudyGroupContext(
+            bank=bank, store=store, platform=platform, grader=AnswerGrader(), clock=clock, scheduler=FsrsScheduler()
+        )
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -39,10 +39,17 @@ def test_the_names_the_product_fixes() -> None:
         "qotd",
         "quiz",
         "leaderboard",
+        "review",
+        "goal",
         "stats",
         "resources",
         "bank",
     ]
+    assert parse_command("/review topic:probability").options == {"topics": "probability"}
+    assert parse_command("/stats topic:statistics").options == {"topics": "statistics"}
+    goal = parse_command("/goal date:2027-01-15 topics:statistics")
+    assert (goal.sub, goal.options) == ("set", {"date": "2027-01-15", "topics": "statistics"})
+    assert parse_command("/goal off").sub == "off"
     qotd = catalogue.command_spec("qotd")
     assert qotd is not None
     assert set(qotd.subcommand_names) >= {"setup", "now", "skip", "pause", "resume", "status", "season"}

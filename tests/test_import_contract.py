@@ -83,3 +83,21 @@ def test_the_grader_may_read_maths_with_sympy_but_the_core_may_not(tmp_path: Pat
         "bot/grading/grader.py:3 imports discord, which bot.grading may not import",
         "bot/grading/grader.py:4 imports bot.app, which bot.grading may not import",
     ]
+
+
+def test_only_the_review_package_may_use_fsrs_and_it_may_not_reach_storage(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "bot/__init__.py": "",
+            "bot/core/__init__.py": "",
+            "bot/core/reviews.py": "import fsrs\n",
+            "bot/review/__init__.py": "import fsrs\nfrom bot.core import reviews\nfrom bot.storage import db\n",
+            "bot/storage/__init__.py": "",
+            "bot/storage/db.py": "",
+        },
+    )
+    assert [str(violation) for violation in import_contract.check(root)] == [
+        "bot/core/reviews.py:1 imports fsrs, which bot.core may not import",
+        "bot/review/__init__.py:3 imports bot.storage.db, which bot.review may not import",
+    ]

@@ -10,6 +10,7 @@ The rules, most specific package first:
 - `bot.core`: the rules of the game; only the standard library, pydantic and itself.
 - `bot.storage`, `bot.scheduling`, `bot.banks`, `bot.grading`: the standard library, themselves, `bot.core` and
   their own libraries (sympy for `bot.grading`, which reads typed maths).
+- `bot.review`: the standard library, itself, `bot.core` and the `fsrs` package (the core's review schedule).
 - `bot.adapters.<platform>`: the standard library, `bot.core`, themselves and their platform's libraries.
 - `bot.pictures`: the standard library, `bot.core`, itself, Pillow and the font package it draws with.
 - the composition root and the command line (`bot.app`, `bot.cli`, `bot.config`, `bot.lifecycle`, `bot.logs`,
@@ -38,6 +39,7 @@ RULES: dict[str, tuple[str, ...]] = {
     # pydantic: the loader validates with the core's pydantic models and explains their ValidationErrors.
     "bot.banks": (STDLIB, "bot.banks", "bot.core", "yaml", "ftfy", "pydantic"),
     "bot.grading": (STDLIB, "bot.grading", "bot.core", "sympy"),
+    "bot.review": (STDLIB, "bot.review", "bot.core", "fsrs"),
     # yarl: discord.py keeps the gateway url as a yarl.URL (aiohttp's url type)
     "bot.adapters.discord": (STDLIB, "bot.core", "bot.adapters.discord", "discord", "aiohttp", "yarl"),
     "bot.adapters.slack": (STDLIB, "bot.core", "bot.adapters.slack", "slack_bolt", "slack_sdk", "aiohttp"),

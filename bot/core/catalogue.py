@@ -169,9 +169,33 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         example="period:week scope:channel",
     ),
     CommandSpec(
+        "review",
+        "Your questions due for review",
+        (Subcommand(None, "Your next question due for review, with Hint, Answer and Reveal", (_TOPIC,)),),
+        example="topic:probability",
+    ),
+    CommandSpec(
+        "goal",
+        "Your study goal: the day to be ready by",
+        (
+            Subcommand(
+                "set",
+                "Plan new questions and reviews a day to be ready by a date",
+                (
+                    Option("date", "The day to be ready by, YYYY-MM-DD", "YYYY-MM-DD", required=True),
+                    Option("topics", "Comma-separated topics, or all", "a,b", completes_topics=True),
+                ),
+            ),
+            Subcommand("off", "Drop your study goal"),
+        ),
+        default="set",
+        example="date:2027-01-15 topics:statistics,probability",
+    ),
+    CommandSpec(
         "stats",
-        "Your points, answers, streaks and topics",
-        (Subcommand(None, "Your points, answers, streaks and topics"),),
+        "Your points, answers, streaks, topics and readiness",
+        (Subcommand(None, "Your points, answers, streaks, topics and readiness by topic", (_TOPIC,)),),
+        example="topic:statistics",
     ),
     CommandSpec("resources", "Study links", (Subcommand(None, "Study links"),)),
     CommandSpec(

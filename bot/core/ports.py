@@ -2,8 +2,9 @@
 grader to read typed answers.
 
 Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
-ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`);
-`bot.grading` implements `Grader`. The core never imports them.
+ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`,
+`ReviewStore`); `bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never imports any
+of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, Member, MemberRef, ServerRef, ThreadRef
+from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 
 # ---------------------------------------------------------------------------------------- platform
@@ -213,6 +215,7 @@ class PostStore(Protocol):
     async def get_post(self, *, channel: ChannelRef, local_date: date) -> DailyPost | None: ...
     async def latest_post(self, *, channel: ChannelRef) -> DailyPost | None: ...
     async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None: ...
+    async def post_by_id(self, *, post_id: int) -> DailyPost | None: ...
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]: ...
     async def posts_with_status(self, status: str, *, platform: str | None = None) -> list[DailyPost]: ...
     async def mark_closed(self, *, post_id: int) -> bool: ...
@@ -328,5 +331,63 @@ class QuizStore(Protocol):
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]: ...
 
 
-class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, Protocol):
+class ReviewStore(Protocol):
+    """Each member's review cards (one per question they met) and every review of them."""
+
+    async def record_review(
+        self,
+        *,
+        member: MemberRef,
+        question_id: str,
+        entry: ReviewEntry,
+        replay: Callable[[list[ReviewEntry]], Memory],
+    ) -> ReviewCard:
+        """Store `entry` (or, when the member has a review with its key, change that one's rating and time to
+        its), then set the card's memory to `replay(every review of the card, oldest first)`, in one step.
+        `replay` runs on the store's own thread: plain code, no I/O."""
+        ...
+
+    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
+        """The member's cards of `question_ids`, the soonest due first."""
+        ...
+
+    async def due_reviews(
+        self, *, member: MemberRef, now: datetime, question_ids: Collection[str], limit: int
+    ) -> tuple[int, list[ReviewCard]]:
+        """How many of the member's cards of `question_ids` are due at `now`, and the `limit` most overdue."""
+        ...
+
+    async def next_review(
+        self, *, member: MemberRef, after: datetime, question_ids: Collection[str]
+    ) -> ReviewCard | None:
+        """The member's card of `question_ids` due soonest after `after`, or None."""
+        ...
+
+    async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
+        """The reviews of one card, oldest first."""
+        ...
+
+    async def save_goal(self, goal: Goal) -> None:
+        """Set the member's goal (replacing the one they had)."""
+        ...
+
+    async def get_goal(self, *, member: MemberRef) -> Goal | None: ...
+    async def drop_goal(self, *, member: MemberRef) -> bool:
+        """Forget the member's goal; False when they had none."""
+        ...
+
+
+class ReviewScheduler(Protocol):
+    """Spaced repetition: when a card is due again and how likely the member is to recall it."""
+
+    def replay(self, history: Sequence[ReviewEntry]) -> Memory:
+        """The memory of a card after these reviews (in any order: they are taken oldest first)."""
+        ...
+
+    def retrievability(self, memories: Sequence[Memory], at: datetime) -> list[float]:
+        """For each memory, the probability (0 to 1) that the member recalls its question at `at`."""
+        ...
+
+
+class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, ReviewStore, Protocol):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

@@ -13,7 +13,7 @@ from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, Stu
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
-from bot.core.records import Assessment, ChannelConfig
+from bot.core.records import AnswerRecord, Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
 from bot.core.render import (
     card_text,
@@ -22,6 +22,8 @@ from bot.core.render import (
     resources_text,
     standings_text,
 )
+from bot.core.review_cards import answer_key, daily_answer
+from bot.core.review_text import FIRST_REVIEW, comes_back, goal_text, nothing_due, readiness_text, review_footer
 from bot.core.style import TextStyle
 from bot.core.usecases.answers import Answers, ReplyResult, Verdict
 from bot.core.usecases.channels import Channels
@@ -29,6 +31,7 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
+from bot.core.usecases.reviews import Reviews
 from bot.core.usecases.standings import MemberStats, Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
 
@@ -51,13 +54,14 @@ class StudyGroup:
         self.answers = Answers(context)
         self.thread_changes = ThreadChanges(context, self.answers)
         self.standings = Standings(context)
-        self.quizzes = Quizzes(context)
+        self.reviews = Reviews(context)
+        self.quizzes = Quizzes(context, self.reviews)
         self.kept = KeptEvents()
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
     async def on_reply(self, reply: Reply) -> ReplyResult:
-        return await self.in_order("answer", lambda: self.answers.record_reply(reply))
+        return await self.in_order("answer", lambda: self._answered(reply))
 
     async def on_edit(self, edit: ReplyEdited) -> ReplyResult:
         return await self.in_order("edit", lambda: self.answers.record_edit(edit))
@@ -66,7 +70,41 @@ class StudyGroup:
         return await self.in_order("deletion", lambda: self.answers.record_delete(deleted))
 
     async def on_reaction(self, reaction: ReactionChanged) -> ReplyResult:
-        return await self.in_order("reaction", lambda: self.answers.record_reaction(reaction))
+        return await self.in_order("reaction", lambda: self._reacted(reaction))
+
+    async def _answered(self, reply: Reply) -> ReplyResult:
+        """A scored daily answer is a review of the member's card for the day's question, at the time answered."""
+        result = await self.answers.record_reply(reply)
+        if result.verdict is Verdict.SCORED and result.answer is not None:
+            await self._rate_daily_answer(result.answer)
+        elif result.verdict is Verdict.DUPLICATE:
+            # stored before, maybe without its review (the disk filled up in between): rating again changes nothing
+            # when the review is there
+            stored = await self.context.store.answer_by_message(
+                platform=reply.thread.channel.platform, message_id=reply.message_id
+            )
+            if stored is not None and not stored.deleted:
+                await self._rate_daily_answer(stored)
+        return result
+
+    async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:
+        """A moderator's best-answer mark raises the answer's review to Easy; taking it away lowers it again."""
+        result = await self.answers.record_reaction(reaction)
+        marked = self.context.rules.is_best_answer_mark(reaction.emoji)
+        if marked and result.verdict is Verdict.SCORED and result.answer is not None:
+            await self._rate_daily_answer(result.answer)
+        return result
+
+    async def _rate_daily_answer(self, answer: AnswerRecord) -> None:
+        post = await self.context.store.post_by_id(post_id=answer.post_id)
+        if post is not None:
+            await self.reviews.rate(
+                answer.member,
+                post.question_id,
+                daily_answer(marked_best=answer.best),
+                at=answer.answered_at,
+                key=answer_key(answer.id),
+            )
 
     async def in_order(self, what: str, event: Callable[[], Awaitable[ReplyResult]]) -> ReplyResult:
         """One member event, run behind those kept while the disk was full (or kept itself): a platform whose
@@ -135,6 +173,8 @@ class StudyGroup:
         return {
             "qotd": self._qotd,
             "quiz": self._quiz,
+            "review": self._review,
+            "goal": self._goal,
             "leaderboard": self._leaderboard,
             "stats": self._stats,
             "resources": self._resources,
@@ -242,9 +282,29 @@ class StudyGroup:
             verdict = "✅ Right!" if result.correct else f"❌ Not quite: the answer is {result.expected}."
             if not result.correct and result.reason:
                 verdict += f"\nYour answer {result.reason}."
-            return Response(f"{verdict}\n{result.explanation}")
-        await self.quizzes.assess(member, _ASSESSMENTS[move], session_id)
-        return Response("Noted. Another one? Run /quiz.")
+            return Response(f"{verdict}\n{result.explanation}\n{await self._comes_back(step)}")
+        step = await self.quizzes.assess(member, _ASSESSMENTS[move], session_id)
+        return Response(await self._comes_back(step))
+
+    async def _comes_back(self, step: QuizStep) -> str:
+        queue = await self.reviews.queue(step.session.member) if step.card is not None else None
+        return comes_back(step.card, queue, self.context.now())
+
+    async def _review(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        """The member's most overdue question as a quiz; when none is due, when the next is; a first question
+        for a member with no card yet."""
+        member = actor.member.ref
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        queue = await self.reviews.queue(member, topics)
+        if queue.first is not None:
+            _, question = queue.first
+            step = await self.quizzes.ask(member, actor.channel.server, question)
+            return self._card(step, "Review", review_footer(question.id, queue), style)
+        if queue.next is not None:
+            return Response(nothing_due(queue, self.context.now(), ", ".join(topics) or None))
+        step = await self.quizzes.start(member, actor.channel.server, topic=topic)
+        return self._card(step, "Review", f"{FIRST_REVIEW}\nid: {step.question.id}", style)
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
         """A button press (or a modal's text for an action that needs input)."""
@@ -260,7 +320,10 @@ class StudyGroup:
             return error(COMMAND_REFUSED.format(label="that step of your quiz"))
 
     def quiz_card(self, step: QuizStep, style: TextStyle) -> Response:
-        card = question_card(step.question, heading="Quiz", footer=f"id: {step.question.id}")
+        return self._card(step, "Quiz", f"id: {step.question.id}", style)
+
+    def _card(self, step: QuizStep, heading: str, footer: str, style: TextStyle) -> Response:
+        card = question_card(step.question, heading=heading, footer=footer)
         return Response(card_text(card, style), card=card, actions=self._quiz_actions(step))
 
     def _quiz_actions(self, step: QuizStep) -> tuple[Action, ...]:
@@ -287,6 +350,19 @@ class StudyGroup:
             Action(id_of(QuizMove.MISSED), "Missed", ActionStyle.DANGER),
         )
 
+    async def _goal(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        member = actor.member.ref
+        if command.sub == "off":
+            dropped = await self.reviews.drop_goal(member)
+            return Response("Your goal is dropped." if dropped else "You have no goal to drop.")
+        ready_by = command.options.get("date") or command.text
+        if not ready_by:
+            raise InvalidInput("say the day to be ready by: /goal date:YYYY-MM-DD")
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        plan = await self.reviews.set_goal(member, ready_by, topics)
+        return Response(goal_text(plan) + "\n/stats shows it, adjusted as you go; /goal off drops it.")
+
     async def _leaderboard(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         period = parse_period(command.options.get("period"))
         scope = command.options.get("scope", "channel").lower()
@@ -310,6 +386,7 @@ class StudyGroup:
         ]
         if stats.topics:
             lines.append("Topics: " + ", ".join(f"{topic} {count}" for topic, count in stats.topics))
+        lines += await self._readiness_lines(actor, command, style)
         return await self._with_stats_picture(Response("\n".join(lines)), actor, stats)
 
     async def _with_stats_picture(self, response: Response, actor: Actor, stats: MemberStats) -> Response:
@@ -342,6 +419,19 @@ class StudyGroup:
         except Exception:
             log.exception("drawing %s failed; the text is sent without it", picture.filename)
             return None
+
+    async def _readiness_lines(self, actor: Actor, command: Command, style: TextStyle) -> list[str]:
+        """Readiness by topic from the member's review cards (none when the bot has no review schedule)."""
+        if self.context.scheduler is None:
+            return []
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        readiness = await self.reviews.readiness(actor.member.ref, topics)
+        return readiness_text(readiness, self.context.now(), style) + await self._goal_lines(actor)
+
+    async def _goal_lines(self, actor: Actor) -> list[str]:
+        plan = await self.reviews.plan(actor.member.ref)
+        return [goal_text(plan)] if plan else []
 
     async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(resources_text(self.context.bank.resources, style))

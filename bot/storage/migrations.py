@@ -227,6 +227,45 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE posts ADD COLUMN claimed_by TEXT;
     """,
+    # 7: spaced repetition: each member's card per question they met (its memory as the scheduler last computed
+    # it from the card's reviews) and every review, so a card can always be recomputed from its history
+    """
+    CREATE TABLE review_cards (
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due TEXT NOT NULL,
+        last_review TEXT,
+        reviews INTEGER NOT NULL,
+        PRIMARY KEY (platform, member_id, question_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX review_cards_by_due ON review_cards (platform, member_id, due);
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        review_key TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at TEXT NOT NULL,
+        UNIQUE (platform, member_id, review_key)
+    );
+    CREATE INDEX review_log_by_card ON review_log (platform, member_id, question_id, reviewed_at);
+    """,
+    # 8: a member's study goal: the day to be ready by, and the topics (empty: the whole bank)
+    """
+    CREATE TABLE review_goals (
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        ready_by TEXT NOT NULL,
+        topics TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (platform, member_id)
+    ) WITHOUT ROWID;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -97,6 +97,10 @@ class SqlitePosts:
         row = await self.db.fetchone(POST_BY_THREAD, (platform, thread_id))
         return rows.daily_post(row) if row else None
 
+    async def post_by_id(self, *, post_id: int) -> DailyPost | None:
+        row = await self.db.fetchone(_POST_BY_ID, (post_id,))
+        return rows.daily_post(row) if row else None
+
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
         found = await self.db.fetchall(
             f"SELECT question_id FROM posts WHERE channel_pk = {_CHANNEL_PK} AND cycle = ?", (*_ids(channel), cycle)

@@ -40,6 +40,8 @@ async def test_a_confirmed_post_is_found_by_its_thread_and_closed_once(store):
     assert post.status is PostStatus.POSTED and post.thread_id == "t1" and post.closes_at == NOW
     assert await store.find_post_by_thread(platform="test", thread_id="t1") == post
     assert await store.find_post_by_thread(platform="slack", thread_id="t1") is None
+    assert await store.post_by_id(post_id=post.id) == post
+    assert await store.post_by_id(post_id=post.id + 1000) is None
     await store.release_claim(post_id=post.id)  # a posted day is no claim to release
     assert await store.get_post(channel=CHANNEL, local_date=TODAY) == post
     assert [p.id for p in await store.posts_with_status(PostStatus.POSTED, platform="test")] == [post.id]

@@ -20,7 +20,7 @@ from bot.core.errors import InvalidInput
         ("/qotd now right away", r"/qotd now does not understand 'right'"),
         ("/leaderboard week", r"/leaderboard does not understand 'week'; its options are period:, scope:"),
         ("/leaderboard perod:week", r"has no option 'perod:'.*Did you mean period:\?"),
-        ("/stats everything", r"/stats does not understand 'everything'; it takes no options"),
+        ("/resources everything", r"/resources does not understand 'everything'; it takes no options"),
         ("/quiz topic:probability hard", r"/quiz start does not understand 'hard'"),
     ],
 )

@@ -12,7 +12,7 @@ from tests.fakes.discord import FakeDiscord
 
 from .harness import discord_settings, running_bot
 
-COMMANDS = {"qotd", "quiz", "leaderboard", "stats", "resources", "bank"}
+COMMANDS = {"qotd", "quiz", "leaderboard", "review", "goal", "stats", "resources", "bank"}
 
 
 def _sync_problems(caplog) -> list[str]:  # type: ignore[no-untyped-def]

@@ -46,7 +46,7 @@ async def test_quiz_hint_modal_answer_reveal_and_assessment(bot: Running, fake: 
     assert "**Answer:**" in text_of(reveal) and text_of(reveal).endswith("How did you do?")
     got = await fake.click_button(reveal.original_message_id, _buttons(reveal)["Got it"], alice)
     await got.wait_response()
-    assert text_of(got).startswith("Noted.")
+    assert text_of(got).startswith("Noted: this one comes back in")
 
     wrong = await fake.submit_modal(f"quiz:answer:{session}", {"value": "8"}, alice)
     await wrong.wait_response()

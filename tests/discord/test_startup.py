@@ -38,7 +38,7 @@ async def test_gateway_is_learned_from_the_api_base_and_endpoints_are_restored(
         ident = fake.identify
         assert ident.has_intent(Intents.MESSAGE_CONTENT) and ident.has_intent(Intents.GUILD_MESSAGE_REACTIONS)
         assert not ident.has_intent(Intents.GUILD_MEMBERS) and not ident.has_intent(Intents.GUILD_PRESENCES)
-        assert set(fake.commands()) == {"qotd", "quiz", "leaderboard", "stats", "resources", "bank"}
+        assert set(fake.commands()) == {"qotd", "quiz", "leaderboard", "review", "goal", "stats", "resources", "bank"}
         assert all(c["default_member_permissions"] is None for c in fake.commands().values())
         assert bot.client.startup_runs == 1
     assert bot.task.result() == 0

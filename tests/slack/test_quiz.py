@@ -61,7 +61,7 @@ async def test_quiz_buttons_and_modal(fake: FakeSlack, tmp_path, clock: FixedClo
         assert "*Answer:*" in reveal.body["text"]
         assert list(buttons(reveal)) == ["Got it", "Partly", "Missed"]
         noted = await answer_to(fake, await click_ephemeral(fake, fake.alice, fake.general, reveal, "Got it"))
-        assert noted.body["text"] == "Noted. Another one? Run /quiz."
+        assert noted.body["text"] == "Noted: this one comes back in 2 days. Another one? Run /quiz."
 
         # someone else's buttons are not theirs to press
         stolen = await answer_to(fake, await click_ephemeral(fake, fake.bob, fake.general, card, "Hint"))

@@ -41,7 +41,7 @@ def test_manifest_socket_mode(capsys) -> None:
     }
     assert settings["socket_mode_enabled"] is True and settings["interactivity"] == {"is_enabled": True}
     commands = {c["command"]: c for c in data["features"]["slash_commands"]}
-    assert list(commands) == ["/qotd", "/quiz", "/leaderboard", "/stats", "/resources", "/bank"]
+    assert list(commands) == ["/qotd", "/quiz", "/leaderboard", "/review", "/goal", "/stats", "/resources", "/bank"]
     assert all(c["should_escape"] and "url" not in c for c in commands.values())
 
 

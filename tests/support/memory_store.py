@@ -8,7 +8,7 @@ SQLite. Leaderboards are summed from the answers on every read: slow at scale, e
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TypeVar
@@ -27,6 +27,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
+from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 R = TypeVar("R")
 
@@ -69,7 +70,8 @@ class _Answer:
 
 @dataclass
 class MemoryStore:
-    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore` and `QuizStore` in dictionaries."""
+    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore` and `ReviewStore` in
+    dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -78,6 +80,10 @@ class MemoryStore:
     reactions: dict[tuple[int, str], set[str]] = field(default_factory=dict)
     seasons: dict[ServerRef, list[Season]] = field(default_factory=dict)
     quizzes: dict[int, QuizSession] = field(default_factory=dict)
+    # a member's reviews by key, each with the question it reviews, in the order first stored
+    review_log: dict[MemberRef, dict[str, tuple[str, ReviewEntry]]] = field(default_factory=dict)
+    cards: dict[tuple[MemberRef, str], ReviewCard] = field(default_factory=dict)
+    goals: dict[MemberRef, Goal] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -157,6 +163,9 @@ class MemoryStore:
     async def find_post_by_thread(self, *, platform: str, thread_id: str) -> DailyPost | None:
         found = (p for p in self.posts.values() if p.channel.platform == platform and p.thread_id == thread_id)
         return next(found, None)
+
+    async def post_by_id(self, *, post_id: int) -> DailyPost | None:
+        return self.posts.get(post_id)
 
     async def used_question_ids(self, *, channel: ChannelRef, cycle: int) -> set[str]:
         return {post.question_id for post in self._posts_of(channel) if post.cycle == cycle}
@@ -353,6 +362,55 @@ class MemoryStore:
 
     async def quizzed_question_ids(self, *, member: MemberRef) -> set[str]:
         return {session.question_id for session in self.quizzes.values() if session.member == member}
+
+    # ----------------------------------------------------------------------------------- reviews
+    async def record_review(
+        self,
+        *,
+        member: MemberRef,
+        question_id: str,
+        entry: ReviewEntry,
+        replay: Callable[[list[ReviewEntry]], Memory],
+    ) -> ReviewCard:
+        log = {**self.review_log.get(member, {}), entry.key: (question_id, entry)}
+        history = _history(log, question_id)
+        card = ReviewCard(member, question_id, replay(history), len(history))  # a replay that fails stores nothing
+        self.review_log[member] = log
+        self.cards[member, question_id] = card
+        return card
+
+    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
+        mine = [card for (owner, question), card in self.cards.items() if owner == member and question in question_ids]
+        return sorted(mine, key=lambda card: (card.due, card.question_id))
+
+    async def due_reviews(
+        self, *, member: MemberRef, now: datetime, question_ids: Collection[str], limit: int
+    ) -> tuple[int, list[ReviewCard]]:
+        due = [card for card in await self.review_cards(member=member, question_ids=question_ids) if card.due <= now]
+        return len(due), due[:limit]
+
+    async def next_review(
+        self, *, member: MemberRef, after: datetime, question_ids: Collection[str]
+    ) -> ReviewCard | None:
+        later = [card for card in await self.review_cards(member=member, question_ids=question_ids) if card.due > after]
+        return later[0] if later else None
+
+    async def review_history(self, *, member: MemberRef, question_id: str) -> list[ReviewEntry]:
+        return _history(self.review_log.get(member, {}), question_id)
+
+    async def save_goal(self, goal: Goal) -> None:
+        self.goals[goal.member] = goal
+
+    async def get_goal(self, *, member: MemberRef) -> Goal | None:
+        return self.goals.get(member)
+
+    async def drop_goal(self, *, member: MemberRef) -> bool:
+        return self.goals.pop(member, None) is not None
+
+
+def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:
+    entries = [entry for question, entry in log.values() if question == question_id]
+    return sorted(entries, key=lambda entry: entry.reviewed_at)  # stable: the first stored first on a tie
 
 
 @dataclass

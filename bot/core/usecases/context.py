@@ -1,4 +1,5 @@
-"""What every use case needs: the bank, the store, the platform, the grader, the clock and the rules."""
+"""What every use case needs: the bank, the store, the platform, the grader, the clock, the rules and the review
+schedule."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
 from bot.core.pictures import PictureRenderer
-from bot.core.ports import Grader, Platform, Store
+from bot.core.ports import Grader, Platform, ReviewScheduler, Store
 from bot.core.questions import Question
 from bot.core.records import PeriodKeys
 from bot.core.refs import ChannelRef
@@ -43,6 +44,8 @@ class StudyGroupContext:
     policy: Policy = field(default_factory=Policy)
     clock: Clock = field(default_factory=SystemClock)
     pictures: PictureRenderer | None = None  # None: text only
+    # spaced repetition; without one nothing is scheduled for review and /review says it is not set up
+    scheduler: ReviewScheduler | None = None
 
     def now(self) -> datetime:
         return self.clock.now()

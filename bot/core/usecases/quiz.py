@@ -1,6 +1,7 @@
 """Quizzes on demand: a private question, hints, the reveal, a self-assessment, and grading typed answers.
 
-Quiz results are kept apart from the daily leaderboard.
+Quiz results are kept apart from the daily leaderboard; each assessed or graded quiz is a review of the member's
+card for its question (bot/core/review_cards.py says the rating).
 """
 
 from __future__ import annotations
@@ -16,21 +17,27 @@ from bot.core.ports import QuizStore
 from bot.core.questions import Question
 from bot.core.records import Assessment, QuizSession
 from bot.core.refs import MemberRef, ServerRef
+from bot.core.review_cards import ReviewCard, graded, quiz_key, self_assessed
 from bot.core.selection import choose_quiz
 from bot.core.usecases.channels import Channels
 from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.reviews import Reviews
 
 
 @dataclass(frozen=True, slots=True)
 class QuizStep:
     session: QuizSession
     question: Question
+    card: ReviewCard | None = None  # the member's review card after this step rated the question
 
 
 class Quizzes:
-    def __init__(self, context: StudyGroupContext, rng: random.Random | None = None) -> None:
+    def __init__(
+        self, context: StudyGroupContext, reviews: Reviews | None = None, rng: random.Random | None = None
+    ) -> None:
         self._ctx = context
         self._quizzes: QuizStore = context.store
+        self._reviews = reviews or Reviews(context)
         self._rng = rng or random.Random()
 
     async def start(
@@ -42,7 +49,10 @@ class Quizzes:
         if not pool:
             raise InvalidInput("no question matches that topic and difficulty")
         seen = await self._quizzes.quizzed_question_ids(member=member)
-        question = self._pick(pool, seen)
+        return await self.ask(member, server, self._pick(pool, seen))
+
+    async def ask(self, member: MemberRef, server: ServerRef, question: Question) -> QuizStep:
+        """A quiz session on this question (a review's due question, or a new one)."""
         session = await self._quizzes.start_quiz(
             member=member, server=server, question_id=question.id, now=self._ctx.now()
         )
@@ -83,10 +93,12 @@ class Quizzes:
 
     async def assess(self, member: MemberRef, assessment: Assessment, session_id: int | None = None) -> QuizStep:
         step = await self._own(member, session_id)
-        updated = await self._quizzes.update_quiz(
-            session_id=step.session.id, assessment=assessment, now=self._ctx.now()
+        now = self._ctx.now()
+        updated = await self._quizzes.update_quiz(session_id=step.session.id, assessment=assessment, now=now)
+        card = await self._reviews.rate(
+            member, step.question.id, self_assessed(assessment), at=now, key=quiz_key(step.session.id)
         )
-        return QuizStep(updated, step.question)
+        return QuizStep(updated, step.question, card)
 
     async def answer(self, member: MemberRef, text: str, session_id: int | None = None) -> tuple[QuizStep, Grade]:
         step = await self._own(member, session_id)
@@ -96,11 +108,19 @@ class Quizzes:
             raise InvalidInput("type your answer after the command, for example /quiz answer 32/33")
         # Reading maths takes milliseconds of CPU, bounded by the grader: off the loop, other members wait for none.
         result = await asyncio.to_thread(self._ctx.grader.grade, step.question.answer, text)
+        now = self._ctx.now()
         updated = await self._quizzes.update_quiz(
             session_id=step.session.id,
             submitted=text.strip()[:500],
             correct=result.correct,
             assessment=Assessment.GOT_IT if result.correct else Assessment.MISSED,
-            now=self._ctx.now(),
+            now=now,
         )
-        return QuizStep(updated, step.question), result
+        rating = graded(
+            correct=result.correct,
+            missed_before=step.session.correct is False,
+            hints_shown=step.session.hint_shown,
+            took=now - step.session.started_at,
+        )
+        card = await self._reviews.rate(member, step.question.id, rating, at=now, key=quiz_key(step.session.id))
+        return QuizStep(updated, step.question, card), result

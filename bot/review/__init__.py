@@ -1,0 +1,1 @@
+"""Spaced repetition for the core's `ReviewScheduler` port, computed by the `fsrs` package."""
