@@ -27,6 +27,7 @@ from bot.core.refs import Actor, Member, MemberRef
 from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
+from bot.grading import AnswerGrader
 from bot.pictures.renderer import PillowRenderer, png
 from bot.storage.store import SqliteStore
 
@@ -81,7 +82,12 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
     renderer = PillowRenderer()
     group = StudyGroup(
         StudyGroupContext(
-            bank=builtin_bank(), store=store, platform=InstantPlatform(), clock=FixedClock(T0), pictures=renderer
+            bank=builtin_bank(),
+            store=store,
+            platform=InstantPlatform(),
+            grader=AnswerGrader(),
+            clock=FixedClock(T0),
+            pictures=renderer,
         )
     )
     style = TextStyle()

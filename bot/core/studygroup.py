@@ -386,8 +386,9 @@ class StudyGroup:
         ]
         if stats.topics:
             lines.append("Topics: " + ", ".join(f"{topic} {count}" for topic, count in stats.topics))
-        lines += await self._readiness_lines(actor, command, style)
-        return await self._with_stats_picture(Response("\n".join(lines)), actor, stats)
+        response = await self._with_stats_picture(Response("\n".join(lines)), actor, stats)
+        readiness = await self._readiness_lines(actor, command, style)
+        return dataclasses.replace(response, text="\n".join([response.text, *readiness]))
 
     async def _with_stats_picture(self, response: Response, actor: Actor, stats: MemberStats) -> Response:
         """The /stats card beside the text, and the one fact the card adds (the heatmap's days) said in words."""
