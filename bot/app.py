@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine
 from types import TracebackType
 from typing import Any
@@ -25,8 +26,10 @@ from bot.core.bank import Bank
 from bot.core.bank_problems import BankError
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError, PlatformGone
+from bot.core.grading import Grade
 from bot.core.pictures import PictureRenderer
-from bot.core.ports import Platform
+from bot.core.ports import Grader, Platform
+from bot.core.questions import Answer
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
@@ -59,6 +62,23 @@ async def _unless_stopped(work: Coroutine[Any, Any, None], stopping: asyncio.Eve
     return True
 
 
+class GraderOnFirstUse:
+    """The core's `Grader`, loaded (with sympy, about half a second) when the first quiz answer is graded, on the
+    thread that grades it, rather than at every start-up."""
+
+    def __init__(self) -> None:
+        self._grader: Grader | None = None
+        self._loading = threading.Lock()
+
+    def grade(self, answer: Answer, submitted: str) -> Grade:
+        with self._loading:
+            if self._grader is None:
+                from bot.grading import AnswerGrader
+
+                self._grader = AnswerGrader()
+        return self._grader.grade(answer, submitted)
+
+
 def load_checked_bank(settings: Settings) -> Bank:
     """The built-in bank plus the configured ones; an invalid bank stops start-up with its report."""
     try:
@@ -82,13 +102,11 @@ def study_group(
     clock: Clock,
     pictures: PictureRenderer | None = None,
 ) -> StudyGroup:
-    from bot.grading import AnswerGrader  # sympy loads here, at start-up, not for `studybot health` or `db`
-
     context = StudyGroupContext(
         bank=bank,
         store=store,
         platform=platform,
-        grader=AnswerGrader(),
+        grader=GraderOnFirstUse(),
         rules=settings.rules,
         policy=settings.policy,
         clock=clock,
