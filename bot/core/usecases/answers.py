@@ -150,10 +150,13 @@ class Answers:
     async def read_back(self) -> int:
         """Score replies made while the bot was away, from each open question's thread (several threads at once).
         Returns how many scored."""
+        return sum(await at_most(READ_BACK_CONCURRENCY, await self.open_questions(), self._read_back_thread))
+
+    async def open_questions(self) -> list[DailyPost]:
+        """This platform's posted questions whose answers are still open, each with its thread."""
         now = self._ctx.now()
         posts = await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name)
-        open_threads = [post for post in posts if post.thread is not None and post.is_open(now)]
-        return sum(await at_most(READ_BACK_CONCURRENCY, open_threads, self._read_back_thread))
+        return [post for post in posts if post.thread is not None and post.is_open(now)]
 
     async def _read_back_thread(self, post: DailyPost) -> int:
         thread = post.thread

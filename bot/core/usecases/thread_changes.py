@@ -14,7 +14,7 @@ from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, ReplyDeleted
 from bot.core.ports import ReadsWholeThreads, ThreadMessage
 from bot.core.rate_limits import waiting_out_rate_limits
-from bot.core.records import AnswerRecord, DailyPost, PostStatus
+from bot.core.records import AnswerRecord, DailyPost
 from bot.core.refs import Member
 from bot.core.usecases.answers import READ_BACK_CONCURRENCY, READ_BACK_PATIENCE, Answers, Verdict
 from bot.core.usecases.context import StudyGroupContext
@@ -39,9 +39,7 @@ class ThreadChanges:
         platform = self._ctx.platform
         if not isinstance(platform, ReadsWholeThreads):
             return ThreadChangesReadBack()
-        now = self._ctx.now()
-        posts = await self._ctx.store.posts_with_status(PostStatus.POSTED, platform=platform.name)
-        open_threads = [post for post in posts if post.thread is not None and post.is_open(now)]
+        open_threads = await self._answers.open_questions()
         counts = await at_most(READ_BACK_CONCURRENCY, open_threads, lambda post: self._read_back_thread(platform, post))
         reactions, deletions = sum(count[0] for count in counts), sum(count[1] for count in counts)
         log.info(
