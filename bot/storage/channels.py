@@ -69,4 +69,4 @@ class SqliteChannels:
             found = await self.db.fetchall("SELECT * FROM channels ORDER BY id")
         else:
             found = await self.db.fetchall("SELECT * FROM channels WHERE platform = ? ORDER BY id", (platform,))
-        return [rows.channel_config(row) for row in found]
+        return rows.channel_configs(found)

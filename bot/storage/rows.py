@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections.abc import Mapping
 from datetime import date
@@ -29,8 +30,40 @@ def channel_ref(row: sqlite3.Row | Mapping[str, Any]) -> ChannelRef:
     return ChannelRef(row["platform"], row["server_id"], row["channel_id"])
 
 
-def channel_config(row: sqlite3.Row) -> ChannelConfig:
-    schedule = Schedule(
+def channel_config(row: sqlite3.Row, schedule: Schedule | None = None) -> ChannelConfig:
+    return ChannelConfig(
+        ref=channel_ref(row),
+        schedule=_schedule(row) if schedule is None else schedule,
+        name=row["name"],
+        seed=row["seed"],
+    )
+
+
+def channel_configs(found: list[sqlite3.Row]) -> list[ChannelConfig]:
+    """Many channels at once: channels whose schedule columns are equal share one `Schedule` (it is immutable),
+    so reading 10,000 channels with a few dozen distinct schedules parses each schedule once."""
+    if not found:
+        return []
+    columns = found[0].keys()
+    settings_of = operator.itemgetter(*(n for n, column in enumerate(columns) if column not in _NOT_SCHEDULE))
+    schedules: dict[tuple[Any, ...], Schedule] = {}
+    configs = []
+    for row in found:
+        key = settings_of(row)
+        schedule = schedules.get(key)
+        if schedule is None:
+            schedule = schedules[key] = _schedule(row)
+        configs.append(channel_config(row, schedule))
+    return configs
+
+
+# Columns that say which channel a row is, not when it posts; every other column is part of the shared key, so a
+# setting added later can never be shared by mistake between channels that differ in it.
+_NOT_SCHEDULE = frozenset({"id", "platform", "server_id", "channel_id", "name", "seed", "updated_at"})
+
+
+def _schedule(row: sqlite3.Row) -> Schedule:
+    return Schedule(
         at=parse_time(row["post_time"]),
         timezone=row["timezone"],
         days=split(row["days"]),
@@ -39,7 +72,6 @@ def channel_config(row: sqlite3.Row) -> ChannelConfig:
         paused=bool(row["paused"]),
         skip_dates=frozenset(date.fromisoformat(day) for day in split(row["skip_dates"])),
     )
-    return ChannelConfig(ref=channel_ref(row), schedule=schedule, name=row["name"], seed=row["seed"])
 
 
 POST_COLUMNS = (

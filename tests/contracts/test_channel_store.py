@@ -41,3 +41,18 @@ async def test_many_channels_are_read_at_once_in_the_order_asked_and_only_those_
     asked = [*reversed(refs[:600]), ChannelRef("slack", "g0", "c0"), *refs[600:]]
     found = await store.get_channels(asked)
     assert [config.name for config in found] == [ref.channel_id for ref in asked if ref in refs[::2]]
+
+
+async def test_listed_channels_keep_every_setting_of_their_own_when_most_share_one_schedule(store):
+    shared = Schedule(at=parse_time("08:00"), timezone="Asia/Tokyo", days=("mon", "wed"), topics=("statistics",))
+    differing = {
+        "paused": shared.with_changes(paused=True),
+        "skip": shared.with_changes(skip_dates=frozenset({date(2026, 12, 2)})),
+        "later": shared.with_changes(at=parse_time("08:15")),
+        "harder": shared.with_changes(difficulties=("hard",)),
+    }
+    saved = [ChannelConfig(ChannelRef("test", "g", f"same{n}"), shared, name=f"same{n}", seed=str(n)) for n in range(3)]
+    saved += [ChannelConfig(ChannelRef("test", "g", name), schedule, name=name) for name, schedule in differing.items()]
+    for config in saved:
+        await store.save_channel(config)
+    assert await store.list_channels(platform="test") == saved
