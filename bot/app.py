@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -30,6 +30,7 @@ from bot.core.grading import Grade
 from bot.core.pictures import PictureRenderer
 from bot.core.ports import Grader, Platform
 from bot.core.questions import Answer
+from bot.core.records import ChannelConfig
 from bot.core.studygroup import StudyGroup
 from bot.core.usecases.context import StudyGroupContext
 from bot.lifecycle import Lifecycle
@@ -225,11 +226,13 @@ class App:
         log.info(
             "studybot ready: %d questions, database %s, platform %s", len(bank), self.settings.database, platform.name
         )
+        # Read once for both: at 10,000 channels a second read would be a tenth of the start.
+        configs = await store.list_channels(platform=platform.name)
         if self._schedule:  # first, so slots due meanwhile are not held up by a long catch-up
             scheduler = DailyScheduler(group, adapter.style)
             closing.callback(scheduler.shutdown)
-            await scheduler.start()
-        await self._catch_up(group, adapter)
+            await scheduler.start(configs)
+        await self._catch_up(group, adapter, configs)
         self.ready.set()
         pictures.warm_up()  # once ready, so drawing the first cards never slows the start
 
@@ -246,10 +249,10 @@ class App:
             )
 
     @staticmethod
-    async def _catch_up(group: StudyGroup, adapter: Adapter) -> None:
+    async def _catch_up(group: StudyGroup, adapter: Adapter, configs: Sequence[ChannelConfig]) -> None:
         """Posts due and replies made while the bot was away; a failure here leaves due posts to the sweep."""
         try:
-            posted, read_back = await group.catch_up(adapter.style)
+            posted, read_back = await group.catch_up(adapter.style, configs)
         except Exception:
             log.exception("catching up after the start failed; the schedule's sweep will retry due posts")
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.core.actions import QuizAction, QuizMove
 from bot.core.catalogue import help_text
@@ -123,9 +123,11 @@ class StudyGroup:
     async def post_if_due(self, config: ChannelConfig) -> PostResult:
         return await self.daily.post_if_due(config)
 
-    async def sweep(self, style: TextStyle) -> list[PostResult]:
-        """Make every due post that is missing (within the grace window) and close expired questions."""
-        configs = await self.context.store.list_channels(platform=self.context.platform.name)
+    async def sweep(self, style: TextStyle, configs: Sequence[ChannelConfig] | None = None) -> list[PostResult]:
+        """Make every due post that is missing (within the grace window) and close expired questions; `configs`
+        are the platform's channels if the caller has just read them."""
+        if configs is None:
+            configs = await self.context.store.list_channels(platform=self.context.platform.name)
         results = [
             result
             for result in await self.daily.post_due(configs)
@@ -134,10 +136,12 @@ class StudyGroup:
         await self.daily.close_expired(style)
         return results
 
-    async def catch_up(self, style: TextStyle) -> tuple[list[PostResult], int]:
+    async def catch_up(
+        self, style: TextStyle, configs: Sequence[ChannelConfig] | None = None
+    ) -> tuple[list[PostResult], int]:
         """At start: the posts a crash left claimed, the posts missed while down, then the replies made while down,
         then the reactions and deletions made while down (on platforms that can show them)."""
-        results = await self.daily.recover_abandoned() + await self.sweep(style)
+        results = await self.daily.recover_abandoned() + await self.sweep(style, configs)
         read_back = await self.answers.read_back()
         await self.thread_changes.read_back()
         return results, read_back

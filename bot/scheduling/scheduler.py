@@ -9,6 +9,7 @@ both go through the same idempotent use case, so a post is never made twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -55,18 +56,18 @@ class DailyScheduler:
         self._slot_of: dict[ChannelRef, str] = {}
         group.channels.on_change(self.plan)
 
-    async def load(self) -> int:
-        """Plan every channel stored for this platform; returns how many."""
-        store = self._group.context.store
-        configs = await store.list_channels(platform=self._group.context.platform.name)
+    async def load(self, configs: Sequence[ChannelConfig] | None = None) -> int:
+        """Plan every channel stored for this platform (or `configs`, just read); returns how many."""
+        if configs is None:
+            configs = await self._group.context.store.list_channels(platform=self._group.context.platform.name)
         for config in configs:
             self._plan(config)
         log.info("%d channels scheduled in %d jobs", len(configs), len(self._slots))
         return len(configs)
 
-    async def start(self) -> None:
-        """Plan every channel stored for this platform, then start firing."""
-        await self.load()
+    async def start(self, configs: Sequence[ChannelConfig] | None = None) -> None:
+        """Plan every channel stored for this platform (or `configs`, just read), then start firing."""
+        await self.load(configs)
         grace = int(self._group.context.policy.grace.total_seconds())
         self._scheduler.add_job(
             self._sweep,
