@@ -125,16 +125,16 @@ class Schedule:
         today = self.local_date(now)
         for back in range(8):
             day = today - timedelta(days=back)
-            if self.fires_on(day) and self.fire_time(day) <= now:
-                return day, self.fire_time(day)
+            if self.fires_on(day) and (fires := self.fire_time(day)) <= now:
+                return day, fires
         return None
 
     def next_due(self, now: datetime) -> tuple[date, datetime] | None:
         today = self.local_date(now)
         for ahead in range(8):
             day = today + timedelta(days=ahead)
-            if self.fires_on(day) and self.fire_time(day) > now:
-                return day, self.fire_time(day)
+            if self.fires_on(day) and (fires := self.fire_time(day)) > now:
+                return day, fires
         return None
 
     def describe(self) -> str:

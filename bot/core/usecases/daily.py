@@ -17,6 +17,7 @@ from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.core.render import closing_summary, question_card
+from bot.core.schedule import Schedule
 from bot.core.selection import Rotation, choose_daily
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
@@ -178,10 +179,19 @@ class DailyQuestions:
         At most `concurrency` channels are in progress at a time; each still claims its day before posting,
         so a channel is posted at most once however often this runs. Results are in the order of `configs`.
         """
+        now = self._ctx.now()
+        # Channels usually share a few schedules (the store hands out one `Schedule` per distinct setting), and
+        # whether a schedule is due now is the costly part of a sweep over thousands of channels that are not.
+        verdicts: dict[Schedule, date | PostResult] = {}
 
         async def post(config: ChannelConfig) -> PostResult:
+            due = verdicts.get(config.schedule)
+            if due is None:
+                due = verdicts[config.schedule] = self._due_date(config.schedule, now)
+            if isinstance(due, PostResult):
+                return due
             try:
-                return await self.post_if_due(config)
+                return await self.post_for_date(config, due)
             except StorageFull as problem:  # the sweep tries again while the day is in its grace window
                 log.warning("not posting in channel %s: %s", config.ref.channel_id, problem)
                 return PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
@@ -207,7 +217,13 @@ class DailyQuestions:
 
         `config` must be freshly read from the store (the sweep lists the channels, a slot's job reads each of
         its channels when it fires), so a pause or a skip made by this process or another is honoured."""
-        schedule, now = config.schedule, self._ctx.now()
+        due = self._due_date(config.schedule, self._ctx.now())
+        if isinstance(due, PostResult):
+            return due
+        return await self.post_for_date(config, due)
+
+    def _due_date(self, schedule: Schedule, now: datetime) -> date | PostResult:
+        """The local date whose post is due at `now`, or why there is none."""
         if schedule.paused:
             return PostResult(Outcome.NOT_DUE, reason="paused")
         due = schedule.latest_due(now)
@@ -218,7 +234,7 @@ class DailyQuestions:
             return PostResult(Outcome.NOT_DUE, reason=f"{local_date} was skipped")
         if now - fire_time > self._ctx.policy.grace:
             return PostResult(Outcome.NOT_DUE, reason="missed by more than the grace window")
-        return await self.post_for_date(config, local_date)
+        return local_date
 
     async def close_expired(self, style: TextStyle) -> list[DailyPost]:
         """Close every question whose answer window has ended, posting its key points in the thread once."""
