@@ -1,8 +1,10 @@
 """Run in a fresh process by the startup benchmark: start studybot to ready, print READY, peak RSS and threads.
 
-`python -m benchmarks.startup_probe DB` — builds and starts the `App` as `studybot run` does (built-in bank loaded
-and validated, the database opened and migrated, the study group built, the heartbeat written, the catch-up run
-and every channel's daily job planned), on a platform that needs no network.
+`python -m benchmarks.startup_probe DB [discord]` — builds and starts the `App` as `studybot run` does (built-in bank
+loaded and validated, the database opened and migrated, the study group built, the heartbeat written, the catch-up
+run and every channel's daily job planned), on a platform that needs no network. With `discord`, the Discord
+adapter (and discord.py with it) is imported first, as `studybot run` does when a Discord token is set: the
+start-up a Discord deployment pays before it talks to the network.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def main(path: str) -> None:
+async def main(path: str, platform: str | None) -> None:
+    if platform == "discord":
+        import bot.adapters.discord.adapter  # noqa: F401
+
     from datetime import UTC, datetime
     from pathlib import Path
 
@@ -40,4 +45,4 @@ async def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None))
