@@ -195,6 +195,9 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
             bot_token=Secret(env.get("SLACK_BOT_TOKEN", "")),
             app_token=Secret(env.get("SLACK_APP_TOKEN", "")),
             signing_secret=Secret(env.get("SLACK_SIGNING_SECRET", "")),
+            client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+            client_secret=Secret(env.get("SLACK_CLIENT_SECRET", "").strip()),
+            redirect_url=env.get("SLACK_REDIRECT_URI", "").strip(),
             api_url=env.get("SLACK_API_URL") or None,
             http_port=check(lambda: _int(port, port_name, minimum=1, maximum=65535), 3000),
             moderators=check(lambda: _ids(slack.get("moderators", []), "slack.moderators"), ()),
@@ -231,7 +234,7 @@ def _platform(chosen: str, env: Mapping[str, str]) -> str:
         return chosen
     if env.get("DISCORD_TOKEN"):
         return "discord"
-    if env.get("SLACK_BOT_TOKEN"):
+    if env.get("SLACK_BOT_TOKEN") or env.get("SLACK_CLIENT_ID"):
         return "slack"
     return "console"
 
