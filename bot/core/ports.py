@@ -107,6 +107,14 @@ class ReadsWholeThreads(Protocol):
         ...
 
 
+@runtime_checkable
+class ServesSomeChannels(Protocol):
+    """A platform connection that carries only some servers' channels (one process's share of Discord's gateway
+    shards): the daily posts and closing summaries of the others are made by the processes that carry them."""
+
+    def serves(self, channel: ChannelRef) -> bool: ...
+
+
 class ChannelUnavailable(StudybotError):
     """The platform will not let the bot post in a channel (no access, deleted, not a member)."""
 
