@@ -194,3 +194,26 @@ def test_many_workspaces_settings_that_cannot_work_are_named(env, said, tmp_path
     settings = load_settings(None, {"STUDYBOT_PLATFORM": "slack", "STUDYBOT_DATABASE": str(tmp_path / "x.db"), **env})
     with pytest.raises(ConfigError, match=said):
         SlackAdapter(settings.slack)
+
+
+async def test_an_install_begun_on_one_instance_finishes_on_another(tmp_path, clock: FixedClock, bank):
+    """Two instances behind one address on one database: the state issued by one is good at the other, and the
+    installation the other stored serves the workspace from both."""
+    async with two_workspaces(clock) as (slack, one, _):
+        settings = many_workspaces_settings(slack, tmp_path / "shared.db")
+        async with (
+            App(settings, clock=clock, bank=bank, schedule=False) as first,
+            App(settings, clock=clock, bank=bank, schedule=False) as second,
+            aiohttp.ClientSession() as browser,
+        ):
+            assert isinstance(first.adapter, SlackAdapter) and first.adapter.http_port
+            assert isinstance(second.adapter, SlackAdapter) and second.adapter.http_port
+            first_url = f"http://127.0.0.1:{first.adapter.http_port}"
+            second_url = serving(slack, second.adapter.http_port)  # Slack redirects to (and delivers at) the second
+            visit = await approve(browser, await open_install_page(browser, first_url), one)
+            assert visit.redirect.startswith(second_url)
+            assert (await come_back(browser, visit)).status == 200
+
+            one.app_url = f"{first_url}/slack/events"  # the balancer sends the next request to the first
+            setup = await command(one, one.admin, one.general, "/qotd setup time:09:00 tz:UTC")
+            assert setup.body["text"].startswith("Daily question set"), setup.body
