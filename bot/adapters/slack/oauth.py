@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
@@ -31,7 +32,7 @@ def authorize_url(api_url: str | None) -> str:
 
 
 def oauth_settings(settings: SlackSettings, workspaces: Workspaces) -> AsyncOAuthSettings:
-    return AsyncOAuthSettings(
+    oauth = AsyncOAuthSettings(
         client_id=settings.client_id,
         client_secret=settings.client_secret.value,
         scopes=list(BOT_SCOPES),
@@ -44,6 +45,11 @@ def oauth_settings(settings: SlackSettings, workspaces: Workspaces) -> AsyncOAut
         installation_store_bot_only=True,  # a workspace is served with its bot token; no user tokens are asked for
         state_store=StoredStates(workspaces.installations.store),
     )
+    if isinstance(oauth.authorize, AsyncInstallationStoreAuthorize):
+        # bolt looks the workspace's token up in the store for every request, then asks auth.test who that
+        # token is: keep that answer per token (a new or revoked token is a new lookup), not a round trip each time
+        oauth.authorize.cache_enabled = True
+    return oauth
 
 
 def build_oauth_app(client: AsyncWebClient, settings: SlackSettings, workspaces: Workspaces) -> AsyncApp:
