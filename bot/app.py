@@ -131,7 +131,7 @@ def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
         from bot.adapters.slack.adapter import SlackAdapter
 
         slack = SlackAdapter(settings.slack)
-        return lambda store: slack
+        return lambda store: slack.keeping_installs_in(store)
     if settings.platform == "console":
         from bot.adapters.console.adapter import ConsoleAdapter
         from bot.adapters.console.pictures import PictureFiles, pictures_folder

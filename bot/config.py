@@ -190,11 +190,15 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
             gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
             moderator_roles=check(lambda: _ids(discord.get("moderator_roles", []), "discord.moderator_roles"), ()),
             synced_commands=synced_commands_file(Path(database or "studybot.db")),
+            **check(lambda: _shards(env), dict[str, Any]()),
         ),
         slack=SlackSettings(
             bot_token=Secret(env.get("SLACK_BOT_TOKEN", "")),
             app_token=Secret(env.get("SLACK_APP_TOKEN", "")),
             signing_secret=Secret(env.get("SLACK_SIGNING_SECRET", "")),
+            client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+            client_secret=Secret(env.get("SLACK_CLIENT_SECRET", "").strip()),
+            redirect_url=env.get("SLACK_REDIRECT_URI", "").strip(),
             api_url=env.get("SLACK_API_URL") or None,
             http_port=check(lambda: _int(port, port_name, minimum=1, maximum=65535), 3000),
             moderators=check(lambda: _ids(slack.get("moderators", []), "slack.moderators"), ()),
@@ -224,6 +228,36 @@ def _http_defences(slack: Mapping[str, object], problems: _Problems) -> dict[str
     return chosen
 
 
+MAX_SHARDS = 100_000
+
+
+def _shards(env: Mapping[str, str]) -> dict[str, Any]:
+    """DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS ("0,1"): the shards in all, and this process's."""
+    count_text, ids_text = env.get("DISCORD_SHARD_COUNT", "").strip(), env.get("DISCORD_SHARD_IDS", "").strip()
+    if not count_text:
+        if ids_text:
+            raise InvalidInput(
+                "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT: say how many shards there are in all, "
+                "e.g. DISCORD_SHARD_COUNT=4 DISCORD_SHARD_IDS=0,1"
+            )
+        return {}
+    count = _int(count_text, "DISCORD_SHARD_COUNT", minimum=1, maximum=MAX_SHARDS)
+    if not ids_text:
+        return {"shard_count": count}
+    ids: list[int] = []
+    for part in ids_text.split(","):
+        shard = _int(part, "DISCORD_SHARD_IDS", minimum=0, maximum=MAX_SHARDS)
+        if shard >= count:
+            raise InvalidInput(
+                f"DISCORD_SHARD_IDS: shard {shard} does not exist with DISCORD_SHARD_COUNT={count} "
+                f"(shards are numbered 0 to {count - 1})"
+            )
+        if shard in ids:
+            raise InvalidInput(f"DISCORD_SHARD_IDS names shard {shard} twice")
+        ids.append(shard)
+    return {"shard_count": count, "shard_ids": tuple(ids)}
+
+
 def _platform(chosen: str, env: Mapping[str, str]) -> str:
     if chosen:
         if chosen not in PLATFORMS:
@@ -231,7 +265,7 @@ def _platform(chosen: str, env: Mapping[str, str]) -> str:
         return chosen
     if env.get("DISCORD_TOKEN"):
         return "discord"
-    if env.get("SLACK_BOT_TOKEN"):
+    if env.get("SLACK_BOT_TOKEN") or env.get("SLACK_CLIENT_ID"):
         return "slack"
     return "console"
 

@@ -24,6 +24,12 @@ def add_parser(commands: Any) -> None:
         "--http-url", help="HTTP mode: the public HTTPS request URL, e.g. https://bot.example.org/slack/events"
     )
     printer.add_argument(
+        "--many-workspaces",
+        action="store_true",
+        help="to install in many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): add the OAuth redirect URL "
+        "beside --http-url, and the events that say a workspace removed the app",
+    )
+    printer.add_argument(
         "--name", default="studybot", help="the app and bot name, at most 35 characters (default: studybot)"
     )
     printer.add_argument("--format", choices=("yaml", "json"), default="yaml", help="output format (default: yaml)")
@@ -31,7 +37,7 @@ def add_parser(commands: Any) -> None:
 
 
 def print_manifest(args: argparse.Namespace) -> int:
-    data = manifest(name=args.name, http_url=args.http_url)
+    data = manifest(name=args.name, http_url=args.http_url, many_workspaces=args.many_workspaces)
     if args.format == "json":
         print(json.dumps(data, indent=2))
     else:

@@ -3,8 +3,8 @@ grader to read typed answers.
 
 Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
 ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`,
-`ReviewStore`); `bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never imports any
-of them.
+`ReviewStore`, and `InstallStore` for an app installed in many workspaces); `bot.grading` implements `Grader`
+and `bot.review` `ReviewScheduler`. The core never imports any of them.
 """
 
 from __future__ import annotations
@@ -105,6 +105,14 @@ class ReadsWholeThreads(Protocol):
         reactors. A reactor's `is_moderator` matters only for the emoji `marks(emoji)` picks (best-answer
         marks); for the others it may be False without a look-up."""
         ...
+
+
+@runtime_checkable
+class ServesSomeChannels(Protocol):
+    """A platform connection that carries only some servers' channels (one process's share of Discord's gateway
+    shards): the daily posts and closing summaries of the others are made by the processes that carry them."""
+
+    def serves(self, channel: ChannelRef) -> bool: ...
 
 
 class ChannelUnavailable(StudybotError):
@@ -374,6 +382,49 @@ class ReviewStore(Protocol):
     async def get_goal(self, *, member: MemberRef) -> Goal | None: ...
     async def drop_goal(self, *, member: MemberRef) -> bool:
         """Forget the member's goal; False when they had none."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AppInstall:
+    """One installation of the bot's app in a workspace, kept as the platform's own library describes it.
+
+    `kind` tells the records of one workspace apart ("bot": its bot token; "installation": who installed it,
+    with what); `user_id` is "" for a bot, `enterprise_id` "" outside an enterprise, `team_id` "" for an
+    enterprise-wide installation. `data` is the library's record (JSON text), read back as it was saved."""
+
+    platform: str
+    kind: str
+    enterprise_id: str
+    team_id: str
+    user_id: str
+    installed_at: datetime
+    data: str
+
+
+class InstallStore(Protocol):
+    """Installations of the app, one set per workspace, and the one-time states of install flows under way,
+    shared by every process on the database (a flow begun on one may finish on another)."""
+
+    async def save_install(self, install: AppInstall) -> None:
+        """Keep `install`, replacing the one of the same platform, kind, enterprise, team and user."""
+        ...
+
+    async def find_install(
+        self, *, platform: str, kind: str, enterprise_id: str, team_id: str, user_id: str | None = None
+    ) -> AppInstall | None:
+        """The workspace's record of `kind` for `user_id`, or with `user_id` None its latest one installed."""
+        ...
+
+    async def delete_installs(
+        self, *, platform: str, enterprise_id: str, team_id: str, kind: str | None = None, user_id: str | None = None
+    ) -> int:
+        """Forget the workspace's records (only those of `kind`, only `user_id`'s, when given); how many."""
+        ...
+
+    async def issue_install_state(self, *, platform: str, state: str, expires_at: datetime) -> None: ...
+    async def consume_install_state(self, *, platform: str, state: str, now: datetime) -> bool:
+        """True once for a state issued and not yet expired at `now`: it is used up either way."""
         ...
 
 

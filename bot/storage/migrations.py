@@ -266,6 +266,27 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (platform, member_id)
     ) WITHOUT ROWID;
     """,
+    # 9: installations of the app in many workspaces (a Slack app installed through its OAuth flow: each
+    # workspace's bot token and who installed it), and the one-time states of install flows under way
+    """
+    CREATE TABLE app_installs (
+        platform TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        enterprise_id TEXT NOT NULL,
+        team_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        installed_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (platform, kind, enterprise_id, team_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX app_installs_latest ON app_installs (platform, kind, enterprise_id, team_id, installed_at);
+    CREATE TABLE install_states (
+        platform TEXT NOT NULL,
+        state TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (platform, state)
+    ) WITHOUT ROWID;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ from bot.storage.answers import SqliteAnswers
 from bot.storage.channels import SqliteChannels
 from bot.storage.chatlog import SqliteChatLog
 from bot.storage.database import Database
+from bot.storage.installs import SqliteInstalls
 from bot.storage.leaderboards import SqliteLeaderboards
 from bot.storage.posts import SqlitePosts
 from bot.storage.quizzes import SqliteQuizzes
@@ -16,11 +17,18 @@ from bot.storage.reviews import SqliteReviews
 
 
 class SqliteStore(
-    SqliteChannels, SqlitePosts, SqliteAnswers, SqliteReactions, SqliteLeaderboards, SqliteQuizzes, SqliteReviews
+    SqliteChannels,
+    SqlitePosts,
+    SqliteAnswers,
+    SqliteReactions,
+    SqliteLeaderboards,
+    SqliteQuizzes,
+    SqliteReviews,
+    SqliteInstalls,
 ):
     """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
-    `QuizStore`, `ReviewStore`); hand each use case the ports it needs. It keeps nothing it has read: every call
-    reads the file.
+    `QuizStore`, `ReviewStore`, `InstallStore`); hand each use case the ports it needs. It keeps nothing it has
+    read: every call reads the file.
 
     `chat_log` is the console's messages on the same database, and `db` the database itself
     (for the heartbeat), so a process opens the file once.

@@ -113,8 +113,9 @@ def text_of(handle: InteractionHandle) -> str:
 
 
 def discord_app(settings: Settings, clock: FixedClock, bank: Bank) -> App:
-    """The app as `studybot run` builds it, with the fake's short wait for servers."""
-    adapter = DiscordAdapter(settings.discord, clock, client_options={"guild_ready_timeout": 0.05})
+    """The app as `studybot run` builds it, with the fake's short waits for servers and between shards' IDENTIFYs."""
+    options = {"guild_ready_timeout": 0.05, "identify_pause": 0.0}
+    adapter = DiscordAdapter(settings.discord, clock, client_options=options)
     return App(settings, adapter=lambda store: adapter, clock=clock, bank=bank)
 
 

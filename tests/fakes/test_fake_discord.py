@@ -576,3 +576,64 @@ def _error_path(errors: dict[str, Any]) -> str:
         path.append(key)
         node = node[key]
     return ".".join(path)
+
+
+async def _identified(fake: FakeDiscord, session: aiohttp.ClientSession, shard: list[int] | None) -> Any:
+    """A raw gateway connection that IDENTIFYed with `shard`; its READY read, or its close code."""
+    ws = await session.ws_connect(fake.gateway_url)
+    hello = await ws.receive_json(timeout=5)
+    assert hello["op"] == 10
+    identify: dict[str, Any] = {
+        "token": fake.token,
+        "intents": Intents.GUILDS | Intents.GUILD_MESSAGES,
+        "properties": {},
+    }
+    if shard is not None:
+        identify["shard"] = shard
+    await ws.send_json({"op": 2, "d": identify})
+    return ws
+
+
+async def _dispatches(ws: aiohttp.ClientWebSocketResponse, until: str) -> list[dict[str, Any]]:
+    seen = []
+    while True:
+        frame = await ws.receive_json(timeout=5)
+        seen.append(frame)
+        if frame.get("t") == until:
+            return seen
+
+
+async def test_each_shard_gets_only_its_guilds_and_events_and_4011_when_sharding_is_required() -> None:
+    async with FakeDiscord(guild_name=None, shards_required=2) as fake, aiohttp.ClientSession() as session:
+        base = fake.application_id >> 22 << 22
+        guilds = [fake.add_guild(f"g{n}", guild_id=base + (n << 22)) for n in range(4)]
+        channels = [fake.add_text_channel(guild, "general") for guild in guilds]
+        alice = fake.add_user("alice")
+        for guild in guilds:
+            fake.add_member(guild, alice)
+        on_shard = {n: [g.id for g in guilds if (g.id >> 22) % 2 == n] for n in (0, 1)}
+
+        unsharded = await _identified(fake, session, None)
+        assert (await unsharded.receive(timeout=5)).type == aiohttp.WSMsgType.CLOSE and unsharded.close_code == 4011
+        invalid = await _identified(fake, session, [2, 2])
+        assert (await invalid.receive(timeout=5)).type == aiohttp.WSMsgType.CLOSE and invalid.close_code == 4010
+
+        shards = {n: await _identified(fake, session, [n, 2]) for n in (0, 1)}
+        for n, ws in shards.items():
+            ready = (await _dispatches(ws, "READY"))[-1]["d"]
+            assert ready["shard"] == [n, 2] and [int(g["id"]) for g in ready["guilds"]] == on_shard[n]
+            created = [int(f["d"]["id"]) for f in await _dispatches(ws, "GUILD_CREATE") if f.get("t") == "GUILD_CREATE"]
+            for _ in on_shard[n][1:]:
+                created += [int((await _dispatches(ws, "GUILD_CREATE"))[-1]["d"]["id"])]
+            assert created == on_shard[n]
+
+        # a message in a guild of shard 1 reaches shard 1 only, though shard 0 IDENTIFYed first and is still live
+        shard_one_channel = next(c for c in channels if (c.guild_id >> 22) % 2 == 1)
+        await fake.user_message(shard_one_channel, alice, "hello")
+        [message] = [f for f in await _dispatches(shards[1], "MESSAGE_CREATE") if f.get("t") == "MESSAGE_CREATE"]
+        assert int(message["d"]["guild_id"]) == shard_one_channel.guild_id
+        with pytest.raises(asyncio.TimeoutError):
+            await shards[0].receive_json(timeout=0.2)
+        assert fake.sharding_refusals == 1
+        for ws in shards.values():
+            await ws.close()

@@ -104,6 +104,33 @@ async def test_auth_test_and_token_errors(fake: FakeSlack) -> None:
     assert (await good.users_info(user=fake.other_bot.id))["user"]["is_bot"] is True
 
 
+async def test_one_address_for_many_workspaces_serves_each_token_as_its_own_team() -> None:
+    from tests.fakes.slack.installs import FakeSlackInstalls
+
+    async with (
+        FakeSlack(mode="none") as one,
+        FakeSlack(mode="none", team_id="T0TEAM0002", bot_user_id="U0BOT00002", bot_id="B0BOT00002") as two,
+        FakeSlackInstalls(one, two) as slack,
+    ):
+        one.bot_token, two.bot_token = "xoxb-one", "xoxb-two"
+        for workspace, token in ((one, "xoxb-one"), (two, "xoxb-two")):
+            me = await AsyncWebClient(token=token, base_url=slack.api_url).auth_test()
+            assert (me["team_id"], me["user_id"]) == (workspace.team.team_id, workspace.team.bot_user_id)
+        with pytest.raises(SlackApiError) as wrong:
+            await AsyncWebClient(token="xoxb-nobody", base_url=slack.api_url).auth_test()
+        assert wrong.value.response["error"] == "invalid_auth" and slack.refused[-1].token == "xoxb-nobody"
+        one.revoked_tokens.add("xoxb-one")
+        one.bot_token = "xoxb-one-again"
+        with pytest.raises(SlackApiError) as revoked:
+            await AsyncWebClient(token="xoxb-one", base_url=slack.api_url).chat_postMessage(channel="general", text="x")
+        assert revoked.value.response["error"] == "token_revoked"
+        with pytest.raises(SlackApiError) as bad_code:
+            await AsyncWebClient(base_url=slack.api_url).oauth_v2_access(
+                client_id=slack.client_id, client_secret=slack.client_secret, code="never-issued"
+            )
+        assert bad_code.value.response["error"] == "invalid_code"
+
+
 async def test_post_errors_and_not_in_channel(fake: FakeSlack) -> None:
     client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_url)
     fake.remove_bot_from(fake.general)

@@ -56,6 +56,18 @@ def test_manifest_http_mode(capsys) -> None:
     assert main(["slack", "manifest", "--http-url", "bot.example.org"]) == 2
 
 
+def test_manifest_for_many_workspaces_adds_the_redirect_url_and_the_uninstall_events(capsys) -> None:
+    url = "https://bot.example.org/slack/events"
+    assert main(["slack", "manifest", "--http-url", url, "--many-workspaces", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["oauth_config"]["redirect_urls"] == ["https://bot.example.org/slack/oauth_redirect"]
+    assert data["oauth_config"]["scopes"]["bot"] == SCOPES
+    events = data["settings"]["event_subscriptions"]["bot_events"]
+    assert events[-2:] == ["app_uninstalled", "tokens_revoked"]
+    assert main(["slack", "manifest", "--http-url", url, "--format", "json"]) == 0
+    assert "redirect_urls" not in json.loads(capsys.readouterr().out)["oauth_config"]
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
@@ -120,6 +132,7 @@ def test_mrkdwn_escapes_what_members_wrote() -> None:
         (["--http-url", "bot.example.org"], "--http-url must be a full URL"),
         (["--name", "x" * 36], "--name is 36 characters long: Slack allows at most 35"),
         (["--name", "  "], "--name must not be empty"),
+        (["--many-workspaces"], "--many-workspaces needs --http-url"),
     ],
 )
 def test_manifest_refuses_what_slack_would(capsys, args: list[str], said: str) -> None:

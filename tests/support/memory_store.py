@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TypeVar
 
-from bot.core.ports import Claim, Pick, ReplyFacts
+from bot.core.ports import AppInstall, Claim, Pick, ReplyFacts
 from bot.core.records import (
     AnswerRecord,
     Assessment,
@@ -70,8 +70,8 @@ class _Answer:
 
 @dataclass
 class MemoryStore:
-    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore` and `ReviewStore` in
-    dictionaries."""
+    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`, `ReviewStore` and
+    `InstallStore` in dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -84,6 +84,8 @@ class MemoryStore:
     review_log: dict[MemberRef, dict[str, tuple[str, ReviewEntry]]] = field(default_factory=dict)
     cards: dict[tuple[MemberRef, str], ReviewCard] = field(default_factory=dict)
     goals: dict[MemberRef, Goal] = field(default_factory=dict)
+    installs: dict[tuple[str, str, str, str, str], AppInstall] = field(default_factory=dict)
+    install_states: dict[tuple[str, str], datetime] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -406,6 +408,43 @@ class MemoryStore:
 
     async def drop_goal(self, *, member: MemberRef) -> bool:
         return self.goals.pop(member, None) is not None
+
+    # ------------------------------------------------------------------------------- installations
+    async def save_install(self, install: AppInstall) -> None:
+        key = (install.platform, install.kind, install.enterprise_id, install.team_id, install.user_id)
+        self.installs[key] = install
+
+    async def find_install(
+        self, *, platform: str, kind: str, enterprise_id: str, team_id: str, user_id: str | None = None
+    ) -> AppInstall | None:
+        found = [
+            install
+            for (p, k, e, t, u), install in self.installs.items()
+            if (p, k, e, t) == (platform, kind, enterprise_id, team_id) and user_id in (None, u)
+        ]
+        return max(found, key=lambda install: install.installed_at, default=None)
+
+    async def delete_installs(
+        self, *, platform: str, enterprise_id: str, team_id: str, kind: str | None = None, user_id: str | None = None
+    ) -> int:
+        gone = [
+            key
+            for key in self.installs
+            if key[0] == platform
+            and key[2:4] == (enterprise_id, team_id)
+            and kind in (None, key[1])
+            and user_id in (None, key[4])
+        ]
+        for key in gone:
+            del self.installs[key]
+        return len(gone)
+
+    async def issue_install_state(self, *, platform: str, state: str, expires_at: datetime) -> None:
+        self.install_states[(platform, state)] = expires_at
+
+    async def consume_install_state(self, *, platform: str, state: str, now: datetime) -> bool:
+        expires_at = self.install_states.pop((platform, state), None)
+        return expires_at is not None and expires_at > now
 
 
 def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:

@@ -16,12 +16,13 @@ import aiohttp
 import discord
 import discord.http
 
-from bot.adapters.discord.client import StudyBotClient
+from bot.adapters.discord.client import ShardedStudyBotClient, StudyBotClient
 from bot.adapters.discord.endpoints import discord_endpoints
 from bot.adapters.discord.platform import DiscordPlatform
 from bot.adapters.discord.quiet_reconnects import CLIENT_LOGGER, OneLineReconnects
 from bot.adapters.discord.reachable import wait_until_reachable
 from bot.adapters.discord.settings import DiscordSettings
+from bot.adapters.discord.shards import SHARDING_REQUIRED, shard_options, sharding_required_hint
 from bot.adapters.discord.style import DiscordStyle
 from bot.core.clock import Clock
 from bot.core.errors import ConfigError, PlatformGone
@@ -65,12 +66,16 @@ class DiscordAdapter:
         await self._endpoints.enter_async_context(discord_endpoints(self._settings))
         logging.getLogger(CLIENT_LOGGER).addFilter(self._quiet_reconnects)
         self._endpoints.callback(logging.getLogger(CLIENT_LOGGER).removeFilter, self._quiet_reconnects)
-        self.client = StudyBotClient(
-            self._clock,
+        options = dict(
             moderator_roles=self._settings.moderator_roles,
             synced_commands=self._settings.synced_commands,
             **self._options,
         )
+        shards = await shard_options(self._settings)
+        if shards is None:
+            self.client = StudyBotClient(self._clock, **options)
+        else:
+            self.client = ShardedStudyBotClient(self._clock, **options, **shards)
         return self.client.platform
 
     async def start(self, group: StudyGroup) -> None:
@@ -86,7 +91,7 @@ class DiscordAdapter:
         finally:
             ready.cancel()
         if self._running.done():
-            _log_end(None if self._running.cancelled() else self._running.exception())
+            _log_end(None if self._running.cancelled() else self._running.exception(), self._settings)
             raise PlatformGone("Discord ended the connection during start-up")
 
     async def serve(self, stopping: asyncio.Event) -> int:
@@ -102,7 +107,7 @@ class DiscordAdapter:
             return 0  # asked to stop: close() disconnects
         if running.cancelled():
             return 0
-        return _log_end(running.exception())
+        return _log_end(running.exception(), self._settings)
 
     async def close(self) -> None:
         client, running = self.client, self._running
@@ -119,7 +124,7 @@ class DiscordAdapter:
         return self.client
 
 
-def _log_end(problem: BaseException | None) -> int:
+def _log_end(problem: BaseException | None, settings: DiscordSettings) -> int:
     """Say in one line why the connection ended; the exit code that goes with it."""
     if problem is None:
         log.info("disconnected from Discord")
@@ -133,6 +138,8 @@ def _log_end(problem: BaseException | None) -> int:
         )
     elif isinstance(problem, aiohttp.ClientError | OSError | TimeoutError):
         log.error("lost the connection to Discord while logging in (%s); start studybot again", problem)
+    elif isinstance(problem, discord.ConnectionClosed) and problem.code == SHARDING_REQUIRED:
+        log.error(sharding_required_hint(settings))
     elif isinstance(problem, discord.ConnectionClosed):
         log.error("the Discord gateway closed the connection for good (code %s): %s", problem.code, problem.reason)
     else:

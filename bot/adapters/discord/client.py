@@ -32,6 +32,7 @@ from bot.core.usecases.answers import ReplyResult
 log = logging.getLogger(__name__)
 
 MAX_RATE_LIMIT_WAIT = 30.0  # discord.py's smallest allowed value
+IDENTIFY_PAUSE = 5.0  # seconds between two shards' IDENTIFYs, as discord.py waits by default
 
 
 def intents() -> discord.Intents:
@@ -166,3 +167,29 @@ class StudyBotClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if self.ctx is not None:
             await on_quiz_interaction(self.ctx, interaction)
+
+
+class ShardedStudyBotClient(StudyBotClient, discord.AutoShardedClient):
+    """The same bot on some of the gateway's shards (`shard_ids` of `shard_count`; None: all of them). Discord
+    sends each shard only its servers' events. A shard that IDENTIFYs again (its session was invalidated)
+    reads back the open questions' threads, as one connection does after a new session."""
+
+    def __init__(self, clock: Clock, *, identify_pause: float = IDENTIFY_PAUSE, **options: Any) -> None:
+        super().__init__(clock, **options)
+        self.identify_pause = identify_pause
+        self.shard_sessions: dict[int, int] = {}  # READYs seen per shard
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:  # Discord takes one IDENTIFY per 5 seconds (per bucket of its max_concurrency)
+            await asyncio.sleep(self.identify_pause)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s on shards %s of %s", self.user, self.shard_ids, self.shard_count)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        self.sessions += 1
+        self.shard_sessions[shard_id] = self.shard_sessions.get(shard_id, 0) + 1
+        if self.shard_sessions[shard_id] > 1 and self.ctx is not None:
+            task = asyncio.create_task(self._read_back(self.ctx.group), name=f"discord-read-back-{shard_id}")
+            self._read_backs.add(task)
+            task.add_done_callback(self._read_backs.discard)

@@ -14,6 +14,7 @@ import discord
 from bot.adapters.discord.embeds import carries_key, nonce_for, question_embed, thread_name
 from bot.adapters.discord.members import REPLY_TYPES, member_of
 from bot.adapters.discord.reactions import ThreadReader
+from bot.adapters.discord.shards import carries
 from bot.adapters.discord.style import NO_PINGS, PLATFORM, DiscordStyle
 from bot.core.ports import (
     ChannelUnavailable,
@@ -77,6 +78,10 @@ class DiscordPlatform:
         self._client = client
         self._moderator_roles = moderator_roles
         self.style = DiscordStyle()
+
+    def serves(self, channel: ChannelRef) -> bool:
+        """Whether this process's gateway shards carry the channel's server (`ServesSomeChannels`)."""
+        return carries(self._client, channel.server_id)
 
     def _channel(self, channel_id: str, server_id: str) -> discord.PartialMessageable:
         # REST only: works for channels and threads whether or not the gateway cache knows them.

@@ -20,3 +20,7 @@ class DiscordSettings:
     gateway_url: str | None = None
     moderator_roles: tuple[str, ...] = ()
     synced_commands: Path | None = None  # None: sync at every start
+    # the gateway in shards: how many in all, and which this process runs (None: all of them). No count: one
+    # connection, or as many as Discord recommends when it recommends more than one
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None

@@ -24,6 +24,9 @@ BOT_SCOPES = {
     "im:write": "open a direct message with a member for the card of a private answer (Slack has no private files)",
 }
 BOT_EVENTS = ("message.channels", "message.groups", "reaction_added", "reaction_removed")
+UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")  # installed in many workspaces: forget a leaving one's tokens
+EVENTS_PATH = "/slack/events"
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 def description(spec: CommandSpec) -> str:
@@ -54,10 +57,22 @@ def check_http_url(url: str) -> str:
     return url
 
 
-def manifest(*, name: str = "studybot", http_url: str | None = None) -> dict[str, Any]:
-    """Socket Mode by default; with `http_url` (`https://host/slack/events`) the HTTP-mode request URLs.
-    A name or URL Slack would refuse is a `ConfigError`."""
+def redirect_url(http_url: str) -> str:
+    """The OAuth Redirect URL beside the request URL: the bot serves both on one address."""
+    base = http_url.rstrip("/").removesuffix(EVENTS_PATH)
+    return base + OAUTH_REDIRECT_PATH
+
+
+def manifest(*, name: str = "studybot", http_url: str | None = None, many_workspaces: bool = False) -> dict[str, Any]:
+    """Socket Mode by default; with `http_url` (`https://host/slack/events`) the HTTP-mode request URLs, and with
+    `many_workspaces` the OAuth Redirect URL beside it (`https://host/slack/oauth_redirect`) and the events that
+    say a workspace removed the app. A name or URL Slack would refuse is a `ConfigError`."""
     name = check_name(name)
+    if many_workspaces and http_url is None:
+        raise ConfigError(
+            "--many-workspaces needs --http-url: Slack's install flow redirects to the bot's public address, "
+            "so the app runs in HTTP mode"
+        )
     http_url = check_http_url(http_url) if http_url is not None else None
     commands = []
     for spec in catalogue.slash_commands():
@@ -67,7 +82,7 @@ def manifest(*, name: str = "studybot", http_url: str | None = None) -> dict[str
         if http_url:
             entry["url"] = http_url
         commands.append(entry)
-    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
+    events: dict[str, Any] = {"bot_events": [*BOT_EVENTS, *(UNINSTALL_EVENTS if many_workspaces else ())]}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if http_url:
         events["request_url"] = http_url
@@ -82,7 +97,10 @@ def manifest(*, name: str = "studybot", http_url: str | None = None) -> dict[str
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": {
+            "scopes": {"bot": list(BOT_SCOPES)},
+            **({"redirect_urls": [redirect_url(http_url)]} if many_workspaces and http_url else {}),
+        },
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

@@ -12,6 +12,11 @@ class SlackSettings:
     bot_token: Secret = Secret("")
     app_token: Secret = Secret("")
     signing_secret: Secret = Secret("")
+    # many workspaces: the app's OAuth credentials (Basic Information -> App Credentials) and, when the app has
+    # more than one Redirect URL, the one to use
+    client_id: str = ""
+    client_secret: Secret = Secret("")
+    redirect_url: str = ""
     api_url: str | None = None
     http_port: int = 3000
     moderators: tuple[str, ...] = ()
@@ -24,3 +29,8 @@ class SlackSettings:
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+    @property
+    def many_workspaces(self) -> bool:
+        """Installed through Slack's OAuth flow in any number of workspaces, rather than with one bot token."""
+        return bool(self.client_id or self.client_secret)

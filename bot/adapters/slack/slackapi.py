@@ -27,9 +27,10 @@ CHANNEL_ERRORS = {
 }
 
 
-def make_client(slack: SlackSettings) -> AsyncWebClient:
+def make_client(slack: SlackSettings, *, token: str | None = None) -> AsyncWebClient:
+    """A client with `token` (a workspace's, when the app is installed in many), else SLACK_BOT_TOKEN."""
     return AsyncWebClient(
-        token=slack.bot_token.value,
+        token=slack.bot_token.value if token is None else token,
         base_url=slack.api_url or DEFAULT_API_URL,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),

@@ -98,7 +98,19 @@ class HttpTransport:
     def web_app(self) -> web.Application:
         web_app = web.Application(client_max_size=self._max_body)
         web_app.router.add_post(EVENTS_PATH, self._handle)
+        flow = self._app.oauth_flow
+        if flow is not None:  # many workspaces: the install page and Slack's redirect back, for browsers
+            web_app.router.add_get(flow.install_path, self._install_page)
+            web_app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
         return web_app
+
+    async def _install_page(self, request: web.Request) -> web.StreamResponse:
+        assert self._app.oauth_flow is not None
+        return await to_aiohttp_response(await self._app.oauth_flow.handle_installation(_browser_request(request)))
+
+    async def _oauth_redirect(self, request: web.Request) -> web.StreamResponse:
+        assert self._app.oauth_flow is not None
+        return await to_aiohttp_response(await self._app.oauth_flow.handle_callback(_browser_request(request)))
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -157,8 +169,16 @@ class HttpTransport:
             self._runner = None
 
 
+def _browser_request(request: web.Request) -> AsyncBoltRequest:
+    """A browser's GET (no body, no signature: the OAuth state and its cookie protect the flow)."""
+    return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
+
+
 def check_credentials(slack: SlackSettings) -> None:
     """Every Slack credential the chosen mode needs, each missing one named."""
+    if slack.many_workspaces:
+        _check_oauth_credentials(slack)
+        return
     if not slack.bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set: give the app's Bot User OAuth Token (xoxb-...)")
     if not slack.bot_token.value.startswith("xoxb-"):
@@ -171,6 +191,30 @@ def check_credentials(slack: SlackSettings) -> None:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is not set: HTTP mode (no SLACK_APP_TOKEN) verifies every request with it. "
             "Set it (Basic Information → Signing Secret), or set SLACK_APP_TOKEN to use Socket Mode"
+        )
+
+
+def _check_oauth_credentials(slack: SlackSettings) -> None:
+    if not slack.client_id or not slack.client_secret:
+        missing = "SLACK_CLIENT_ID" if not slack.client_id else "SLACK_CLIENT_SECRET"
+        raise ConfigError(
+            f"{missing} is not set: installing in many workspaces needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "(Basic Information -> App Credentials); unset both to serve one workspace with SLACK_BOT_TOKEN"
+        )
+    if slack.socket_mode:
+        raise ConfigError(
+            "SLACK_CLIENT_ID and SLACK_APP_TOKEN are both set: installing in many workspaces needs HTTP mode (Slack "
+            "sends the install's redirect to the bot's address); unset SLACK_APP_TOKEN"
+        )
+    if not slack.signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request with it (Basic Information -> "
+            "Signing Secret)"
+        )
+    if slack.redirect_url and not slack.redirect_url.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"SLACK_REDIRECT_URI '{slack.redirect_url}' is not a web address: give the app's Redirect URL, "
+            "e.g. https://studybot.example.org/slack/oauth_redirect"
         )
 
 

@@ -12,7 +12,15 @@ from typing import TypeVar
 
 from bot.core.concurrency import at_most
 from bot.core.errors import StorageFull
-from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
+from bot.core.ports import (
+    AnswerStore,
+    ChannelUnavailable,
+    Pick,
+    PostedQuestion,
+    PostStore,
+    RateLimited,
+    ServesSomeChannels,
+)
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.refs import ChannelRef
@@ -57,6 +65,11 @@ class DailyQuestions:
         # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
         # and one line a day says all there is to say.
         self._reported_unavailable: dict[ChannelRef, date] = {}
+
+    def serves(self, channel: ChannelRef) -> bool:
+        """Whether this process makes the channel's posts (with a sharded platform, only its shards' channels)."""
+        platform = self._ctx.platform
+        return not isinstance(platform, ServesSomeChannels) or platform.serves(channel)
 
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
@@ -104,6 +117,8 @@ class DailyQuestions:
         post that did not is given back, for the schedule to make."""
         results = []
         for post in await self._posts.posts_with_status(PostStatus.CLAIMED, platform=self._ctx.platform.name):
+            if not self.serves(post.channel):
+                continue
             if not await self._posts.take_over_abandoned_claim(post_id=post.id, now=self._ctx.now()):
                 continue
             found = await self._find_lost_post(post)
@@ -177,7 +192,8 @@ class DailyQuestions:
         """`post_if_due` for many channels at once (the fan-out when many channels share a minute).
 
         At most `concurrency` channels are in progress at a time; each still claims its day before posting,
-        so a channel is posted at most once however often this runs. Results are in the order of `configs`.
+        so a channel is posted at most once however often this runs. Results are in the order of `configs`; the
+        channels another process serves (`ServesSomeChannels`) are left out.
         """
         now = self._ctx.now()
         # Channels usually share a few schedules (the store hands out one `Schedule` per distinct setting), and
@@ -199,7 +215,7 @@ class DailyQuestions:
                 log.exception("posting in channel %s failed", config.ref.channel_id)
                 return PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
 
-        return await at_most(concurrency, list(configs), post)
+        return await at_most(concurrency, [config for config in configs if self.serves(config.ref)], post)
 
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()
@@ -241,7 +257,7 @@ class DailyQuestions:
         closed = []
         now = self._ctx.now()
         for post in await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
-            if post.closes_at is None or post.closes_at > now or post.thread is None:
+            if post.closes_at is None or post.closes_at > now or post.thread is None or not self.serves(post.channel):
                 continue
             if not await self._posts.mark_closed(post_id=post.id):
                 continue  # someone else closed it

@@ -50,6 +50,19 @@ class Connection:
             log.debug("fake gateway send failed: %s", exc)
 
 
+GUILD_EVENTS_BY_ID = ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")  # their guild is `id`, not `guild_id`
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """Discord's rule: a guild's events go to shard (guild_id >> 22) % shard_count."""
+    return (guild_id >> 22) % shard_count
+
+
+def guild_of(event: str, data: dict[str, Any]) -> int | None:
+    raw = data.get("id") if event in GUILD_EVENTS_BY_ID else data.get("guild_id")
+    return int(raw) if raw is not None else None
+
+
 @dataclass
 class GatewaySession:
     session_id: str
@@ -62,6 +75,17 @@ class GatewaySession:
 
     def wants(self, intent: int | None) -> bool:
         return intent is None or bool(self.identify.intents & intent)
+
+    @property
+    def shard(self) -> tuple[int, int]:
+        """(shard id, shard count): an IDENTIFY without `shard` is shard 0 of 1."""
+        shard = self.identify.shard
+        return (int(shard[0]), int(shard[1])) if shard else (0, 1)
+
+    def carries(self, guild_id: int | None) -> bool:
+        """Whether this session's shard gets the guild's events (events of no guild, such as DMs: shard 0)."""
+        shard_id, count = self.shard
+        return shard_id == 0 if guild_id is None else shard_of(guild_id, count) == shard_id
 
     async def send_dispatch(self, event: str, data: dict[str, Any], *, arrives: float | None = None) -> int:
         """Log and send one dispatch; `arrives` (loop time) holds it back until then, keeping the order."""
@@ -113,8 +137,9 @@ class Gateway:
     async def dispatch(self, event: str, data: dict[str, Any], *, intent: int | None = None) -> int:
         """Send (or queue for RESUME) a dispatch to every live session that asked for ``intent``."""
         delivered = 0
+        guild_id = guild_of(event, data)
         for session in list(self.sessions.values()):
-            if session.valid and session.wants(intent):
+            if session.valid and session.wants(intent) and session.carries(guild_id):
                 frame = self._visible(session, event, data)
                 if self.fake.latency:  # on its way: whoever caused the event (a REST call, say) does not wait
                     arrives = asyncio.get_running_loop().time() + self.fake.latency
@@ -239,6 +264,14 @@ class Gateway:
         if intents & Intents.PRIVILEGED & ~fake.allowed_privileged_intents:
             await conn.ws.close(code=4014)  # disallowed (privileged, not enabled in the portal)
             return
+        shard = d.get("shard")
+        if shard is not None and not _valid_shard(shard):
+            await conn.ws.close(code=4010)  # invalid shard
+            return
+        if fake.shards_required and (shard is None or shard[1] < fake.shards_required):
+            fake.sharding_refusals += 1
+            await conn.ws.close(code=4011)  # sharding required: too many guilds for one connection
+            return
         ident = Identify(
             token=d["token"],
             intents=intents,
@@ -249,16 +282,17 @@ class Gateway:
         )
         fake.identifies.append(ident)
         fake.identify_count += 1
-        for old in self.sessions.values():
-            old.valid = False
         session = GatewaySession(session_id=uuid.uuid4().hex, identify=ident, conn=conn)
+        for old in self.sessions.values():
+            if old.shard == session.shard:  # a new IDENTIFY of a shard ends that shard's old session
+                old.valid = False
         self.sessions[session.session_id] = session
         conn.session = session
         ready = {
             "v": 10,
             "user": payloads.bot_self_user(fake.bot_user),
             "user_settings": {},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds.values() if session.carries(g.id)],
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -276,7 +310,8 @@ class Gateway:
         await session.send_dispatch("READY", ready)
         all_members = ident.has_intent(Intents.GUILD_MEMBERS)
         for g in list(fake.guilds.values()):
-            await session.send_dispatch("GUILD_CREATE", payloads.guild_create(fake, g, all_members=all_members))
+            if session.carries(g.id):
+                await session.send_dispatch("GUILD_CREATE", payloads.guild_create(fake, g, all_members=all_members))
         fake._changed()
 
     async def _resume(self, conn: Connection, d: dict[str, Any]) -> None:
@@ -339,3 +374,12 @@ class Gateway:
         if d.get("nonce") is not None:
             chunk["nonce"] = d["nonce"]
         await conn.session.send_dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+
+def _valid_shard(shard: Any) -> bool:
+    return (
+        isinstance(shard, list)
+        and len(shard) == 2
+        and all(isinstance(n, int) for n in shard)
+        and 0 <= shard[0] < shard[1]
+    )

@@ -49,6 +49,8 @@ class FakeDiscord:
         port: int = 0,
         daily_command_creates: int = 200,
         latency: float = 0.0,
+        shards_required: int | None = None,
+        recommended_shards: int = 1,
     ) -> None:
         self.token = token
         self.host = host
@@ -63,6 +65,11 @@ class FakeDiscord:
         self.transport_compression = transport_compression
         self.daily_command_creates = daily_command_creates  # Discord's cap per day, per guild and globally
         self.command_creates: dict[int | None, int] = {}  # guild id (None: global) -> commands created today
+        # sharding: an IDENTIFY with fewer shards than `shards_required` is closed with 4011 (Discord requires
+        # sharding past 2,500 guilds); GET /gateway/bot recommends `recommended_shards`
+        self.shards_required = shards_required
+        self.recommended_shards = recommended_shards
+        self.sharding_refusals = 0
         self.invalid_token = False  # True -> every authenticated route (GET /users/@me first) answers 401
 
         # --- state
@@ -274,9 +281,10 @@ class FakeDiscord:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, *, owner: Ref | None = None) -> Guild:
+    def add_guild(self, name: str, *, owner: Ref | None = None, guild_id: int | None = None) -> Guild:
+        """A guild (its id from the clock, or `guild_id`: its shard is `(guild_id >> 22) % shard_count`)."""
         owner_user = self.resolve_user(owner) if owner is not None else self.owner_user
-        guild = Guild(id=snowflake(), name=name, owner_id=owner_user.id)
+        guild = Guild(id=guild_id or snowflake(), name=name, owner_id=owner_user.id)
         guild.roles[guild.id] = Role(
             id=guild.id, guild_id=guild.id, name="@everyone", permissions=Permissions.DEFAULT_EVERYONE, position=0
         )

@@ -76,6 +76,7 @@ class FakeSlack(UserActions):
         )
         self.ids = IdFactory(start_ts=start_ts)
         self.user_tokens: set[str] = set()
+        self.revoked_tokens: set[str] = set()  # bot tokens of an uninstall or a revocation: `token_revoked`
         self.time_offset = 0.0  # `advance` moves the fake's clock for trigger_id and response_url expiry
 
         # state
@@ -322,6 +323,8 @@ class FakeSlack(UserActions):
             return "app"
         if token in self.user_tokens:
             return "user"
+        if token in self.revoked_tokens:
+            return "revoked"
         return "invalid"
 
     # ------------------------------------------------------------------ records / waiting

@@ -213,7 +213,7 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     token: str | None
-    token_kind: str  # "bot" | "app" | "user" | "invalid" | "none"
+    token_kind: str  # "bot" | "app" | "user" | "invalid" | "revoked" | "none"
     http_method: str
     content_type: str
     status: int

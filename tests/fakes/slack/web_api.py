@@ -183,6 +183,8 @@ class WebApi:
             raise ApiError("not_authed")
         if kind == "invalid":
             raise ApiError("invalid_auth")
+        if kind == "revoked":
+            raise ApiError("token_revoked")
         if method == "apps.connections.open":
             if kind != "app":
                 raise ApiError("not_allowed_token_type")
