@@ -215,7 +215,10 @@ class DailyQuestions:
                 log.exception("posting in channel %s failed", config.ref.channel_id)
                 return PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
 
-        return await at_most(concurrency, [config for config in configs if self.serves(config.ref)], post)
+        platform = self._ctx.platform  # checked once: a protocol check per channel would cost more than the rest
+        if isinstance(platform, ServesSomeChannels):
+            configs = [config for config in configs if platform.serves(config.ref)]
+        return await at_most(concurrency, list(configs), post)
 
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()
