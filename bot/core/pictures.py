@@ -77,7 +77,23 @@ class StatsPicture:
         return sum(1 for day in self.answered_days if self.first_day <= day <= self.today)
 
 
-Picture = LeaderboardPicture | StatsPicture
+@dataclass(frozen=True, slots=True)
+class RecapPicture:
+    """A channel's week: the podium, answers per day (None: no question that day), the question with most
+    answers (its title and count) and the best answers (who, to which question)."""
+
+    title: str
+    podium: tuple[BoardRow, ...]
+    days: tuple[tuple[str, int | None], ...]
+    most_answered: tuple[str, int] | None
+    best: tuple[tuple[str, str], ...]
+
+    @property
+    def filename(self) -> str:
+        return "recap.png"
+
+
+Picture = LeaderboardPicture | StatsPicture | RecapPicture
 
 
 class PictureRenderer(Protocol):
@@ -105,6 +121,12 @@ def alt_text(picture: Picture) -> str:
         if picture.own is not None:
             shown.append(f"you: {picture.own.rank}. {picture.own.name} {picture.own.points} pts")
         return f"{picture.title}: " + ", ".join(shown)
+    if isinstance(picture, RecapPicture):
+        if not picture.podium:
+            return f"{picture.title}: nobody answered."
+        podium = ", ".join(f"{row.rank}. {row.name} {row.points} pts" for row in picture.podium)
+        answered = sum(count or 0 for _, count in picture.days)
+        return f"{picture.title}: {podium}; {answered} answers in all"
     rank = f", rank {picture.rank} this season" if picture.rank else ""
     return (
         f"Stats for {picture.name}: {picture.points} points{rank}, streak {picture.current_streak} "
