@@ -31,6 +31,7 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
+from bot.core.usecases.recaps import WeeklyRecaps, parse_switch
 from bot.core.usecases.reviews import Reviews
 from bot.core.usecases.standings import MemberStats, Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
@@ -57,6 +58,7 @@ class StudyGroup:
         self.reviews = Reviews(context)
         self.quizzes = Quizzes(context, self.reviews)
         self.kept = KeptEvents()
+        self.recaps = WeeklyRecaps(context, self.picture)
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
@@ -132,11 +134,13 @@ class StudyGroup:
             if result.outcome in (Outcome.POSTED, Outcome.RECOVERED, Outcome.UNAVAILABLE)
         ]
         await self.daily.close_expired(style)
+        await self.recaps.post_due(style)
         return results
 
     async def catch_up(self, style: TextStyle) -> tuple[list[PostResult], int]:
         """At start: the posts a crash left claimed, the posts missed while down, then the replies made while down,
         then the reactions and deletions made while down (on platforms that can show them)."""
+        await self.recaps.recover_abandoned()
         results = await self.daily.recover_abandoned() + await self.sweep(style)
         read_back = await self.answers.read_back()
         await self.thread_changes.read_back()
@@ -189,9 +193,15 @@ class StudyGroup:
         channel = command.target_channel or actor.channel
         sub = command.sub or "status"
         if sub == "setup":
+            recap = command.options.get("recap")
+            recap_on = parse_switch("recap", recap) if recap is not None else None  # before anything is saved
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
             where = style.channel(channel, config.name)
-            return Response(f"Daily question set in {where}: {config.schedule.describe()}.")
+            text = f"Daily question set in {where}: {config.schedule.describe()}."
+            if recap_on is not None:
+                await self.recaps.switch(channel, recap_on)
+                text += " " + await self.recaps.describe(config)
+            return Response(text)
         if sub == "now":
             return await self._post_now(channel)
         if sub == "skip":
@@ -243,6 +253,7 @@ class StudyGroup:
             lines.append(
                 f"Today's question: {status.today_title}" + (f" {status.today_url}" if status.today_url else "")
             )
+        lines.append(await self.recaps.describe(status.config))
         return Response("\n".join(lines), link=status.today_url)
 
     async def _quiz(self, actor: Actor, command: Command, style: TextStyle) -> Response:
