@@ -16,6 +16,7 @@ from bot.core.records import Standing
 from bot.core.refs import ChannelRef
 
 PODIUM = 3
+KEY_PREFIX = "studybot-recap-"  # every recap's post key starts so: a recap is never taken for a question
 
 
 class RecapStatus(StrEnum):
@@ -35,7 +36,7 @@ class RecapRecord:
 
     @property
     def post_key(self) -> str:
-        return f"studybot-recap-{self.channel.channel_id}-{self.week.isoformat()}"
+        return f"{KEY_PREFIX}{self.channel.channel_id}-{self.week.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,19 +74,28 @@ def podium_box(rank: int) -> tuple[float, float, float, float]:
     return middle - PODIUM_WIDTH / 2, PODIUM_FLOOR - rise, middle + PODIUM_WIDTH / 2, PODIUM_FLOOR
 
 
+def name_xy(rank: int) -> tuple[float, float]:
+    """Where the name of the member in place `rank` is written (centred): above their step."""
+    left, top, right, _ = podium_box(rank)
+    return (left + right) / 2, top - 26
+
+
+def points_xy(rank: int) -> tuple[float, float]:
+    """Where their points are written (centred), on the step under its number."""
+    left, top, right, _ = podium_box(rank)
+    return (left + right) / 2, top + 74
+
+
 def _step(draw: ImageDraw.ImageDraw, row: BoardRow) -> None:
     if row.rank not in PODIUM_PLACES:
         return
     left, top, right, bottom = podium_box(row.rank)
-    middle = (left + right) / 2
-    medal = theme.MEDALS[row.rank]
-    draw.rounded_rectangle((left, top, right, bottom), radius=12, fill=medal)
-    text(
-        draw, (middle, top + 34), f"#{row.rank}", size=theme.TITLE_SIZE, bold=True, colour=theme.BACKGROUND, anchor="mm"
-    )
-    text(draw, (middle, top + 74), f"{row.points} pts", bold=True, colour=theme.BACKGROUND, anchor="mm")
-    name = name_to_draw(row.name)
-    text(draw, (middle, top - 26), name, bold=row.rank == 1, width=PODIUM_WIDTH + 20, anchor="mm")
+    draw.rounded_rectangle((left, top, right, bottom), radius=12, fill=theme.MEDALS[row.rank])
+    number = ((left + right) / 2, top + 34)
+    text(draw, number, f"#{row.rank}", size=theme.TITLE_SIZE, bold=True, colour=theme.BACKGROUND, anchor="mm")
+    text(draw, points_xy(row.rank), f"{row.points} pts", bold=True, colour=theme.BACKGROUND, anchor="mm")
+    shown = name_to_draw(row.name)
+    text(draw, name_xy(row.rank), shown, bold=row.rank == 1, width=PODIUM_WIDTH + 20, anchor="mm")
 
 
 def _empty_podium(draw: ImageDraw.ImageDraw) -> None:
