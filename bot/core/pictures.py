@@ -49,7 +49,8 @@ class LeaderboardPicture:
 
 @dataclass(frozen=True, slots=True)
 class StatsPicture:
-    """A member's card: totals, the days they answered over the last `weeks` weeks up to `today`, and topics."""
+    """A member's card: totals, the days they answered over the last `weeks` weeks up to `today`, topics (their
+    readiness once they have review cards), and their next reviews."""
 
     name: str
     points: int
@@ -62,6 +63,10 @@ class StatsPicture:
     today: date
     topics: tuple[tuple[str, int], ...]
     weeks: int = HEATMAP_WEEKS
+    # from the member's review cards, when they have some: recall (0 to 1) per topic met, the weakest first,
+    # shown instead of the answers per topic; and their next reviews, (question title, when: "now", "in 3 days")
+    readiness: tuple[tuple[str, float], ...] = ()
+    next_reviews: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -128,8 +133,9 @@ def alt_text(picture: Picture) -> str:
         answered = sum(count or 0 for _, count in picture.days)
         return f"{picture.title}: {podium}; {answered} answers in all"
     rank = f", rank {picture.rank} this season" if picture.rank else ""
+    readiness = ", ".join(f"{topic} {round(recall * 100)}%" for topic, recall in picture.readiness)
     return (
         f"Stats for {picture.name}: {picture.points} points{rank}, streak {picture.current_streak} "
         f"(best {picture.best_streak}); answered on {picture.days_answered_shown()} days in the last "
-        f"{picture.weeks} weeks"
+        f"{picture.weeks} weeks" + (f"; readiness {readiness}" if readiness else "")
     )
