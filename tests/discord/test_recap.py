@@ -11,6 +11,7 @@ from bot.core.recaps import RecapPost
 from bot.core.refs import ChannelRef, MemberRef
 from bot.pictures import recap_card, theme
 from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord.ids import Permissions
 from tests.fakes.discord.models import Message
 from tests.pictures.looking import decode, shows_text
 from tests.support.recap_week import MONDAY_AFTER_NINE, SUNDAY_EVENING, seed_last_week
@@ -95,3 +96,17 @@ async def test_a_recap_posted_just_before_a_crash_is_found_not_repeated(
         [recap] = recaps(fake)
         found = await bot.group.context.store.claim_recap(channel=channel, week=claim.recap.week, now=clock.now())
         assert found.recap.status == "posted" and found.recap.message_id == str(recap.id)
+
+
+async def test_where_the_bot_may_not_attach_files_the_recap_is_its_text_alone(
+    fake: FakeDiscord, tmp_path: Path, bank: Bank, people, caplog
+) -> None:
+    fake.set_overwrite(fake.channel, fake.bot_user, deny=Permissions.ATTACH_FILES)
+    clock = FixedClock(SUNDAY_EVENING)
+    async with running_bot(fake, discord_settings(fake, tmp_path / "studybot.db"), clock, bank) as bot:
+        await set_up_last_week(bot, fake, people)
+        clock.set(MONDAY_AFTER_NINE)
+        await bot.group.sweep(bot.app.adapter.style)  # type: ignore[union-attr]
+        [recap] = recaps(fake)
+    assert recap.content.startswith("**Weekly recap · Mon 16 Nov – Sun 22 Nov**") and recap.attachments == []
+    assert "the recap card in channel" in caplog.text and "posting the text alone" in caplog.text

@@ -158,7 +158,18 @@ class DiscordPlatform:
         return None
 
     async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
-        """The recap's text as the message, its picture as the embed's image; the embed's footer carries the key."""
+        """The recap's text as the message, its picture as the embed's image; the embed's footer carries the key.
+        Where the bot may not attach files, the text goes without the picture: it says everything."""
+        if recap.picture is not None:
+            try:
+                return await self._send_recap(channel, recap, post_key)
+            except ChannelUnavailable as problem:
+                log.warning(
+                    "the recap card in channel %s was refused (%s): posting the text alone", channel.channel_id, problem
+                )
+        return await self._send_recap(channel, RecapPost(recap.text), post_key)
+
+    async def _send_recap(self, channel: ChannelRef, recap: RecapPost, post_key: str) -> str:
         embed = picture_embed(recap.picture) if recap.picture else discord.Embed(colour=COLOUR)
         embed.set_footer(text=KEY_PREFIX + post_key)
         files = [picture_file(recap.picture)] if recap.picture else []

@@ -744,6 +744,8 @@ class RestApi:
             raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
         self._unless_locked(chan)
         self._require(chan, Permissions.SEND_MESSAGES_IN_THREADS if chan.is_thread else Permissions.SEND_MESSAGES)
+        if ctx.files:
+            self._require(chan, Permissions.ATTACH_FILES)  # uploading into a channel takes Attach Files
         self._validate_message_body(body, ctx.files, creating=True)
         if chan.is_thread and chan.archived:
             chan.archived = False
