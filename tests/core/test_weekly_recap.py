@@ -151,3 +151,17 @@ async def test_a_paused_channel_gets_no_recap_and_a_channel_that_refuses_gets_it
     platform.unavailable.clear()
     await group.sweep(STYLE)
     assert len(platform.recaps) == 1
+
+
+def test_the_recap_is_due_from_mondays_daily_time_in_the_channels_timezone_until_the_grace_window_ends():
+    from bot.core.schedule import Schedule
+    from bot.core.usecases.recaps import due_week
+
+    new_york = Schedule(at=datetime.min.time().replace(hour=9), timezone="America/New_York", days=("tue",))
+    grace = timedelta(hours=4)
+    monday_9am = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 09:00 in New York (EST)
+    assert due_week(new_york, monday_9am - timedelta(minutes=1), grace) is None
+    assert due_week(new_york, monday_9am, grace) == LAST_MONDAY  # a Monday without a question still gets it
+    assert due_week(new_york, monday_9am + grace, grace) == LAST_MONDAY
+    assert due_week(new_york, monday_9am + grace + timedelta(minutes=1), grace) is None
+    assert due_week(new_york, monday_9am + timedelta(days=1), grace) is None  # Tuesday

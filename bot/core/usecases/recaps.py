@@ -57,6 +57,9 @@ class WeeklyRecaps:
         self._recaps: RecapStore = context.store
         self._leaderboards: LeaderboardStore = context.store
         self._draw = draw
+        # The week each channel's recap was last settled (posted, found or skipped) in: the sweep asks every minute
+        # of the grace window, and a settled recap never changes, so it is not claimed again.
+        self._settled: dict[ChannelRef, date] = {}
 
     def _platform(self) -> PostsRecaps | None:
         platform = self._ctx.platform
@@ -79,7 +82,7 @@ class WeeklyRecaps:
         due = []
         for config in await self._recaps.recap_channels(platform=self._ctx.platform.name):
             week = due_week(config.schedule, now, grace)
-            if week is not None and not config.schedule.paused:
+            if week is not None and not config.schedule.paused and self._settled.get(config.ref) != week:
                 due.append((config, week))
 
         async def post(item: tuple[ChannelConfig, date]) -> RecapResult:
@@ -93,6 +96,14 @@ class WeeklyRecaps:
         return await at_most(FAN_OUT_CONCURRENCY, due, post)
 
     async def post_for_week(
+        self, platform: PostsRecaps, config: ChannelConfig, week: date, style: TextStyle
+    ) -> RecapResult:
+        result = await self._post_for_week(platform, config, week, style)
+        if result.recap is not None and result.recap.status is not RecapStatus.CLAIMED:
+            self._settled[config.ref] = week
+        return result
+
+    async def _post_for_week(
         self, platform: PostsRecaps, config: ChannelConfig, week: date, style: TextStyle
     ) -> RecapResult:
         now = self._ctx.now()
