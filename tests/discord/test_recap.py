@@ -3,14 +3,16 @@ once, across a restart and across a crash between posting it and recording it.""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from bot.core.bank import Bank
 from bot.core.clock import FixedClock
+from bot.core.recap_text import recap_picture
 from bot.core.recaps import RecapPost
 from bot.core.refs import ChannelRef, MemberRef
 from bot.pictures import recap_card, theme
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import ChannelType, FakeDiscord
 from tests.fakes.discord.ids import Permissions
 from tests.fakes.discord.models import Message
 from tests.pictures.looking import decode, shows_text
@@ -110,3 +112,32 @@ async def test_where_the_bot_may_not_attach_files_the_recap_is_its_text_alone(
         [recap] = recaps(fake)
     assert recap.content.startswith("**Weekly recap · Mon 16 Nov – Sun 22 Nov**") and recap.attachments == []
     assert "the recap card in channel" in caplog.text and "posting the text alone" in caplog.text
+
+
+async def test_in_a_forum_the_recap_is_a_post_of_its_own_found_again_after_a_restart(
+    fake: FakeDiscord, tmp_path: Path, bank: Bank, people
+) -> None:
+    forum = fake.add_text_channel(fake.guild, "questions", type=ChannelType.GUILD_FORUM)
+    clock = FixedClock(SUNDAY_EVENING)
+    settings = discord_settings(fake, tmp_path / "studybot.db")
+    async with running_bot(fake, settings, clock, bank) as bot:
+        await fake.announce_channel(forum)
+        await fake.wait_for(lambda: bot.client.get_channel(forum.id), what="the bot to learn of the forum")
+        options = {"time": "09:00", "timezone": "UTC", "days": "tue", "recap": "on", "channel": forum}
+        await bot.command(people["boss"], "qotd", options, "setup")
+        channel = ChannelRef("discord", str(fake.guild.id), str(forum.id))
+        await seed_last_week(bot.group.context.store, channel, [(MemberRef("discord", str(people["bob"].id)), "bob")])
+        clock.set(MONDAY_AFTER_NINE)
+        store = bot.group.context.store
+        claim = await store.claim_recap(channel=channel, week=date(2026, 11, 16), now=clock.now())
+        recap = await bot.group.recaps.gather(await store.get_channel(channel), claim.recap.week)  # type: ignore[arg-type]
+        picture = await bot.group.picture(recap_picture(recap))
+        text = "**Weekly recap · Mon 16 Nov – Sun 22 Nov**\nPodium: 🥇 bob 35 pts"
+        await bot.client.platform.post_recap(channel, RecapPost(text, picture), post_key=claim.recap.post_key)
+    async with running_bot(fake, settings, clock, bank) as bot:  # the crash left it unrecorded: found, not repeated
+        [thread] = [c for c in fake.channels.values() if c.parent_id == forum.id]
+        assert thread.name == "Weekly recap · Mon 16 Nov – Sun 22 Nov"
+        [starter] = fake.messages_in(thread)
+        assert starter.content.startswith("**Weekly recap") and starter.attachments[0]["filename"] == "recap.png"
+        found = await bot.group.context.store.claim_recap(channel=channel, week=claim.recap.week, now=clock.now())
+        assert found.recap.status == "posted" and found.recap.message_id == str(starter.id)

@@ -857,6 +857,8 @@ class RestApi:
         starter = body.get("message")
         if not isinstance(starter, dict) or not (starter.get("content") or starter.get("embeds")):
             raise form_error("message", "BASE_TYPE_REQUIRED", "This field is required")
+        if files:
+            self._require(forum, Permissions.ATTACH_FILES)
         self._validate_message_body(starter, files, creating=True)
         thread = fake.create_thread(
             forum,
