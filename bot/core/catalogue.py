@@ -103,6 +103,13 @@ CATALOGUE: tuple[CommandSpec, ...] = (
                     Option("days", "Weekdays: mon-fri, daily, or mon,wed,fri", "mon-fri"),
                     Option("topics", "Comma-separated topics, or all", "a,b", completes_topics=True),
                     Option("difficulty", "easy, medium, hard (comma-separated), or all", "easy,medium"),
+                    Option(
+                        "recap",
+                        "A weekly recap here on Mondays at the daily time",
+                        "on|off",
+                        kind=OptionKind.CHOICE,
+                        choices=("on", "off"),
+                    ),
                 ),
                 who=Who.MODERATORS,
             ),

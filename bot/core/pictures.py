@@ -49,7 +49,8 @@ class LeaderboardPicture:
 
 @dataclass(frozen=True, slots=True)
 class StatsPicture:
-    """A member's card: totals, the days they answered over the last `weeks` weeks up to `today`, and topics."""
+    """A member's card: totals, the days they answered over the last `weeks` weeks up to `today`, topics (their
+    readiness once they have review cards), and their next reviews."""
 
     name: str
     points: int
@@ -62,6 +63,10 @@ class StatsPicture:
     today: date
     topics: tuple[tuple[str, int], ...]
     weeks: int = HEATMAP_WEEKS
+    # from the member's review cards, when they have some: recall (0 to 1) per topic met, the weakest first,
+    # shown instead of the answers per topic; and their next reviews, (question title, when: "now", "in 3 days")
+    readiness: tuple[tuple[str, float], ...] = ()
+    next_reviews: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -77,7 +82,23 @@ class StatsPicture:
         return sum(1 for day in self.answered_days if self.first_day <= day <= self.today)
 
 
-Picture = LeaderboardPicture | StatsPicture
+@dataclass(frozen=True, slots=True)
+class RecapPicture:
+    """A channel's week: the podium, answers per day (None: no question that day), the question with most
+    answers (its title and count) and the best answers (who, to which question)."""
+
+    title: str
+    podium: tuple[BoardRow, ...]
+    days: tuple[tuple[str, int | None], ...]
+    most_answered: tuple[str, int] | None
+    best: tuple[tuple[str, str], ...]
+
+    @property
+    def filename(self) -> str:
+        return "recap.png"
+
+
+Picture = LeaderboardPicture | StatsPicture | RecapPicture
 
 
 class PictureRenderer(Protocol):
@@ -105,9 +126,16 @@ def alt_text(picture: Picture) -> str:
         if picture.own is not None:
             shown.append(f"you: {picture.own.rank}. {picture.own.name} {picture.own.points} pts")
         return f"{picture.title}: " + ", ".join(shown)
+    if isinstance(picture, RecapPicture):
+        if not picture.podium:
+            return f"{picture.title}: nobody answered."
+        podium = ", ".join(f"{row.rank}. {row.name} {row.points} pts" for row in picture.podium)
+        answered = sum(count or 0 for _, count in picture.days)
+        return f"{picture.title}: {podium}; {answered} answers in all"
     rank = f", rank {picture.rank} this season" if picture.rank else ""
+    readiness = ", ".join(f"{topic} {round(recall * 100)}%" for topic, recall in picture.readiness)
     return (
         f"Stats for {picture.name}: {picture.points} points{rank}, streak {picture.current_streak} "
         f"(best {picture.best_streak}); answered on {picture.days_answered_shown()} days in the last "
-        f"{picture.weeks} weeks"
+        f"{picture.weeks} weeks" + (f"; readiness {readiness}" if readiness else "")
     )

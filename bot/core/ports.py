@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from bot.core.errors import StudybotError
 from bot.core.grading import Grade
 from bot.core.questions import Answer
+from bot.core.recaps import DayTally, RecapClaim, RecapPost, RecapRecord
 from bot.core.records import (
     AnswerRecord,
     Assessment,
@@ -113,6 +114,20 @@ class ServesSomeChannels(Protocol):
     shards): the daily posts and closing summaries of the others are made by the processes that carry them."""
 
     def serves(self, channel: ChannelRef) -> bool: ...
+
+
+@runtime_checkable
+class PostsRecaps(Protocol):
+    """A platform that can post the weekly recap: one channel message with its text, and its picture where the
+    platform shows one, carrying `post_key` so that a recap posted just before a crash can be found again."""
+
+    async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
+        """Post it; the message's id. Raises `ChannelUnavailable` or `RateLimited` as `post_question` does."""
+        ...
+
+    async def find_recap(self, channel: ChannelRef, *, post_key: str) -> str | None:
+        """The id of the recap posted with `post_key`, or None."""
+        ...
 
 
 class ChannelUnavailable(StudybotError):
@@ -440,5 +455,49 @@ class ReviewScheduler(Protocol):
         ...
 
 
-class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, ReviewStore, Protocol):
+class RecapStore(Protocol):
+    """Weekly recaps: each channel's setting (off until set), and one recap per channel and week, claimed before it
+    is posted, then finished (posted, or skipped when there was nothing to recap) or released."""
+
+    async def set_recap(self, *, channel: ChannelRef, on: bool) -> bool:
+        """Turn the channel's recap on or off; False when the channel is not set up."""
+        ...
+
+    async def recap_is_on(self, *, channel: ChannelRef) -> bool: ...
+    async def recap_channels(self, *, platform: str) -> list[ChannelConfig]:
+        """The platform's channels whose recap is on."""
+        ...
+
+    async def claim_recap(self, *, channel: ChannelRef, week: date, now: datetime) -> RecapClaim:
+        """The channel's recap of the week starting `week` (a Monday) in one step: the one already claimed or
+        made (`created` False), else a new claim in this process's name. LookupError if the channel is not set up."""
+        ...
+
+    async def finish_recap(self, *, recap_id: int, message_id: str | None) -> RecapRecord:
+        """A claimed recap posted as `message_id`, or with None skipped (nothing to recap)."""
+        ...
+
+    async def take_over_abandoned_recap(self, *, recap_id: int, now: datetime) -> bool:
+        """As `PostStore.take_over_abandoned_claim`, for a recap."""
+        ...
+
+    async def release_recap(self, *, recap_id: int) -> None: ...
+    async def claimed_recaps(self, *, platform: str) -> list[RecapRecord]: ...
+    async def day_tallies(self, *, channel: ChannelRef, first: date, last: date) -> list[DayTally]:
+        """Each day from `first` to `last` the channel's question was posted, oldest first: its live answers and
+        the display names of those marked best."""
+        ...
+
+
+class Store(
+    ChannelStore,
+    PostStore,
+    AnswerStore,
+    ReactionStore,
+    LeaderboardStore,
+    QuizStore,
+    ReviewStore,
+    RecapStore,
+    Protocol,
+):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

@@ -23,7 +23,15 @@ from bot.core.render import (
     standings_text,
 )
 from bot.core.review_cards import answer_key, daily_answer
-from bot.core.review_text import FIRST_REVIEW, comes_back, goal_text, nothing_due, readiness_text, review_footer
+from bot.core.review_text import (
+    FIRST_REVIEW,
+    comes_back,
+    goal_text,
+    how_soon,
+    nothing_due,
+    readiness_text,
+    review_footer,
+)
 from bot.core.style import TextStyle
 from bot.core.usecases.answers import Answers, ReplyResult, Verdict
 from bot.core.usecases.channels import Channels
@@ -31,7 +39,8 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
-from bot.core.usecases.reviews import Reviews
+from bot.core.usecases.recaps import WeeklyRecaps, parse_switch
+from bot.core.usecases.reviews import Reviews, TopicReadiness
 from bot.core.usecases.standings import MemberStats, Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
 
@@ -42,6 +51,8 @@ DISK_FULL = "the disk is full"
 KEPT_NOTE = DISK_FULL + ": your {what} is kept and will count once there is room"
 REFUSED_NOTE = DISK_FULL + " and too much is waiting already: your {what} could not be kept; try again later"
 COMMAND_REFUSED = "The disk is full, so {label} could not be saved: try again once there is room."
+
+MOST_NEXT_REVIEWS = 3  # on the /stats card and in its text
 
 _ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}
 
@@ -57,6 +68,7 @@ class StudyGroup:
         self.reviews = Reviews(context)
         self.quizzes = Quizzes(context, self.reviews)
         self.kept = KeptEvents()
+        self.recaps = WeeklyRecaps(context, self.picture)
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
@@ -134,6 +146,7 @@ class StudyGroup:
             if result.outcome in (Outcome.POSTED, Outcome.RECOVERED, Outcome.UNAVAILABLE)
         ]
         await self.daily.close_expired(style)
+        await self.recaps.post_due(style)
         return results
 
     async def catch_up(
@@ -141,6 +154,7 @@ class StudyGroup:
     ) -> tuple[list[PostResult], int]:
         """At start: the posts a crash left claimed, the posts missed while down, then the replies made while down,
         then the reactions and deletions made while down (on platforms that can show them)."""
+        await self.recaps.recover_abandoned()
         results = await self.daily.recover_abandoned() + await self.sweep(style, configs)
         read_back = await self.answers.read_back()
         await self.thread_changes.read_back()
@@ -193,9 +207,15 @@ class StudyGroup:
         channel = command.target_channel or actor.channel
         sub = command.sub or "status"
         if sub == "setup":
+            recap = command.options.get("recap")
+            recap_on = parse_switch("recap", recap) if recap is not None else None  # before anything is saved
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
             where = style.channel(channel, config.name)
-            return Response(f"Daily question set in {where}: {config.schedule.describe()}.")
+            text = f"Daily question set in {where}: {config.schedule.describe()}."
+            if recap_on is not None:
+                await self.recaps.switch(channel, recap_on)
+                text += " " + await self.recaps.describe(config)
+            return Response(text)
         if sub == "now":
             return await self._post_now(channel)
         if sub == "skip":
@@ -247,6 +267,7 @@ class StudyGroup:
             lines.append(
                 f"Today's question: {status.today_title}" + (f" {status.today_url}" if status.today_url else "")
             )
+        lines.append(await self.recaps.describe(status.config))
         return Response("\n".join(lines), link=status.today_url)
 
     async def _quiz(self, actor: Actor, command: Command, style: TextStyle) -> Response:
@@ -390,15 +411,35 @@ class StudyGroup:
         ]
         if stats.topics:
             lines.append("Topics: " + ", ".join(f"{topic} {count}" for topic, count in stats.topics))
-        response = await self._with_stats_picture(Response("\n".join(lines)), actor, stats)
-        readiness = await self._readiness_lines(actor, command, style)
-        return dataclasses.replace(response, text="\n".join([response.text, *readiness]))
+        topic = command.options.get("topics")
+        topics = self.channels.validate_topics(topic) if topic else ()
+        readiness = await self.reviews.readiness(actor.member.ref, topics) if self.context.scheduler else None
+        upcoming = await self._next_reviews(actor, topics)
+        picture = self._stats_picture(actor, stats, readiness or (), upcoming)
+        response = await self._with_stats_picture(Response("\n".join(lines)), picture)
+        more = ["Next reviews: " + ", ".join(f"{title} ({when})" for title, when in upcoming)] if upcoming else []
+        if readiness is not None:
+            more += await self._readiness_lines(actor, readiness, style)
+        return dataclasses.replace(response, text="\n".join([response.text, *more]))
 
-    async def _with_stats_picture(self, response: Response, actor: Actor, stats: MemberStats) -> Response:
-        """The /stats card beside the text, and the one fact the card adds (the heatmap's days) said in words."""
+    async def _next_reviews(self, actor: Actor, topics: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """The member's next reviews for the card and the text: (question title, when it is due)."""
+        if self.context.scheduler is None:
+            return ()
+        now = self.context.now()
+        upcoming = await self.reviews.upcoming(actor.member.ref, topics, limit=MOST_NEXT_REVIEWS)
+        return tuple((question.title, how_soon(card.due, now)) for card, question in upcoming)
+
+    def _stats_picture(
+        self,
+        actor: Actor,
+        stats: MemberStats,
+        readiness: Sequence[TopicReadiness],
+        upcoming: tuple[tuple[str, str], ...],
+    ) -> StatsPicture | None:
         if stats.today is None:
-            return response
-        picture = StatsPicture(
+            return None
+        return StatsPicture(
             name=actor.member.display_name,
             points=stats.points,
             season_points=stats.season_points,
@@ -409,7 +450,14 @@ class StudyGroup:
             answered_days=stats.answered_days,
             today=stats.today,
             topics=stats.topics,
+            readiness=tuple((entry.topic, entry.recall) for entry in readiness),
+            next_reviews=upcoming,
         )
+
+    async def _with_stats_picture(self, response: Response, picture: StatsPicture | None) -> Response:
+        """The /stats card beside the text, and the one fact the card adds (the heatmap's days) said in words."""
+        if picture is None:
+            return response
         shown = picture.days_answered_shown()
         days = f"Answered on {shown} day{'' if shown == 1 else 's'} in the last {picture.weeks} weeks"
         return dataclasses.replace(response, text=f"{response.text}\n{days}", attachment=await self.picture(picture))
@@ -425,13 +473,8 @@ class StudyGroup:
             log.exception("drawing %s failed; the text is sent without it", picture.filename)
             return None
 
-    async def _readiness_lines(self, actor: Actor, command: Command, style: TextStyle) -> list[str]:
-        """Readiness by topic from the member's review cards (none when the bot has no review schedule)."""
-        if self.context.scheduler is None:
-            return []
-        topic = command.options.get("topics")
-        topics = self.channels.validate_topics(topic) if topic else ()
-        readiness = await self.reviews.readiness(actor.member.ref, topics)
+    async def _readiness_lines(self, actor: Actor, readiness: Sequence[TopicReadiness], style: TextStyle) -> list[str]:
+        """Readiness by topic from the member's review cards, and their goal."""
         return readiness_text(readiness, self.context.now(), style) + await self._goal_lines(actor)
 
     async def _goal_lines(self, actor: Actor) -> list[str]:

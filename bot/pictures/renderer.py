@@ -12,16 +12,30 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-from bot.core.pictures import Attachment, BoardRow, LeaderboardPicture, Picture, StatsPicture, alt_text
+from bot.core.pictures import (
+    Attachment,
+    BoardRow,
+    LeaderboardPicture,
+    Picture,
+    RecapPicture,
+    StatsPicture,
+    alt_text,
+)
 
 MAX_BYTES = 1_000_000
 
 
 def png(picture: Picture) -> bytes:
     from bot.pictures.leaderboard_card import draw_leaderboard
+    from bot.pictures.recap_card import draw_recap
     from bot.pictures.stats_card import draw_stats
 
-    image = draw_leaderboard(picture) if isinstance(picture, LeaderboardPicture) else draw_stats(picture)
+    if isinstance(picture, LeaderboardPicture):
+        image = draw_leaderboard(picture)
+    elif isinstance(picture, RecapPicture):
+        image = draw_recap(picture)
+    else:
+        image = draw_stats(picture)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=2)  # flat colours: twice as fast as 6, 15% bigger
     data = out.getvalue()
@@ -33,6 +47,7 @@ def png(picture: Picture) -> bytes:
 def _warm_up() -> None:
     png(LeaderboardPicture("Leaderboard", (BoardRow(1, "Ada", 10, 1),)))
     png(StatsPicture("Ada", 10, 10, 1, 1, 1, 1, frozenset(), date(2026, 1, 1), (("statistics", 1),)))
+    png(RecapPicture("Weekly recap", (BoardRow(1, "Ada", 10, 1),), (("Mon", 1),), ("Bayes", 1), (("Ada", "Bayes"),)))
 
 
 class PillowRenderer:

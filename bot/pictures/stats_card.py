@@ -1,4 +1,5 @@
-"""The stats card: points, rank and streak; a heatmap of the days answered; answers per topic as bars."""
+"""The stats card: points, rank and streak; a heatmap of the days answered; readiness per topic as bars once the
+member has review cards (answers per topic before that); and their next reviews."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ CELL, CELL_GAP = 21, 5
 DAYS_LEFT = theme.PAD + 60  # room for the weekday labels
 TOPIC_ROW = 46
 MOST_TOPICS = 8
+MOST_REVIEWS = 3
 TOPIC_LABEL_WIDTH = 250
 _WEEKDAYS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
 
@@ -28,9 +30,26 @@ def heatmap_bottom(picture: StatsPicture) -> int:
     return HEATMAP_TOP + 40 + 34 + 7 * (CELL + CELL_GAP)
 
 
+def _topic_rows(picture: StatsPicture) -> int:
+    shown = picture.readiness or picture.topics
+    return max(1, min(len(shown), MOST_TOPICS) + (1 if len(shown) > MOST_TOPICS else 0))
+
+
+def reviews_top(picture: StatsPicture) -> int:
+    """Where the next reviews' heading goes (below the topics)."""
+    return heatmap_bottom(picture) + 40 + 40 + TOPIC_ROW * _topic_rows(picture) + 20
+
+
 def height(picture: StatsPicture) -> int:
-    rows = min(len(picture.topics), MOST_TOPICS) + (1 if len(picture.topics) > MOST_TOPICS else 0)
-    return heatmap_bottom(picture) + 40 + 40 + TOPIC_ROW * max(rows, 1) + theme.PAD
+    if not picture.next_reviews:
+        return reviews_top(picture) - 20 + theme.PAD
+    return reviews_top(picture) + 40 + TOPIC_ROW * min(len(picture.next_reviews), MOST_REVIEWS) + theme.PAD
+
+
+def readiness_colour(recall: float) -> tuple[int, int, int]:
+    if recall >= 0.8:
+        return theme.ANSWERED
+    return theme.HIGHLIGHT_EDGE if recall >= 0.5 else theme.WEAK
 
 
 def cell_box(picture: StatsPicture, week: int, weekday: int) -> tuple[int, int, int, int]:
@@ -47,7 +66,12 @@ def draw_stats(picture: StatsPicture) -> Image.Image:
     text(draw, (theme.PAD, theme.PAD + 20), title, size=theme.TITLE_SIZE, bold=True, width=728)
     _tiles(draw, picture)
     _heatmap(image, draw, picture)
-    _topics(draw, picture, heatmap_bottom(picture) + 40)
+    if picture.readiness:
+        _readiness(draw, picture, heatmap_bottom(picture) + 40)
+    else:
+        _topics(draw, picture, heatmap_bottom(picture) + 40)
+    if picture.next_reviews:
+        _next_reviews(draw, picture, reviews_top(picture))
     return image
 
 
@@ -127,3 +151,38 @@ def _topics(draw: ImageDraw.ImageDraw, picture: StatsPicture, top: int) -> None:
             size=theme.SMALL_SIZE,
             colour=theme.MUTED,
         )
+
+
+def _more(draw: ImageDraw.ImageDraw, top: float, words: str) -> None:
+    text(draw, (theme.PAD, top + TOPIC_ROW / 2), words, size=theme.SMALL_SIZE, colour=theme.MUTED)
+
+
+def _readiness(draw: ImageDraw.ImageDraw, picture: StatsPicture, top: int) -> None:
+    """How likely the member is to recall each topic's questions today, the weakest first."""
+    text(draw, (theme.PAD, top + 16), "Readiness by topic", bold=True)
+    text(draw, (theme.WIDTH - theme.PAD, top + 16), "recall today", colour=theme.MUTED, anchor="rm")
+    top += 40
+    for topic, recall in picture.readiness[:MOST_TOPICS]:
+        middle = top + TOPIC_ROW / 2
+        text(draw, (theme.PAD, middle), drawable(topic), size=theme.SMALL_SIZE, width=TOPIC_LABEL_WIDTH - 16)
+        left = theme.PAD + TOPIC_LABEL_WIDTH
+        bar(draw, (left, middle - 9, theme.WIDTH - theme.PAD - 90, middle + 9), recall, readiness_colour(recall))
+        text(draw, (theme.WIDTH - theme.PAD, middle), f"{round(recall * 100)}%", bold=True, anchor="rm")
+        top += TOPIC_ROW
+    others = len(picture.readiness) - MOST_TOPICS
+    if others > 0:
+        _more(draw, top, f"and {others} more topic{'' if others == 1 else 's'} in the text")
+
+
+REVIEW_TITLE_WIDTH = 520
+
+
+def _next_reviews(draw: ImageDraw.ImageDraw, picture: StatsPicture, top: int) -> None:
+    text(draw, (theme.PAD, top + 16), "Next reviews", bold=True)
+    top += 40
+    for title, when in picture.next_reviews[:MOST_REVIEWS]:
+        middle = top + TOPIC_ROW / 2
+        text(draw, (theme.PAD, middle), drawable(title), size=theme.SMALL_SIZE, width=REVIEW_TITLE_WIDTH)
+        colour = theme.HIGHLIGHT_EDGE if when == "now" else theme.MUTED
+        text(draw, (theme.WIDTH - theme.PAD, middle), when, size=theme.SMALL_SIZE, colour=colour, anchor="rm")
+        top += TOPIC_ROW

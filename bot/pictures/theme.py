@@ -20,6 +20,7 @@ BAR = (94, 129, 244)
 HIGHLIGHT = (64, 56, 24)  # the asker's row
 HIGHLIGHT_EDGE = (235, 190, 60)
 ANSWERED = (64, 196, 120)
+WEAK = (232, 98, 98)  # a topic the member is likely to have forgotten
 MEDALS = {1: (235, 190, 60), 2: (190, 198, 210), 3: (205, 127, 70)}
 
 TITLE_SIZE = 36

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.core.chatlog import LoggedMessage
+from bot.core.recaps import KEY_PREFIX
 from bot.storage.database import Database, parse_ts, ts
 
 
@@ -73,7 +74,7 @@ class SqliteChatLog:
     async def latest_question(self, channel: str) -> LoggedMessage | None:
         row = await self._db.fetchone(
             "SELECT * FROM console_messages WHERE channel = ? AND thread_id IS NULL AND is_bot = 1 "
-            "AND post_key IS NOT NULL ORDER BY id DESC LIMIT 1",
-            (channel,),
+            "AND post_key IS NOT NULL AND post_key NOT LIKE ? ORDER BY id DESC LIMIT 1",
+            (channel, KEY_PREFIX + "%"),
         )
         return _message(row) if row else None

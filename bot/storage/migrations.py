@@ -287,6 +287,23 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (platform, state)
     ) WITHOUT ROWID;
     """,
+    # 10: the weekly recap: a channel's setting (off by default), and each recap claimed before it is posted (one
+    # per channel and week, named by its Monday), naming the process that claimed it, as daily posts do
+    """
+    ALTER TABLE channels ADD COLUMN recap INTEGER NOT NULL DEFAULT 0 CHECK (recap IN (0, 1));
+    CREATE TABLE recaps (
+        id INTEGER PRIMARY KEY,
+        channel_pk INTEGER NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+        platform TEXT NOT NULL,
+        week TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'skipped')),
+        claimed_at TEXT NOT NULL,
+        claimed_by TEXT,
+        message_id TEXT,
+        UNIQUE (channel_pk, week)
+    );
+    CREATE INDEX recaps_by_status ON recaps (status, platform);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

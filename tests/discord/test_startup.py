@@ -164,6 +164,7 @@ def test_invite_url_has_the_scopes_and_exactly_the_permissions(capsys) -> None:
         "send_messages_in_threads",
         "create_public_threads",
         "embed_links",
+        "attach_files",
         "read_message_history",
     )
     assert granted.value == sum(getattr(discord.Permissions, name).flag for name in needed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from bot.core.pictures import BoardRow, LeaderboardPicture, StatsPicture
+from bot.core.pictures import BoardRow, LeaderboardPicture, StatsPicture, alt_text
 from bot.pictures import leaderboard_card as board
 from bot.pictures import stats_card, theme
 from bot.pictures.fonts import UNDRAWABLE, name_to_draw
@@ -161,3 +161,33 @@ async def test_drawing_happens_off_the_event_loop():
     assert ticks > started + 1  # the loop kept turning while the card was drawn
     assert attachment.filename == "stats.png" and decode(attachment.data).width == theme.WIDTH
     assert attachment.alt_text.startswith("Stats for Ada Lovelace: 340 points, rank 2 this season, streak 5")
+
+
+READY = (("probability", 0.42), ("classical-ml", 0.66), ("statistics", 0.91))
+NEXT = (("Bayes' theorem in one line", "now"), ("Bias and variance", "in 3 days"))
+
+
+def test_with_review_cards_the_topics_are_readiness_bars_and_the_next_reviews_follow():
+    picture = stats(readiness=READY, next_reviews=NEXT)
+    card = decode(png(picture))
+    assert card.size == (theme.WIDTH, stats_card.height(picture))
+    top = stats_card.heatmap_bottom(picture) + 40
+    assert shows_text(card, (theme.PAD, top + 16), "Readiness by topic", bold=True)
+    assert not shows_text(card, (theme.PAD, top + 16), "Answers by topic", bold=True)
+    left = theme.PAD + stats_card.TOPIC_LABEL_WIDTH
+    for index, (topic, recall) in enumerate(READY):
+        middle = top + 40 + index * stats_card.TOPIC_ROW + stats_card.TOPIC_ROW / 2
+        assert shows_text(card, (theme.PAD, middle), topic, size=theme.SMALL_SIZE)
+        assert shows_text(card, (theme.WIDTH - theme.PAD, middle), f"{round(recall * 100)}%", bold=True, anchor="rm")
+        assert card.getpixel((left + 20, round(middle))) == stats_card.readiness_colour(recall)
+    assert stats_card.readiness_colour(0.42) == theme.WEAK and stats_card.readiness_colour(0.91) == theme.ANSWERED
+    reviews = stats_card.reviews_top(picture)
+    assert shows_text(card, (theme.PAD, reviews + 16), "Next reviews", bold=True)
+    for index, (title, when) in enumerate(NEXT):
+        middle = reviews + 40 + index * stats_card.TOPIC_ROW + stats_card.TOPIC_ROW / 2
+        assert shows_text(card, (theme.PAD, middle), title, size=theme.SMALL_SIZE)
+        colour = theme.HIGHLIGHT_EDGE if when == "now" else theme.MUTED
+        assert shows_text(
+            card, (theme.WIDTH - theme.PAD, middle), when, size=theme.SMALL_SIZE, anchor="rm", colour=colour
+        )
+    assert alt_text(picture).endswith("; readiness probability 42%, classical-ml 66%, statistics 91%")

@@ -59,3 +59,19 @@ async def test_without_a_renderer_the_answers_are_text_as_before(group, clock):
     await answer_days(group, clock, [["ada"]])
     board = await run(group, Actor(member("ada"), CHANNEL), "/leaderboard period:all")
     assert dataclasses.replace(board, attachment=None) == board
+
+
+async def test_once_a_member_has_review_cards_stats_shows_readiness_and_next_reviews_in_words_and_on_the_card(
+    drawing, clock
+):
+    from tests.core.test_reviews import ADA, CLOCK_HANDS, rate_by_hand
+
+    before = await run(drawing, ADA, "/stats")
+    assert "Next reviews" not in before.text
+    await rate_by_hand(drawing, await run(drawing, ADA, CLOCK_HANDS), "Missed")
+    response = await run(drawing, ADA, "/stats")
+    assert "Next reviews: Clock Hands (in 1 day)" in response.text.splitlines()
+    assert response.attachment is not None
+    assert response.attachment.alt_text.endswith("; readiness probability 100%")
+    card = decode(response.attachment.data)
+    assert card.width == 800 and card.height > decode(before.attachment.data).height  # a section more

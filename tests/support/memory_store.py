@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot.core.ports import AppInstall, Claim, Pick, ReplyFacts
+from bot.core.recaps import DayTally, RecapClaim, RecapRecord, RecapStatus
 from bot.core.records import (
     AnswerRecord,
     Assessment,
@@ -86,6 +87,8 @@ class MemoryStore:
     goals: dict[MemberRef, Goal] = field(default_factory=dict)
     installs: dict[tuple[str, str, str, str, str], AppInstall] = field(default_factory=dict)
     install_states: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    recaps_on: set[ChannelRef] = field(default_factory=set)
+    recaps: dict[int, RecapRecord] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -445,6 +448,69 @@ class MemoryStore:
     async def consume_install_state(self, *, platform: str, state: str, now: datetime) -> bool:
         expires_at = self.install_states.pop((platform, state), None)
         return expires_at is not None and expires_at > now
+
+    # ------------------------------------------------------------------------------------ recaps
+    async def set_recap(self, *, channel: ChannelRef, on: bool) -> bool:
+        if channel not in self.channels:
+            return False
+        (self.recaps_on.add if on else self.recaps_on.discard)(channel)
+        return True
+
+    async def recap_is_on(self, *, channel: ChannelRef) -> bool:
+        return channel in self.recaps_on
+
+    async def recap_channels(self, *, platform: str) -> list[ChannelConfig]:
+        return [config for ref, config in self.channels.items() if ref in self.recaps_on and ref.platform == platform]
+
+    async def claim_recap(self, *, channel: ChannelRef, week: date, now: datetime) -> RecapClaim:
+        if channel not in self.channels:
+            raise LookupError(f"channel {channel.channel_id} is not set up")
+        found = (recap for recap in self.recaps.values() if recap.channel == channel and recap.week == week)
+        existing = next(found, None)
+        if existing is not None:
+            return RecapClaim(existing, False)
+        recap = RecapRecord(next(self._ids), channel, week, RecapStatus.CLAIMED, now)
+        self.recaps[recap.id] = recap
+        return RecapClaim(recap, True)
+
+    async def finish_recap(self, *, recap_id: int, message_id: str | None) -> RecapRecord:
+        recap = self.recaps[recap_id]
+        if recap.status is RecapStatus.CLAIMED:
+            status = RecapStatus.SKIPPED if message_id is None else RecapStatus.POSTED
+            recap = self.recaps[recap_id] = replace(recap, status=status, message_id=message_id)
+        return recap
+
+    async def take_over_abandoned_recap(self, *, recap_id: int, now: datetime) -> bool:
+        return False  # every claim in memory is this process's own
+
+    async def release_recap(self, *, recap_id: int) -> None:
+        if (recap := self.recaps.get(recap_id)) is not None and recap.status is RecapStatus.CLAIMED:
+            del self.recaps[recap_id]
+
+    async def claimed_recaps(self, *, platform: str) -> list[RecapRecord]:
+        return [
+            recap
+            for recap in sorted(self.recaps.values(), key=lambda recap: recap.id)
+            if recap.status is RecapStatus.CLAIMED and recap.channel.platform == platform
+        ]
+
+    async def day_tallies(self, *, channel: ChannelRef, first: date, last: date) -> list[DayTally]:
+        days = sorted(
+            (
+                p
+                for p in self._posts_of(channel)
+                if p.status is not PostStatus.CLAIMED and first <= p.local_date <= last
+            ),
+            key=lambda post: post.local_date,
+        )
+        tallies = []
+        for post in days:
+            live = sorted(
+                (a for a in self.answers.values() if a.post_id == post.id and not a.deleted), key=lambda a: a.id
+            )
+            best = tuple(self.names.get(a.member, a.member.user_id) for a in live if a.best_bonus > 0)
+            tallies.append(DayTally(post.local_date, post.question_id, len(live), best))
+        return tallies
 
 
 def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:

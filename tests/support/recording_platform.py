@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, ThreadReply
+from bot.core.recaps import RecapPost
 from bot.core.refs import ChannelRef, ThreadRef
 
 
@@ -17,6 +18,7 @@ class RecordingPlatform:
     thread_messages: list[tuple[ThreadRef, str]] = field(default_factory=list)
     replies: dict[str, list[ThreadReply]] = field(default_factory=dict)
     unavailable: set[str] = field(default_factory=set)
+    recaps: list[tuple[ChannelRef, RecapPost, str]] = field(default_factory=list)
     crash_after_posting: bool = False
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
@@ -43,3 +45,16 @@ class RecordingPlatform:
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         return self.replies.get(thread.thread_id, [])
+
+    async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
+        if channel.channel_id in self.unavailable:
+            raise ChannelUnavailable("Missing Access")
+        self.recaps.append((channel, recap, post_key))
+        if self.crash_after_posting:
+            raise SystemExit("killed mid-post")
+        return str(next(self._ids))
+
+    async def find_recap(self, channel: ChannelRef, *, post_key: str) -> str | None:
+        found = (index for index, (where, _, key) in enumerate(self.recaps) if where == channel and key == post_key)
+        index = next(found, None)
+        return None if index is None else f"found-{index}"

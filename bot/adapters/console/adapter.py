@@ -30,7 +30,7 @@ class ConsoleAdapter:
     ) -> None:
         self._write = write or (lambda text: print(text, flush=True))
         self._read_line = read_line or sys.stdin.readline
-        self.platform = ConsolePlatform(log, clock, self._write)
+        self.platform = ConsolePlatform(log, clock, self._write, pictures=pictures)
         self._lines: asyncio.Queue[str] = asyncio.Queue()
         self._session: ConsoleSession | None = None
         self._pictures = pictures  # None: cards are not saved

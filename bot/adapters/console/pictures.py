@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.pictures import Attachment
@@ -27,3 +28,12 @@ class PictureFiles:
         partial.write_bytes(attachment.data)
         partial.replace(path)  # a viewer that has the file open never sees half a card
         return path
+
+    async def show(self, attachment: Attachment, write: Callable[[str], None]) -> None:
+        """Save the card and print where it is, or one line saying why it could not be saved."""
+        try:
+            path = await self.save(attachment)
+        except OSError as problem:
+            write(f"  (the picture could not be saved in {self.folder}: {problem.strerror or problem})")
+            return
+        write(f"  picture: {path}")

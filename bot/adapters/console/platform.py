@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.adapters.console.pictures import PictureFiles
 from bot.core.chatlog import ChatLog, LoggedMessage
 from bot.core.clock import Clock
 from bot.core.ports import PostedQuestion, QuestionCard, ThreadReply
+from bot.core.recaps import RecapPost
 from bot.core.refs import ChannelRef, Member, MemberRef, ThreadRef
 from bot.core.render import card_text
 from bot.core.style import TextStyle
@@ -18,10 +20,13 @@ BOT_ID = "studybot"
 class ConsolePlatform:
     name = "console"
 
-    def __init__(self, history: ChatLog, clock: Clock, write: Callable[[str], None]) -> None:
+    def __init__(
+        self, history: ChatLog, clock: Clock, write: Callable[[str], None], *, pictures: PictureFiles | None = None
+    ) -> None:
         self.history = history
         self._clock = clock
         self._write = write
+        self._pictures = pictures  # None: cards are not saved
         self.style = TextStyle()
 
     def channel(self, name: str) -> ChannelRef:
@@ -67,6 +72,26 @@ class ConsolePlatform:
         if message is None:
             return None
         return PostedQuestion(message_id=str(message.id), thread_id=str(message.id), url=f"console://{message.id}")
+
+    async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
+        message = await self.history.add(
+            channel=channel.channel_id,
+            thread_id=None,
+            author_id=BOT_ID,
+            author_name=BOT_ID,
+            text=recap.text,
+            sent_at=self._clock.now(),
+            is_bot=True,
+            post_key=post_key,
+        )
+        self.show(message)
+        if recap.picture is not None and self._pictures is not None:
+            await self._pictures.show(recap.picture, self._write)
+        return str(message.id)
+
+    async def find_recap(self, channel: ChannelRef, *, post_key: str) -> str | None:
+        message = await self.history.find_post(post_key)
+        return str(message.id) if message is not None else None
 
     async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
         await self.say(thread.channel.channel_id, text, thread_id=thread.thread_id)

@@ -245,14 +245,8 @@ class ConsoleSession:
             self._write("  buttons: " + "  ".join(f"[{action.id}] {action.label}" for action in response.actions))
 
     async def _save_picture(self, response: Response) -> None:
-        if response.attachment is None or self._pictures is None:
-            return
-        try:
-            path = await self._pictures.save(response.attachment)
-        except OSError as problem:
-            self._write(f"  (the picture could not be saved in {self._pictures.folder}: {problem.strerror or problem})")
-            return
-        self._write(f"  picture: {path}")
+        if response.attachment is not None and self._pictures is not None:
+            await self._pictures.show(response.attachment, self._write)
 
 
 def _once(step: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:

@@ -12,7 +12,8 @@ PRIVILEGED_INTENT = "Message Content"
 
 
 def required_permissions() -> discord.Permissions:
-    """Read and post in channels, open and post in public threads, embeds and history (catch-up).
+    """Read and post in channels, open and post in public threads, embeds, files (the weekly recap's card) and
+    history (catch-up).
 
     Reading members' reactions needs no permission, only the reactions intent; the bot never adds one."""
     return discord.Permissions(
@@ -21,6 +22,7 @@ def required_permissions() -> discord.Permissions:
         send_messages_in_threads=True,
         create_public_threads=True,
         embed_links=True,
+        attach_files=True,
         read_message_history=True,
     )
 

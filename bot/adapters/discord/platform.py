@@ -11,8 +11,9 @@ from typing import Literal
 
 import discord
 
-from bot.adapters.discord.embeds import carries_key, nonce_for, question_embed, thread_name
+from bot.adapters.discord.embeds import COLOUR, KEY_PREFIX, carries_key, cut, nonce_for, question_embed, thread_name
 from bot.adapters.discord.members import REPLY_TYPES, member_of
+from bot.adapters.discord.pictures import picture_embed, picture_file
 from bot.adapters.discord.reactions import ThreadReader
 from bot.adapters.discord.shards import carries
 from bot.adapters.discord.style import NO_PINGS, PLATFORM, DiscordStyle
@@ -24,6 +25,7 @@ from bot.core.ports import (
     ThreadMessage,
     ThreadReply,
 )
+from bot.core.recaps import RecapPost
 from bot.core.refs import ChannelRef, ThreadRef
 
 log = logging.getLogger(__name__)
@@ -158,6 +160,52 @@ class DiscordPlatform:
                     continue  # its first message was deleted: not a question any more
                 if carries_key(first.embeds, post_key):
                     return PostedQuestion(str(first.id), str(thread.id), first.jump_url)
+        return None
+
+    async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
+        """The recap's text as the message, its picture as the embed's image; the embed's footer carries the key.
+        Where the bot may not attach files, the text goes without the picture: it says everything."""
+        if recap.picture is not None:
+            try:
+                return await self._send_recap(channel, recap, post_key)
+            except ChannelUnavailable as problem:
+                log.warning(
+                    "the recap card in channel %s was refused (%s): posting the text alone", channel.channel_id, problem
+                )
+        return await self._send_recap(channel, RecapPost(recap.text), post_key)
+
+    async def _send_recap(self, channel: ChannelRef, recap: RecapPost, post_key: str) -> str:
+        embed = picture_embed(recap.picture) if recap.picture else discord.Embed(colour=COLOUR)
+        embed.set_footer(text=KEY_PREFIX + post_key)
+        files = [picture_file(recap.picture)] if recap.picture else []
+        text = cut(recap.text, 2000)
+        cached = self._client.get_channel(int(channel.channel_id))
+        if isinstance(cached, discord.ForumChannel):  # in a forum, a post of its own
+            with _refusals(f"forum {cached.id}"):
+                made = await cached.create_thread(
+                    name=cut(recap.text.splitlines()[0].strip("*"), 100),
+                    content=text,
+                    embed=embed,
+                    files=files,
+                    allowed_mentions=NO_PINGS,
+                )
+            return str(made.message.id)
+        with _refusals(f"channel {channel.channel_id}"):
+            message = await self._channel(channel.channel_id, channel.server_id).send(
+                content=text, embed=embed, files=files, nonce=nonce_for(post_key), allowed_mentions=NO_PINGS
+            )
+        return str(message.id)
+
+    async def find_recap(self, channel: ChannelRef, *, post_key: str) -> str | None:
+        cached = self._client.get_channel(int(channel.channel_id))
+        if isinstance(cached, discord.ForumChannel):
+            found = await self._find_forum_post(cached, post_key)
+            return found.message_id if found else None
+        me = self._client.user
+        with _refusals(f"channel {channel.channel_id}"):
+            async for message in self._channel(channel.channel_id, channel.server_id).history(limit=SEARCH_DEPTH):
+                if (me is None or message.author.id == me.id) and carries_key(message.embeds, post_key):
+                    return str(message.id)
         return None
 
     async def post_in_thread(self, thread: ThreadRef, text: str) -> None:

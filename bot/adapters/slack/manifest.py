@@ -20,7 +20,7 @@ BOT_SCOPES = {
     "users:read": "display names, and is_admin / is_owner for moderators (users.info)",
     "channels:read": "conversations.info: is the bot in the public channel /qotd setup names",
     "groups:read": "conversations.info for private channels",
-    "files:write": "upload the /leaderboard and /stats cards (files.getUploadURLExternal, .completeUploadExternal)",
+    "files:write": "upload the cards of /leaderboard, /stats and the recap (files.getUploadURLExternal, …)",
     "im:write": "open a direct message with a member for the card of a private answer (Slack has no private files)",
 }
 BOT_EVENTS = ("message.channels", "message.groups", "reaction_added", "reaction_removed")

@@ -12,15 +12,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import CUT, card_blocks
 from bot.adapters.slack.people import PLATFORM, People
+from bot.adapters.slack.pictures import share_picture
 from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
 from bot.adapters.slack.style import SlackStyle, safe_mrkdwn, unescape
 from bot.core.ports import PostedQuestion, QuestionCard, Reactor, SeenReaction, ThreadMessage, ThreadReply
+from bot.core.recaps import RecapPost
 from bot.core.refs import ChannelRef, ThreadRef
 from bot.core.render import card_text
 
 log = logging.getLogger(__name__)
 
 EVENT_TYPE = "studybot_daily"
+RECAP_EVENT_TYPE = "studybot_recap"
 PAGE_SIZE = 200
 HISTORY_PAGES = 3  # how far back find_question_post looks (pages of PAGE_SIZE messages)
 REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}  # messages that can be answers
@@ -72,6 +75,30 @@ class SlackPlatform:
 
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
         """The bot's message in the channel whose metadata carries `post_key` (a post made before a crash)."""
+        ts = await self._find_keyed(channel, post_key)
+        return PostedQuestion(ts, ts, await self._permalink(channel.channel_id, ts)) if ts else None
+
+    async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
+        """The recap's text (with its key in the metadata), then its picture uploaded into the channel. A crash
+        between the two leaves the text, which says everything, without the picture."""
+        posted = await self._call(
+            self.client.chat_postMessage(
+                channel=channel.channel_id,
+                text=_within_limit(safe_mrkdwn(recap.text)),
+                metadata={"event_type": RECAP_EVENT_TYPE, "event_payload": {"post_key": post_key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
+        if recap.picture is not None:
+            await share_picture(self.client, recap.picture, channel_id=channel.channel_id, user_id="", private=False)
+        return str(posted["ts"])
+
+    async def find_recap(self, channel: ChannelRef, *, post_key: str) -> str | None:
+        return await self._find_keyed(channel, post_key)
+
+    async def _find_keyed(self, channel: ChannelRef, post_key: str) -> str | None:
+        """The ts of the bot's recent message in the channel whose metadata carries `post_key`."""
         cursor = None
         for _ in range(HISTORY_PAGES):
             page = await self._call(
@@ -81,8 +108,7 @@ class SlackPlatform:
             )
             for message in page.get("messages", []):
                 if self._is_mine(message) and _post_key(message) == post_key:
-                    ts = str(message["ts"])
-                    return PostedQuestion(ts, ts, await self._permalink(channel.channel_id, ts))
+                    return str(message["ts"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:
                 break
@@ -164,7 +190,7 @@ class SlackPlatform:
 
 def _post_key(message: dict[str, Any]) -> str | None:
     metadata = message.get("metadata") or {}
-    if metadata.get("event_type") != EVENT_TYPE:
+    if metadata.get("event_type") not in (EVENT_TYPE, RECAP_EVENT_TYPE):
         return None
     return (metadata.get("event_payload") or {}).get("post_key")
 

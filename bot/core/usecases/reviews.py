@@ -110,6 +110,15 @@ class Reviews:
             )
         return sorted(found, key=lambda readiness: (readiness.recall, readiness.topic))
 
+    async def upcoming(
+        self, member: MemberRef, topics: Sequence[str] = (), *, limit: int
+    ) -> list[tuple[ReviewCard, Question]]:
+        """The member's `limit` cards due soonest (the overdue first), each with its question."""
+        self._scheduler()
+        cards = await self._reviews.review_cards(member=member, question_ids=self._question_ids(topics))
+        found = (self._with_question(card) for card in cards[: limit * 2])  # a few spare for questions retired
+        return [pair for pair in found if pair is not None][:limit]
+
     def _question_ids(self, topics: Sequence[str]) -> set[str]:
         """The bank's questions (of `topics`, when given): a card whose question has left the bank is not served."""
         return {question.id for question in self._ctx.bank.filter(topics=topics or None)}

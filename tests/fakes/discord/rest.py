@@ -744,6 +744,8 @@ class RestApi:
             raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
         self._unless_locked(chan)
         self._require(chan, Permissions.SEND_MESSAGES_IN_THREADS if chan.is_thread else Permissions.SEND_MESSAGES)
+        if ctx.files:
+            self._require(chan, Permissions.ATTACH_FILES)  # uploading into a channel takes Attach Files
         self._validate_message_body(body, ctx.files, creating=True)
         if chan.is_thread and chan.archived:
             chan.archived = False
@@ -855,6 +857,8 @@ class RestApi:
         starter = body.get("message")
         if not isinstance(starter, dict) or not (starter.get("content") or starter.get("embeds")):
             raise form_error("message", "BASE_TYPE_REQUIRED", "This field is required")
+        if files:
+            self._require(forum, Permissions.ATTACH_FILES)
         self._validate_message_body(starter, files, creating=True)
         thread = fake.create_thread(
             forum,
