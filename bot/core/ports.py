@@ -3,8 +3,8 @@ grader to read typed answers.
 
 Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
 ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`,
-`ReviewStore`); `bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never imports any
-of them.
+`ReviewStore`, `RecallStore`); `bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never
+imports any of them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from bot.core.errors import StudybotError
 from bot.core.grading import Grade
 from bot.core.questions import Answer
+from bot.core.recall import ForgettingCurve, TopicMap, TopicRecall
 from bot.core.records import (
     AnswerRecord,
     Assessment,
@@ -377,6 +378,25 @@ class ReviewStore(Protocol):
         ...
 
 
+class RecallStore(Protocol):
+    """How well members recall each topic now, each answer one aggregate read of their cards: the store evaluates
+    `curve` on every card itself and counts only cards of the questions in `topics`."""
+
+    async def member_recall(
+        self, *, member: MemberRef, topics: TopicMap, now: datetime, curve: ForgettingCurve
+    ) -> list[TopicRecall]:
+        """Per topic the member has cards in: how many, their average recall at `now`, how many are due at `now`,
+        and the soonest due after `now`; by topic name."""
+        ...
+
+    async def channel_recall(
+        self, *, channel: ChannelRef, topics: TopicMap, now: datetime, curve: ForgettingCurve
+    ) -> dict[str, float]:
+        """Per topic that the channel's members (everyone with an answer standing in the channel) have cards in: the
+        average recall at `now` over all their cards in it."""
+        ...
+
+
 class ReviewScheduler(Protocol):
     """Spaced repetition: when a card is due again and how likely the member is to recall it."""
 
@@ -388,6 +408,20 @@ class ReviewScheduler(Protocol):
         """For each memory, the probability (0 to 1) that the member recalls its question at `at`."""
         ...
 
+    def forgetting_curve(self) -> ForgettingCurve:
+        """The curve `retrievability` follows, for a store to evaluate over many cards in one read."""
+        ...
 
-class Store(ChannelStore, PostStore, AnswerStore, ReactionStore, LeaderboardStore, QuizStore, ReviewStore, Protocol):
+
+class Store(
+    ChannelStore,
+    PostStore,
+    AnswerStore,
+    ReactionStore,
+    LeaderboardStore,
+    QuizStore,
+    ReviewStore,
+    RecallStore,
+    Protocol,
+):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Collection
@@ -131,7 +132,16 @@ def _record(
 
 
 def _which(member: MemberRef, question_ids: Collection[str]) -> tuple[str, str, str]:
-    return member.platform, member.user_id, json.dumps(sorted(question_ids))
+    ids = _encoded(question_ids) if isinstance(question_ids, frozenset) else _encode(question_ids)
+    return member.platform, member.user_id, ids
+
+
+def _encode(question_ids: Collection[str]) -> str:
+    return json.dumps(sorted(question_ids))
+
+
+# The core asks with the same few frozensets (the bank's questions, a topic's) again and again.
+_encoded = functools.lru_cache(maxsize=64)(_encode)
 
 
 def _entry(row: sqlite3.Row) -> ReviewEntry:
