@@ -266,6 +266,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (platform, member_id)
     ) WITHOUT ROWID;
     """,
+    # 9: a channel's focus: 'weakest' weights the daily pick towards the topics its members recall worst
+    """
+    ALTER TABLE channels ADD COLUMN focus TEXT NOT NULL DEFAULT 'off' CHECK (focus IN ('off', 'weakest'));
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

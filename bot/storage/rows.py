@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.core.focus import Focus
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig, DailyPost, PostStatus, QuizSession
 from bot.core.refs import ChannelRef, MemberRef, ServerRef
 from bot.core.schedule import Schedule, parse_time
@@ -38,6 +39,7 @@ def channel_config(row: sqlite3.Row) -> ChannelConfig:
         difficulties=split(row["difficulties"]),
         paused=bool(row["paused"]),
         skip_dates=frozenset(date.fromisoformat(day) for day in split(row["skip_dates"])),
+        focus=Focus(row["focus"]),
     )
     return ChannelConfig(ref=channel_ref(row), schedule=schedule, name=row["name"], seed=row["seed"])
 
