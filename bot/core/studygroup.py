@@ -428,11 +428,8 @@ class StudyGroup:
         topic = command.options.get("topics")
         topics = self.channels.validate_topics(topic) if topic else ()
         readiness = await self.reviews.readiness(actor.member.ref, topics)
-        return readiness_text(readiness, self.context.now(), style) + await self._goal_lines(actor)
-
-    async def _goal_lines(self, actor: Actor) -> list[str]:
-        plan = await self.reviews.plan(actor.member.ref)
-        return [goal_text(plan)] if plan else []
+        plan = await self.reviews.plan(actor.member.ref, whole_bank=None if topics else readiness)
+        return readiness_text(readiness, self.context.now(), style) + ([goal_text(plan)] if plan else [])
 
     async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(resources_text(self.context.bank.resources, style))

@@ -25,7 +25,7 @@ class ReviewQueue:
 
     first: tuple[ReviewCard, Question] | None  # the most overdue
     due: int
-    next: tuple[ReviewCard, Question] | None  # the soonest not due yet
+    next: tuple[ReviewCard, Question] | None  # the soonest not due yet, looked up only when none is due
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +83,10 @@ class Reviews:
         now = self._ctx.now()
         ids = self._question_ids(topics)
         due, first = await self._reviews.due_reviews(member=member, now=now, question_ids=ids, limit=1)
+        if first:
+            return ReviewQueue(self._with_question(first[0]), due, None)
         upcoming = await self._reviews.next_review(member=member, after=now, question_ids=ids)
-        return ReviewQueue(self._with_question(first[0]) if first else None, due, self._with_question(upcoming))
+        return ReviewQueue(None, due, self._with_question(upcoming))
 
     async def readiness(self, member: MemberRef, topics: Sequence[str] = ()) -> list[TopicReadiness]:
         """Per topic of the bank (or of `topics`) the member has met: how well they would recall it now, the
@@ -132,14 +134,18 @@ class Reviews:
     async def drop_goal(self, member: MemberRef) -> bool:
         return await self._reviews.drop_goal(member=member)
 
-    async def plan(self, member: MemberRef) -> GoalPlan | None:
-        """The member's goal as it stands today, or None without one; it follows what they have met so far."""
+    async def plan(self, member: MemberRef, *, whole_bank: Sequence[TopicReadiness] | None = None) -> GoalPlan | None:
+        """The member's goal as it stands today, or None without one; it follows what they have met so far.
+        `whole_bank`, the member's readiness over the whole bank when the caller has it, saves reading it again."""
         goal = await self._reviews.get_goal(member=member)
-        return await self._plan(goal) if goal else None
+        return await self._plan(goal, whole_bank) if goal else None
 
-    async def _plan(self, goal: Goal) -> GoalPlan:
+    async def _plan(self, goal: Goal, whole_bank: Sequence[TopicReadiness] | None = None) -> GoalPlan:
         pool = self._topic_map(goal.topics)
-        found = await self._member_recall(goal.member, pool)
+        if whole_bank is None:
+            found = [(recall.cards, recall.due) for recall in await self._member_recall(goal.member, pool)]
+        else:
+            found = [(topic.met, topic.due) for topic in whole_bank if topic.topic in pool.sizes]
         days_left = max(0, (goal.ready_by - self._ctx.now().date()).days)
-        met, due = sum(recall.cards for recall in found), sum(recall.due for recall in found)
+        met, due = sum(cards for cards, _ in found), sum(due for _, due in found)
         return GoalPlan(goal, days_left, len(pool.topic_of) - met, due)
