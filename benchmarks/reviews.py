@@ -110,15 +110,15 @@ async def open_posts(group: StudyGroup, channels: Sequence[ChannelRef]) -> list[
 
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
-    extra, deck = scale(quick, 2_500, 300), scale(quick, 2_000, 200)
+    extra, deck = scale(quick, 2_500, 120), scale(quick, 2_000, 100)
     askers = [f"u{number}" for number in range(scale(quick, 5, 2))]
-    others = {f"u{number}": scale(quick, 50, 20) for number in range(10, 10 + scale(quick, 200, 20))}
+    others = {f"u{number}": scale(quick, 50, 10) for number in range(10, 10 + scale(quick, 200, 10))}
     bank_folder = folder / "bank"
     bank_folder.mkdir()
     bank_benchmark.generate(bank_folder, extra)
     bank = load_bank([bank_folder])
     path = folder / "reviews.db"
-    channels = build(path, scale(quick, 20_000, 2_000), scale(quick, 2_000, 200), seed=37, servers=1)
+    channels = build(path, scale(quick, 20_000, 1_000), scale(quick, 2_000, 100), seed=37, servers=1)
     reviews = store_cards(path, bank, {**{member: deck for member in askers}, **others}, askers)
     seconds = scale(quick, 20, 1)
     say(
@@ -188,7 +188,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
 
     gc.collect()
     gc.freeze()  # the harness's replies, held up front (a bot holds a few in flight)
-    idle = await commands(None, scale(quick, 5, 0.5))
+    idle = await commands(None, scale(quick, 5, 0.3))
     worker = asyncio.create_task(offer())
     loaded = await commands(worker, 0)
     await worker
