@@ -12,24 +12,15 @@ from typing import TypeVar
 
 from bot.core.concurrency import at_most
 from bot.core.errors import StorageFull
-from bot.core.focus import Focus, topic_weights
-from bot.core.ports import (
-    AnswerStore,
-    ChannelUnavailable,
-    Pick,
-    PostedQuestion,
-    PostStore,
-    RateLimited,
-    RecallStore,
-)
+from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
 from bot.core.rate_limits import waiting_out_rate_limits
-from bot.core.recall import TopicMap
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.core.render import closing_summary, question_card
-from bot.core.selection import Rotation, TopicRotations, choose_daily, choose_weighted
+from bot.core.selection import Rotation, choose_daily, choose_weighted
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.weakest import WeakestTopics
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +54,7 @@ class DailyQuestions:
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
         self._rotations: dict[tuple[tuple[str, ...], tuple[str, ...]], Rotation] = {}
-        self._recall: RecallStore = context.store
-        self._by_topic: dict[tuple[tuple[str, ...], tuple[str, ...]], TopicRotations] = {}
-        self._bank_topics: TopicMap | None = None
+        self._weakest = WeakestTopics(context)
         # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
         # and one line a day says all there is to say.
         self._reported_unavailable: dict[ChannelRef, date] = {}
@@ -73,7 +62,7 @@ class DailyQuestions:
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
         now = self._ctx.now()
-        weights = await self._focus_weights(config, local_date)
+        weights = await self._weakest.weights(config, local_date)
         claim = await self._posts.claim_post(
             channel=config.ref,
             local_date=local_date,
@@ -103,34 +92,9 @@ class DailyQuestions:
         if weights is None:
             choice = choose_daily(self._rotation(*pool), used=used, cycle=cycle, seed=seed)
         else:
-            rotations = self._topic_rotations(*pool)
+            rotations = self._weakest.rotations(*pool)
             choice = choose_weighted(rotations, used=used, cycle=cycle, seed=seed, day=day, weights=weights)
         return None if choice is None else Pick(choice.question.id, choice.cycle)
-
-    async def _focus_weights(self, config: ChannelConfig, day: date) -> dict[str, float] | None:
-        """With focus:weakest, the weight of each topic of the channel's pool, read once for the day's choice (and
-        not at all when the day is already posted or claimed); None to choose evenly."""
-        scheduler = self._ctx.scheduler
-        if config.schedule.focus is not Focus.WEAKEST or scheduler is None:
-            return None
-        if await self._posts.get_post(channel=config.ref, local_date=day) is not None:
-            return None
-        if self._bank_topics is None:
-            self._bank_topics = TopicMap.of(self._ctx.bank.questions)
-        recall = await self._recall.channel_recall(
-            channel=config.ref, topics=self._bank_topics, now=self._ctx.now(), curve=scheduler.forgetting_curve()
-        )
-        return topic_weights(
-            recall, self._topic_rotations(config.schedule.topics, config.schedule.difficulties).by_topic
-        )
-
-    def _topic_rotations(self, topics: tuple[str, ...], difficulties: tuple[str, ...]) -> TopicRotations:
-        key = (topics, difficulties)
-        rotations = self._by_topic.get(key)
-        if rotations is None:
-            pool = self._ctx.bank.filter(topics=topics or None, difficulties=difficulties or None)
-            rotations = self._by_topic[key] = TopicRotations.of(pool)
-        return rotations
 
     def _rotation(self, topics: tuple[str, ...], difficulties: tuple[str, ...]) -> Rotation:
         """The rotation of the questions a channel's topics and difficulties allow, built once per process: the
