@@ -39,9 +39,22 @@ FIGURES = (
     "bank_load_s",
     "card_render_p99_ms",
     "commands_beside_stats_p99_ms",
+    "review_p99_ms",
+    "stats_readiness_p99_ms",
 )
 # The CPU other processes used while each benchmark ran: present for every one, and zero on a quiet machine.
-BENCHMARKS = ("ingest", "openloop", "leaderboard", "fanout", "history", "commands", "startup", "deployed", "bank")
+BENCHMARKS = (
+    "ingest",
+    "openloop",
+    "leaderboard",
+    "fanout",
+    "history",
+    "commands",
+    "startup",
+    "deployed",
+    "bank",
+    "reviews",
+)
 
 
 def test_quick_benchmarks_report_every_figure():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.actions import QuizMove
+from bot.core.focus import Focus
 from bot.core.questions import Difficulty
 
 
@@ -85,6 +86,7 @@ class CommandSpec:
 
 
 _DIFFICULTIES = tuple(level.value for level in Difficulty)
+_FOCUS = tuple(focus.value for focus in Focus)
 _WHICH_CHANNEL = Option("channel", "Which channel (default: this channel)", "#channel", kind=OptionKind.CHANNEL)
 _TOPIC = Option("topic", "Only this topic", "T", key="topics", completes_topics=True)
 
@@ -109,6 +111,13 @@ CATALOGUE: tuple[CommandSpec, ...] = (
                         "on|off",
                         kind=OptionKind.CHOICE,
                         choices=("on", "off"),
+                    ),
+                    Option(
+                        "focus",
+                        "weakest: pick more from the topics members recall worst; off: evenly",
+                        "weakest",
+                        kind=OptionKind.CHOICE,
+                        choices=_FOCUS,
                     ),
                 ),
                 who=Who.MODERATORS,

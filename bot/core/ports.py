@@ -3,8 +3,8 @@ grader to read typed answers.
 
 Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
 ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`,
-`ReviewStore`, and `InstallStore` for an app installed in many workspaces); `bot.grading` implements `Grader`
-and `bot.review` `ReviewScheduler`. The core never imports any of them.
+`ReviewStore`, `RecallStore`, `RecapStore`, and `InstallStore` for an app installed in many workspaces);
+`bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never imports any of them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from bot.core.errors import StudybotError
 from bot.core.grading import Grade
 from bot.core.questions import Answer
+from bot.core.recall import ForgettingCurve, TopicMap, TopicRecall
 from bot.core.recaps import DayTally, RecapClaim, RecapPost, RecapRecord
 from bot.core.records import (
     AnswerRecord,
@@ -370,8 +371,10 @@ class ReviewStore(Protocol):
         `replay` runs on the store's own thread: plain code, no I/O."""
         ...
 
-    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
-        """The member's cards of `question_ids`, the soonest due first."""
+    async def review_cards(
+        self, *, member: MemberRef, question_ids: Collection[str], limit: int | None = None
+    ) -> list[ReviewCard]:
+        """The member's cards of `question_ids`, the soonest due first (only the first `limit`, when given)."""
         ...
 
     async def due_reviews(
@@ -440,6 +443,24 @@ class InstallStore(Protocol):
     async def issue_install_state(self, *, platform: str, state: str, expires_at: datetime) -> None: ...
     async def consume_install_state(self, *, platform: str, state: str, now: datetime) -> bool:
         """True once for a state issued and not yet expired at `now`: it is used up either way."""
+
+
+class RecallStore(Protocol):
+    """How well members recall each topic now, each answer one aggregate read of their cards: the store evaluates
+    `curve` on every card itself and counts only cards of the questions in `topics`."""
+
+    async def member_recall(
+        self, *, member: MemberRef, topics: TopicMap, now: datetime, curve: ForgettingCurve
+    ) -> list[TopicRecall]:
+        """Per topic the member has cards in: how many, their average recall at `now`, how many are due at `now`,
+        and the soonest due after `now`; by topic name."""
+        ...
+
+    async def channel_recall(
+        self, *, channel: ChannelRef, topics: TopicMap, now: datetime, curve: ForgettingCurve
+    ) -> dict[str, float]:
+        """Per topic that the channel's members (everyone with an answer standing in the channel) have cards in: the
+        average recall at `now` over all their cards in it."""
         ...
 
 
@@ -452,6 +473,10 @@ class ReviewScheduler(Protocol):
 
     def retrievability(self, memories: Sequence[Memory], at: datetime) -> list[float]:
         """For each memory, the probability (0 to 1) that the member recalls its question at `at`."""
+        ...
+
+    def forgetting_curve(self) -> ForgettingCurve:
+        """The curve `retrievability` follows, for a store to evaluate over many cards in one read."""
         ...
 
 
@@ -498,6 +523,7 @@ class Store(
     QuizStore,
     ReviewStore,
     RecapStore,
+    RecallStore,
     Protocol,
 ):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

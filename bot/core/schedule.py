@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.errors import InvalidInput
+from bot.core.focus import Focus
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_ALIASES = {
@@ -100,6 +101,7 @@ class Schedule:
     difficulties: tuple[str, ...] = ()
     paused: bool = False
     skip_dates: frozenset[date] = field(default_factory=frozenset)
+    focus: Focus = Focus.OFF  # how the daily pick chooses among the questions these allow
 
     @property
     def zone(self) -> ZoneInfo:
@@ -144,4 +146,6 @@ class Schedule:
             text += f"; topics: {', '.join(self.topics)}"
         if self.difficulties:
             text += f"; difficulty: {', '.join(self.difficulties)}"
+        if self.focus is Focus.WEAKEST:
+            text += "; focus: the weakest topics"
         return text

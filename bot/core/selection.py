@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.core.questions import Question
 
@@ -59,6 +60,53 @@ def choose_daily(rotation: Rotation, *, used: Collection[str], cycle: int, seed:
             return Choice(question, cycle)
     fresh = next(rotation.walk(seed, cycle + 1), None)
     return None if fresh is None else Choice(fresh, cycle + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRotations:
+    """A pool split by topic, each part a `Rotation` of its own, for a daily pick weighted by topic."""
+
+    by_topic: Mapping[str, Rotation]
+    topic_of: Mapping[str, str]
+
+    @classmethod
+    def of(cls, pool: Sequence[Question]) -> TopicRotations:
+        topics: dict[str, list[Question]] = {}
+        for question in pool:
+            topics.setdefault(str(question.topic), []).append(question)
+        by_topic = {topic: Rotation.of(questions) for topic, questions in sorted(topics.items())}
+        return cls(by_topic, {question.id: str(question.topic) for question in pool})
+
+
+def choose_weighted(
+    rotations: TopicRotations, *, used: Collection[str], cycle: int, seed: str, day: date, weights: Mapping[str, float]
+) -> Choice | None:
+    """`choose_daily` with each question's chance in proportion to its topic's weight: a topic is drawn with a
+    chance of its weight times its questions not used yet in the cycle, then its next unused question in its own
+    walk. Still no repeat until the pool is used up (weak topics come up sooner in each cycle, not more often in
+    it), and the same (seed, day, used, weights) always give the same question."""
+    counts = {topic: len(rotation.questions) for topic, rotation in rotations.by_topic.items()}
+    for question_id in used:
+        topic = rotations.topic_of.get(question_id)
+        if topic is not None:
+            counts[topic] -= 1
+    if not any(counts.values()):  # the pool is used up: a fresh cycle, every question unused again
+        cycle, used = cycle + 1, ()
+        counts = {topic: len(rotation.questions) for topic, rotation in rotations.by_topic.items()}
+    shares = [(topic, weights.get(topic, 1.0) * left) for topic, left in counts.items() if left]
+    if not shares:
+        return None
+    point = int.from_bytes(_digest(f"{seed}|{day.isoformat()}|{cycle}"), "big") / 2**128 * sum(s for _, s in shares)
+    chosen = shares[-1][0]
+    for topic, share in shares:
+        if point < share:
+            chosen = topic
+            break
+        point -= share
+    for question in rotations.by_topic[chosen].walk(f"{seed}|{chosen}", cycle):
+        if question.id not in used:
+            return Choice(question, cycle)
+    return None  # not reached: the topic has an unused question
 
 
 def choose_quiz(pool: Sequence[Question], *, seen: Collection[str], rng: random.Random) -> Question | None:

@@ -419,7 +419,7 @@ class StudyGroup:
         response = await self._with_stats_picture(Response("\n".join(lines)), picture)
         more = ["Next reviews: " + ", ".join(f"{title} ({when})" for title, when in upcoming)] if upcoming else []
         if readiness is not None:
-            more += await self._readiness_lines(actor, readiness, style)
+            more += await self._readiness_lines(actor, readiness, topics, style)
         return dataclasses.replace(response, text="\n".join([response.text, *more]))
 
     async def _next_reviews(self, actor: Actor, topics: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -473,13 +473,13 @@ class StudyGroup:
             log.exception("drawing %s failed; the text is sent without it", picture.filename)
             return None
 
-    async def _readiness_lines(self, actor: Actor, readiness: Sequence[TopicReadiness], style: TextStyle) -> list[str]:
-        """Readiness by topic from the member's review cards, and their goal."""
-        return readiness_text(readiness, self.context.now(), style) + await self._goal_lines(actor)
-
-    async def _goal_lines(self, actor: Actor) -> list[str]:
-        plan = await self.reviews.plan(actor.member.ref)
-        return [goal_text(plan)] if plan else []
+    async def _readiness_lines(
+        self, actor: Actor, readiness: Sequence[TopicReadiness], topics: Sequence[str], style: TextStyle
+    ) -> list[str]:
+        """Readiness by topic from the member's review cards, and their goal (its plan reuses the readiness when it
+        covers the whole bank)."""
+        plan = await self.reviews.plan(actor.member.ref, whole_bank=None if topics else readiness)
+        return readiness_text(readiness, self.context.now(), style) + ([goal_text(plan)] if plan else [])
 
     async def _resources(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(resources_text(self.context.bank.resources, style))

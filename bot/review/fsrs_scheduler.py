@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import fsrs
 
+from bot.core.recall import ForgettingCurve
 from bot.core.review_cards import CardState, Memory, Rating, ReviewEntry
 
 # Every card is computed from its history alone, so the id fsrs wants for matching logs to cards is one constant.
@@ -41,6 +42,11 @@ class FsrsScheduler:
             card.stability, card.last_review = memory.stability, memory.last_review
             found.append(float(self.scheduler.get_card_retrievability(card, when)))
         return found
+
+    def forgetting_curve(self) -> ForgettingCurve:
+        # as fsrs computes it: the decay is minus the last parameter, and the factor puts 90% recall at t = S
+        decay = -float(self.scheduler.parameters[20])
+        return ForgettingCurve(factor=0.9 ** (1 / decay) - 1, decay=decay)
 
 
 def _memory(card: fsrs.Card) -> Memory:

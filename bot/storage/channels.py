@@ -25,13 +25,13 @@ class SqliteChannels:
         await self.db.write_statement(
             """
             INSERT INTO channels (platform, server_id, channel_id, name, post_time, timezone, days, topics,
-                                  difficulties, paused, skip_dates, seed, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))
+                                  difficulties, paused, skip_dates, seed, focus, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))
             ON CONFLICT (platform, server_id, channel_id) DO UPDATE SET
                 name = excluded.name, post_time = excluded.post_time, timezone = excluded.timezone,
                 days = excluded.days, topics = excluded.topics, difficulties = excluded.difficulties,
                 paused = excluded.paused, skip_dates = excluded.skip_dates, seed = excluded.seed,
-                updated_at = excluded.updated_at
+                focus = excluded.focus, updated_at = excluded.updated_at
             """,
             (
                 ref.platform,
@@ -46,6 +46,7 @@ class SqliteChannels:
                 int(schedule.paused),
                 rows.join(sorted(day.isoformat() for day in schedule.skip_dates)),
                 config.seed,
+                schedule.focus.value,
             ),
         )
 

@@ -304,6 +304,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX recaps_by_status ON recaps (status, platform);
     """,
+    # 11: a channel's focus: 'weakest' weights the daily pick towards the topics its members recall worst
+    """
+    ALTER TABLE channels ADD COLUMN focus TEXT NOT NULL DEFAULT 'off' CHECK (focus IN ('off', 'weakest'));
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

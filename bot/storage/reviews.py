@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Collection
@@ -41,9 +42,12 @@ class SqliteReviews:
         the history without the other."""
         return await self.db.write(lambda connection: _record(connection, member, question_id, entry, replay))
 
-    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
+    async def review_cards(
+        self, *, member: MemberRef, question_ids: Collection[str], limit: int | None = None
+    ) -> list[ReviewCard]:
         found = await self.db.fetchall(
-            f"{_CARDS} WHERE {_WHICH} ORDER BY due, question_id", _which(member, question_ids)
+            f"{_CARDS} WHERE {_WHICH} ORDER BY due, question_id LIMIT ?",
+            (*_which(member, question_ids), -1 if limit is None else limit),
         )
         return [_card(member, row) for row in found]
 
@@ -131,7 +135,16 @@ def _record(
 
 
 def _which(member: MemberRef, question_ids: Collection[str]) -> tuple[str, str, str]:
-    return member.platform, member.user_id, json.dumps(sorted(question_ids))
+    ids = _encoded(question_ids) if isinstance(question_ids, frozenset) else _encode(question_ids)
+    return member.platform, member.user_id, ids
+
+
+def _encode(question_ids: Collection[str]) -> str:
+    return json.dumps(sorted(question_ids))
+
+
+# The core asks with the same few frozensets (the bank's questions, a topic's) again and again.
+_encoded = functools.lru_cache(maxsize=64)(_encode)
 
 
 def _entry(row: sqlite3.Row) -> ReviewEntry:

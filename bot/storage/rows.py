@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.core.focus import Focus
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig, DailyPost, PostStatus, QuizSession
 from bot.core.refs import ChannelRef, MemberRef, ServerRef
 from bot.core.schedule import Schedule, parse_time
@@ -71,6 +72,7 @@ def _schedule(row: sqlite3.Row) -> Schedule:
         difficulties=split(row["difficulties"]),
         paused=bool(row["paused"]),
         skip_dates=frozenset(date.fromisoformat(day) for day in split(row["skip_dates"])),
+        focus=Focus(row["focus"]),
     )
 
 

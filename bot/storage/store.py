@@ -13,6 +13,7 @@ from bot.storage.leaderboards import SqliteLeaderboards
 from bot.storage.posts import SqlitePosts
 from bot.storage.quizzes import SqliteQuizzes
 from bot.storage.reactions import SqliteReactions
+from bot.storage.recall import SqliteRecall
 from bot.storage.recaps import SqliteRecaps
 from bot.storage.reviews import SqliteReviews
 
@@ -25,12 +26,13 @@ class SqliteStore(
     SqliteLeaderboards,
     SqliteQuizzes,
     SqliteReviews,
+    SqliteRecall,
     SqliteInstalls,
     SqliteRecaps,
 ):
     """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
-    `QuizStore`, `ReviewStore`, `InstallStore`, `RecapStore`); hand each use case the ports it needs. It keeps
-    nothing it has read: every call reads the file.
+    `QuizStore`, `ReviewStore`, `RecallStore`, `InstallStore`, `RecapStore`); hand each use case the ports it needs.
+    It keeps nothing it has read: every call reads the file.
 
     `chat_log` is the console's messages on the same database, and `db` the database itself
     (for the heartbeat), so a process opens the file once.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.selection import Rotation, choose_daily
+from datetime import date, timedelta
+
+from bot.core.selection import Rotation, TopicRotations, choose_daily, choose_weighted
 from tests.conftest import make_question
 
 
@@ -45,3 +47,39 @@ def test_a_question_added_to_the_bank_mid_cycle_repeats_nothing():
 
 def test_an_empty_pool_chooses_nothing():
     assert choose_daily(Rotation.of([]), used=(), cycle=1, seed="g") is None
+
+
+def topic_pools() -> TopicRotations:
+    statistics = [make_question(f"stat-{n:03d}", topic="statistics") for n in range(20)]
+    return TopicRotations.of(statistics + [make_question(f"prob-{n:03d}", topic="probability") for n in range(20)])
+
+
+WEIGHTS = {"statistics": 1.0, "probability": 0.2}
+START = date(2027, 1, 1)
+
+
+def weighted_cycle(pools: TopicRotations, seed: str) -> list[str]:
+    used: list[str] = []
+    for day in range(len(pools.topic_of)):
+        choice = choose_weighted(pools, used=used, cycle=1, seed=seed, day=START + timedelta(days=day), weights=WEIGHTS)
+        assert choice is not None and choice.cycle == 1
+        used.append(choice.question.id)
+    return used
+
+
+def test_a_weighted_cycle_asks_every_question_once_and_the_heavier_topic_sooner():
+    pools = topic_pools()
+    cycles = [weighted_cycle(pools, f"group-{number}") for number in range(50)]
+    assert all(sorted(cycle) == sorted(pools.topic_of) for cycle in cycles)
+    # in the first half of a cycle: 10 of 20 evenly; about 15 drawn in proportion to weight times questions left
+    firsts = [sum(question_id.startswith("stat") for question_id in cycle[:20]) for cycle in cycles]
+    assert 14 <= sum(firsts) / len(firsts) <= 16.5
+    after = choose_weighted(pools, used=cycles[0], cycle=1, seed="group-0", day=START, weights=WEIGHTS)
+    assert after is not None and after.cycle == 2
+
+
+def test_a_weighted_choice_is_the_same_for_the_same_seed_day_and_questions_used():
+    pools = topic_pools()
+    picks = {choose_weighted(pools, used={"stat-000"}, cycle=3, seed="g", day=START, weights=WEIGHTS) for _ in "abc"}
+    assert len(picks) == 1
+    assert weighted_cycle(pools, "g") == weighted_cycle(pools, "g") != weighted_cycle(pools, "h")

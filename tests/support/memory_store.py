@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot.core.ports import AppInstall, Claim, Pick, ReplyFacts
+from bot.core.recall import ForgettingCurve, TopicMap, TopicRecall
 from bot.core.recaps import DayTally, RecapClaim, RecapRecord, RecapStatus
 from bot.core.records import (
     AnswerRecord,
@@ -71,8 +72,8 @@ class _Answer:
 
 @dataclass
 class MemoryStore:
-    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`, `ReviewStore` and
-    `InstallStore` in dictionaries."""
+    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`, `ReviewStore`,
+    `RecallStore`, `InstallStore` and `RecapStore` in dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -384,9 +385,11 @@ class MemoryStore:
         self.cards[member, question_id] = card
         return card
 
-    async def review_cards(self, *, member: MemberRef, question_ids: Collection[str]) -> list[ReviewCard]:
+    async def review_cards(
+        self, *, member: MemberRef, question_ids: Collection[str], limit: int | None = None
+    ) -> list[ReviewCard]:
         mine = [card for (owner, question), card in self.cards.items() if owner == member and question in question_ids]
-        return sorted(mine, key=lambda card: (card.due, card.question_id))
+        return sorted(mine, key=lambda card: (card.due, card.question_id))[:limit]
 
     async def due_reviews(
         self, *, member: MemberRef, now: datetime, question_ids: Collection[str], limit: int
@@ -511,6 +514,35 @@ class MemoryStore:
             best = tuple(self.names.get(a.member, a.member.user_id) for a in live if a.best_bonus > 0)
             tallies.append(DayTally(post.local_date, post.question_id, len(live), best))
         return tallies
+
+    # ------------------------------------------------------------------------------------ recall
+    async def member_recall(
+        self, *, member: MemberRef, topics: TopicMap, now: datetime, curve: ForgettingCurve
+    ) -> list[TopicRecall]:
+        by_topic: dict[str, list[ReviewCard]] = {}
+        for (owner, question), card in self.cards.items():
+            if owner == member and question in topics.topic_of:
+                by_topic.setdefault(topics.topic_of[question], []).append(card)
+        return [
+            TopicRecall(
+                topic,
+                len(cards),
+                sum(curve.recall(card.memory, now) for card in cards) / len(cards),
+                sum(card.is_due(now) for card in cards),
+                min((card.due for card in cards if not card.is_due(now)), default=None),
+            )
+            for topic, cards in sorted(by_topic.items())
+        ]
+
+    async def channel_recall(
+        self, *, channel: ChannelRef, topics: TopicMap, now: datetime, curve: ForgettingCurve
+    ) -> dict[str, float]:
+        members = {a.member for a in self.answers.values() if a.channel == channel and not a.deleted}
+        by_topic: dict[str, list[float]] = {}
+        for (owner, question), card in self.cards.items():
+            if owner in members and question in topics.topic_of:
+                by_topic.setdefault(topics.topic_of[question], []).append(curve.recall(card.memory, now))
+        return {topic: sum(recalls) / len(recalls) for topic, recalls in by_topic.items()}
 
 
 def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.core.errors import InvalidInput
+from bot.core.focus import Focus, parse_focus
 from bot.core.ports import ChannelStore, PostStore
 from bot.core.questions import Difficulty
 from bot.core.records import ChannelConfig
@@ -46,7 +47,7 @@ class Channels:
         return await self._channels.get_channel(channel)
 
     def build_schedule(self, base: Schedule, options: Mapping[str, str]) -> Schedule:
-        """Apply `time`, `timezone`, `days`, `topics` and `difficulty` options, validating each."""
+        """Apply `time`, `timezone`, `days`, `topics`, `difficulty` and `focus` options, validating each."""
         changes: dict[str, object] = {}
         if "time" in options:
             changes["at"] = parse_time(options["time"])
@@ -58,6 +59,8 @@ class Channels:
             changes["topics"] = self.validate_topics(options["topics"])
         if "difficulty" in options:
             changes["difficulties"] = self.validate_difficulties(options["difficulty"])
+        if "focus" in options:
+            changes["focus"] = self.validate_focus(options["focus"])
         schedule = base.with_changes(**changes)
         if not self._ctx.bank.filter(topics=schedule.topics or None, difficulties=schedule.difficulties or None):
             raise InvalidInput("no question in the bank matches those topics and difficulties together")
@@ -72,6 +75,12 @@ class Channels:
         if unknown:
             raise InvalidInput(f"unknown topic {', '.join(unknown)}; choose from {', '.join(known)} (or all)")
         return wanted
+
+    def validate_focus(self, text: str) -> Focus:
+        focus = parse_focus(text)
+        if focus is Focus.WEAKEST and self._ctx.scheduler is None:
+            raise InvalidInput("focus:weakest needs reviews, and reviews are not set up on this bot")
+        return focus
 
     @staticmethod
     def validate_difficulties(text: str) -> tuple[str, ...]:

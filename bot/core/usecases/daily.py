@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -26,9 +26,10 @@ from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.core.render import closing_summary, question_card
 from bot.core.schedule import Schedule
-from bot.core.selection import Rotation, choose_daily
+from bot.core.selection import Rotation, choose_daily, choose_weighted
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.weakest import WeakestTopics
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class DailyQuestions:
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
         self._rotations: dict[tuple[tuple[str, ...], tuple[str, ...]], Rotation] = {}
+        self._weakest = WeakestTopics(context)
         # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
         # and one line a day says all there is to say.
         self._reported_unavailable: dict[ChannelRef, date] = {}
@@ -74,8 +76,12 @@ class DailyQuestions:
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
         now = self._ctx.now()
+        weights = await self._weakest.weights(config, local_date)
         claim = await self._posts.claim_post(
-            channel=config.ref, local_date=local_date, now=now, choose=functools.partial(self._choose, config)
+            channel=config.ref,
+            local_date=local_date,
+            now=now,
+            choose=functools.partial(self._choose, config, local_date, weights),
         )
         if claim is None:
             return PostResult(Outcome.NO_QUESTIONS, reason="no question matches this channel's topics")
@@ -91,14 +97,17 @@ class DailyQuestions:
                 return PostResult(Outcome.RECOVERED, await self._confirm(post, found))
         return await self._publish(post, config.schedule.zone)
 
-    def _choose(self, config: ChannelConfig, cycle: int, used: set[str]) -> Pick | None:
+    def _choose(
+        self, config: ChannelConfig, day: date, weights: Mapping[str, float] | None, cycle: int, used: set[str]
+    ) -> Pick | None:
         """The channel's next question, given its current cycle and the questions used in it (no I/O)."""
-        choice = choose_daily(
-            self._rotation(config.schedule.topics, config.schedule.difficulties),
-            used=used,
-            cycle=cycle,
-            seed=config.seed or self._ctx.policy.seed,
-        )
+        seed = config.seed or self._ctx.policy.seed
+        pool = (config.schedule.topics, config.schedule.difficulties)
+        if weights is None:
+            choice = choose_daily(self._rotation(*pool), used=used, cycle=cycle, seed=seed)
+        else:
+            rotations = self._weakest.rotations(*pool)
+            choice = choose_weighted(rotations, used=used, cycle=cycle, seed=seed, day=day, weights=weights)
         return None if choice is None else Pick(choice.question.id, choice.cycle)
 
     def _rotation(self, topics: tuple[str, ...], difficulties: tuple[str, ...]) -> Rotation:

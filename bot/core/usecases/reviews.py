@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.core.errors import InvalidInput
-from bot.core.ports import ReviewScheduler, ReviewStore
+from bot.core.ports import RecallStore, ReviewScheduler, ReviewStore
 from bot.core.questions import Question
+from bot.core.recall import TopicMap, TopicRecall
 from bot.core.refs import MemberRef
 from bot.core.review_cards import Goal, Rating, ReviewCard, ReviewEntry
 from bot.core.usecases.context import StudyGroupContext
@@ -25,7 +25,7 @@ class ReviewQueue:
 
     first: tuple[ReviewCard, Question] | None  # the most overdue
     due: int
-    next: tuple[ReviewCard, Question] | None  # the soonest not due yet
+    next: tuple[ReviewCard, Question] | None  # the soonest not due yet, looked up only when none is due
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,8 @@ class Reviews:
     def __init__(self, context: StudyGroupContext) -> None:
         self._ctx = context
         self._reviews: ReviewStore = context.store
+        self._recall: RecallStore = context.store
+        self._pools: dict[tuple[str, ...], TopicMap] = {}
 
     def _scheduler(self) -> ReviewScheduler:
         if self._ctx.scheduler is None:
@@ -81,33 +83,21 @@ class Reviews:
         now = self._ctx.now()
         ids = self._question_ids(topics)
         due, first = await self._reviews.due_reviews(member=member, now=now, question_ids=ids, limit=1)
+        if first:
+            return ReviewQueue(self._with_question(first[0]), due, None)
         upcoming = await self._reviews.next_review(member=member, after=now, question_ids=ids)
-        return ReviewQueue(self._with_question(first[0]) if first else None, due, self._with_question(upcoming))
+        return ReviewQueue(None, due, self._with_question(upcoming))
 
     async def readiness(self, member: MemberRef, topics: Sequence[str] = ()) -> list[TopicReadiness]:
         """Per topic of the bank (or of `topics`) the member has met: how well they would recall it now, the
         weakest first."""
-        scheduler = self._scheduler()
-        now = self._ctx.now()
-        by_topic: dict[str, list[ReviewCard]] = {}
-        for card in await self._reviews.review_cards(member=member, question_ids=self._question_ids(topics)):
-            question = self._ctx.question(card.question_id)
-            if question is not None:
-                by_topic.setdefault(question.topic, []).append(card)
-        sizes = Counter(str(question.topic) for question in self._ctx.bank.questions)
-        found = []
-        for topic, met in by_topic.items():
-            later = [card.due for card in met if not card.is_due(now)]
-            found.append(
-                TopicReadiness(
-                    topic=topic,
-                    questions=sizes[topic],
-                    met=len(met),
-                    recall=sum(scheduler.retrievability([card.memory for card in met], now)) / len(met),
-                    due=len(met) - len(later),
-                    next_due=min(later, default=None),
-                )
+        pool = self._topic_map(topics)
+        found = [
+            TopicReadiness(
+                recall.topic, pool.sizes[recall.topic], recall.cards, recall.recall, recall.due, recall.next_due
             )
+            for recall in await self._member_recall(member, pool)
+        ]
         return sorted(found, key=lambda readiness: (readiness.recall, readiness.topic))
 
     async def upcoming(
@@ -115,13 +105,27 @@ class Reviews:
     ) -> list[tuple[ReviewCard, Question]]:
         """The member's `limit` cards due soonest (the overdue first), each with its question."""
         self._scheduler()
-        cards = await self._reviews.review_cards(member=member, question_ids=self._question_ids(topics))
-        found = (self._with_question(card) for card in cards[: limit * 2])  # a few spare for questions retired
+        cards = await self._reviews.review_cards(
+            member=member, question_ids=self._question_ids(topics), limit=limit * 2
+        )
+        found = (self._with_question(card) for card in cards)  # a few spare for questions retired
         return [pair for pair in found if pair is not None][:limit]
 
-    def _question_ids(self, topics: Sequence[str]) -> set[str]:
-        """The bank's questions (of `topics`, when given): a card whose question has left the bank is not served."""
-        return {question.id for question in self._ctx.bank.filter(topics=topics or None)}
+    async def _member_recall(self, member: MemberRef, pool: TopicMap) -> list[TopicRecall]:
+        curve = self._scheduler().forgetting_curve()
+        return await self._recall.member_recall(member=member, topics=pool, now=self._ctx.now(), curve=curve)
+
+    def _question_ids(self, topics: Sequence[str]) -> frozenset[str]:
+        """The bank's questions (of `topics`, when given): a card whose question has left the bank is not served.
+        Made once per set of topics: the bank does not change while the bot runs."""
+        return self._topic_map(topics).question_ids
+
+    def _topic_map(self, topics: Sequence[str]) -> TopicMap:
+        key = tuple(sorted(set(topics)))
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = TopicMap.of(self._ctx.bank.filter(topics=key or None))
+        return pool
 
     def _with_question(self, card: ReviewCard | None) -> tuple[ReviewCard, Question] | None:
         question = self._ctx.question(card.question_id) if card else None
@@ -141,15 +145,18 @@ class Reviews:
     async def drop_goal(self, member: MemberRef) -> bool:
         return await self._reviews.drop_goal(member=member)
 
-    async def plan(self, member: MemberRef) -> GoalPlan | None:
-        """The member's goal as it stands today, or None without one; it follows what they have met so far."""
+    async def plan(self, member: MemberRef, *, whole_bank: Sequence[TopicReadiness] | None = None) -> GoalPlan | None:
+        """The member's goal as it stands today, or None without one; it follows what they have met so far.
+        `whole_bank`, the member's readiness over the whole bank when the caller has it, saves reading it again."""
         goal = await self._reviews.get_goal(member=member)
-        return await self._plan(goal) if goal else None
+        return await self._plan(goal, whole_bank) if goal else None
 
-    async def _plan(self, goal: Goal) -> GoalPlan:
-        now = self._ctx.now()
-        ids = self._question_ids(goal.topics)
-        met = len(await self._reviews.review_cards(member=goal.member, question_ids=ids))
-        due, _ = await self._reviews.due_reviews(member=goal.member, now=now, question_ids=ids, limit=0)
-        days_left = max(0, (goal.ready_by - now.date()).days)
-        return GoalPlan(goal, days_left, len(ids) - met, due)
+    async def _plan(self, goal: Goal, whole_bank: Sequence[TopicReadiness] | None = None) -> GoalPlan:
+        pool = self._topic_map(goal.topics)
+        if whole_bank is None:
+            found = [(recall.cards, recall.due) for recall in await self._member_recall(goal.member, pool)]
+        else:
+            found = [(topic.met, topic.due) for topic in whole_bank if topic.topic in pool.sizes]
+        days_left = max(0, (goal.ready_by - self._ctx.now().date()).days)
+        met, due = sum(cards for cards, _ in found), sum(due for _, due in found)
+        return GoalPlan(goal, days_left, len(pool.topic_of) - met, due)
