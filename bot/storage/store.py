@@ -12,15 +12,23 @@ from bot.storage.leaderboards import SqliteLeaderboards
 from bot.storage.posts import SqlitePosts
 from bot.storage.quizzes import SqliteQuizzes
 from bot.storage.reactions import SqliteReactions
+from bot.storage.reminders import SqliteReminders
 from bot.storage.reviews import SqliteReviews
 
 
 class SqliteStore(
-    SqliteChannels, SqlitePosts, SqliteAnswers, SqliteReactions, SqliteLeaderboards, SqliteQuizzes, SqliteReviews
+    SqliteChannels,
+    SqlitePosts,
+    SqliteAnswers,
+    SqliteReactions,
+    SqliteLeaderboards,
+    SqliteQuizzes,
+    SqliteReviews,
+    SqliteReminders,
 ):
     """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
-    `QuizStore`, `ReviewStore`); hand each use case the ports it needs. It keeps nothing it has read: every call
-    reads the file.
+    `QuizStore`, `ReviewStore`, `ReminderStore`); hand each use case the ports it needs. It keeps nothing it has
+    read: every call reads the file.
 
     `chat_log` is the console's messages on the same database, and `db` the database itself
     (for the heartbeat), so a process opens the file once.

@@ -27,6 +27,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
+from bot.core.reminders import DueReminder, Reminder
 from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 R = TypeVar("R")
@@ -70,8 +71,8 @@ class _Answer:
 
 @dataclass
 class MemoryStore:
-    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore` and `ReviewStore` in
-    dictionaries."""
+    """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`, `ReviewStore` and
+    `ReminderStore` in dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -84,6 +85,7 @@ class MemoryStore:
     review_log: dict[MemberRef, dict[str, tuple[str, ReviewEntry]]] = field(default_factory=dict)
     cards: dict[tuple[MemberRef, str], ReviewCard] = field(default_factory=dict)
     goals: dict[MemberRef, Goal] = field(default_factory=dict)
+    reminders: dict[MemberRef, Reminder] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -406,6 +408,37 @@ class MemoryStore:
 
     async def drop_goal(self, *, member: MemberRef) -> bool:
         return self.goals.pop(member, None) is not None
+
+    # --------------------------------------------------------------------------------- reminders
+    async def save_reminder(self, reminder: Reminder) -> None:
+        self.reminders[reminder.member] = reminder
+
+    async def get_reminder(self, *, member: MemberRef) -> Reminder | None:
+        return self.reminders.get(member)
+
+    async def drop_reminder(self, *, member: MemberRef) -> bool:
+        return self.reminders.pop(member, None) is not None
+
+    async def due_reminders(
+        self, *, platform: str, now: datetime, question_ids: Collection[str], limit: int
+    ) -> list[DueReminder]:
+        due = sorted(
+            (r for r in self.reminders.values() if r.member.platform == platform and r.next_at <= now),
+            key=lambda r: (r.next_at, r.member.user_id),
+        )[:limit]
+        return [
+            DueReminder(r, (await self.due_reviews(member=r.member, now=now, question_ids=question_ids, limit=0))[0])
+            for r in due
+        ]
+
+    async def move_reminder(
+        self, *, member: MemberRef, due_at: datetime, next_at: datetime, last_day: date | None
+    ) -> bool:
+        reminder = self.reminders.get(member)
+        if reminder is None or reminder.next_at != due_at:
+            return False
+        self.reminders[member] = replace(reminder, next_at=next_at, last_day=last_day)
+        return True
 
 
 def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:

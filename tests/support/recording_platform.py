@@ -6,8 +6,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, ThreadReply
-from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.ports import ChannelUnavailable, MemberUnreachable, PostedQuestion, QuestionCard, ThreadReply
+from bot.core.refs import ChannelRef, Member, MemberRef, ThreadRef
 
 
 @dataclass
@@ -18,6 +18,9 @@ class RecordingPlatform:
     replies: dict[str, list[ThreadReply]] = field(default_factory=dict)
     unavailable: set[str] = field(default_factory=set)
     crash_after_posting: bool = False
+    direct_messages: list[tuple[MemberRef, str]] = field(default_factory=list)
+    told_in_channel: list[tuple[ChannelRef, Member, str]] = field(default_factory=list)
+    closed_dms: set[str] = field(default_factory=set)  # user ids that take no direct messages
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
@@ -43,3 +46,11 @@ class RecordingPlatform:
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         return self.replies.get(thread.thread_id, [])
+
+    async def message_member(self, member: MemberRef, text: str) -> None:
+        if member.user_id in self.closed_dms:
+            raise MemberUnreachable("Cannot send messages to this user")
+        self.direct_messages.append((member, text))
+
+    async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
+        self.told_in_channel.append((channel, member, text))
