@@ -576,3 +576,20 @@ def _error_path(errors: dict[str, Any]) -> str:
         path.append(key)
         node = node[key]
     return ".".join(path)
+
+
+async def test_a_direct_message_opens_the_dm_channel_and_closed_dms_refuse_it_with_50007(
+    fake: FakeDiscord, bot: ProbeBot, alice
+) -> None:
+    dm = await bot.create_dm(discord.Object(alice.id))
+    await dm.send("hello")
+    assert [m.content for m in fake.direct_messages(alice)] == ["hello"]
+    fake.close_dms(alice)
+    with pytest.raises(discord.Forbidden) as refused:
+        await dm.send("again")
+    assert (refused.value.status, refused.value.code, refused.value.text) == (
+        403,
+        50007,
+        "Cannot send messages to this user",
+    )
+    assert len(fake.direct_messages(alice)) == 1
