@@ -79,7 +79,7 @@ class DailyScheduler:
             misfire_grace_time=grace or None,
         )
         self._scheduler.add_job(
-            self._remind,
+            self.send_reminders,
             IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
             id="reminders",
             replace_existing=True,
@@ -146,7 +146,11 @@ class DailyScheduler:
         except Exception:
             log.exception("sweep failed")
 
-    async def _remind(self) -> None:
+    def next_reminders_run(self) -> object:
+        job = self._scheduler.get_job("reminders")
+        return job.next_run_time if job else None
+
+    async def send_reminders(self) -> None:
         """Every minute: the review reminders due, many at once (a run longer than a minute delays the next)."""
         try:
             sent = await self._group.reminders.send_due()
