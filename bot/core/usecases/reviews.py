@@ -123,7 +123,7 @@ class Reviews:
             day = date.fromisoformat(ready_by.strip())
         except ValueError:
             raise InvalidInput(f"'{ready_by}' is not a date: write it as YYYY-MM-DD, for example 2027-01-15") from None
-        if day <= self._ctx.now().date():
+        if day <= await self._today(member):
             raise InvalidInput(f"{day.isoformat()} is not in the future: choose a day from tomorrow on")
         goal = Goal(member, day, tuple(topics))
         await self._reviews.save_goal(goal)
@@ -137,10 +137,16 @@ class Reviews:
         goal = await self._reviews.get_goal(member=member)
         return await self._plan(goal) if goal else None
 
+    async def _today(self, member: MemberRef) -> date:
+        """The member's date: in the timezone of their review reminder when they set one, else UTC's."""
+        reminder = await self._ctx.store.get_reminder(member=member)
+        now = self._ctx.now()
+        return now.astimezone(reminder.zone).date() if reminder else now.date()
+
     async def _plan(self, goal: Goal) -> GoalPlan:
         now = self._ctx.now()
         ids = self._question_ids(goal.topics)
         met = len(await self._reviews.review_cards(member=goal.member, question_ids=ids))
         due, _ = await self._reviews.due_reviews(member=goal.member, now=now, question_ids=ids, limit=0)
-        days_left = max(0, (goal.ready_by - now.date()).days)
+        days_left = max(0, (goal.ready_by - await self._today(goal.member)).days)
         return GoalPlan(goal, days_left, len(ids) - met, due)
