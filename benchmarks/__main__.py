@@ -11,7 +11,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import bank, commands, deployed, fanout, history, ingest, leaderboard, openloop, pictures, startup
+from benchmarks import (
+    bank,
+    commands,
+    deployed,
+    fanout,
+    history,
+    ingest,
+    leaderboard,
+    openloop,
+    pictures,
+    reminders,
+    startup,
+)
 from benchmarks.common import Report, say
 from benchmarks.cpu import CpuSpan
 from benchmarks.machine import Machine
@@ -27,6 +39,7 @@ BENCHMARKS = {
     "deployed": deployed.run,
     "bank": bank.run,
     "pictures": pictures.run,
+    "reminders": reminders.run,
 }
 
 

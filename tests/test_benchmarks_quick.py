@@ -39,9 +39,23 @@ FIGURES = (
     "bank_load_s",
     "card_render_p99_ms",
     "commands_beside_stats_p99_ms",
+    "reminders_sent_per_s",
+    "reminders_vs_floor",
+    "reminders_peak_per_window",
 )
 # The CPU other processes used while each benchmark ran: present for every one, and zero on a quiet machine.
-BENCHMARKS = ("ingest", "openloop", "leaderboard", "fanout", "history", "commands", "startup", "deployed", "bank")
+BENCHMARKS = (
+    "ingest",
+    "openloop",
+    "leaderboard",
+    "fanout",
+    "history",
+    "commands",
+    "startup",
+    "deployed",
+    "bank",
+    "reminders",
+)
 
 
 def test_quick_benchmarks_report_every_figure():
