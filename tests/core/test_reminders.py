@@ -169,3 +169,13 @@ async def test_a_bad_time_or_timezone_gets_one_clear_line_and_keeps_the_reminder
     refused = await run(group, ADA, line)
     assert not refused.ok and refused.text.startswith(expected) and "\n" not in refused.text
     assert await group.context.store.get_reminder(member=ADA.member.ref) == kept
+
+
+async def test_a_reminder_the_platform_keeps_refusing_for_now_is_sent_the_next_minute(group, platform, clock):
+    await due_card(group, ADA, berlin(2027, 1, 1, 12))
+    await remind(group, clock, "/review remind time:08:00 tz:Europe/Berlin", now=berlin(2027, 1, 4, 7))
+    platform.dms_rate_limited_for = 600.0  # longer than a claim's lease: not waited out in this minute
+    assert await dms_at(group, platform, clock, berlin(2027, 1, 4, 8)) == []
+    platform.dms_rate_limited_for = 0.0
+    assert await dms_at(group, platform, clock, berlin(2027, 1, 4, 8, 1)) == ["1 review due: /review"]
+    assert await dms_at(group, platform, clock, berlin(2027, 1, 4, 8, 2)) == []
