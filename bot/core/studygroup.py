@@ -316,12 +316,12 @@ class StudyGroup:
             dropped = await self.reminders.off(actor.member.ref)
             return Response("Review reminders are off." if dropped else "You have no review reminder to switch off.")
         if not when or command.text:
-            raise InvalidInput("say when: /review remind time:HH:MM timezone:Area/City, or /review remind off")
+            raise InvalidInput("say when: /review remind time:HH:MM timezone:Area/City, or time:off to stop")
         reminder = await self.reminders.set(actor, when, command.options.get("timezone"))
         first = reminder.next_at.astimezone(reminder.zone)
         return Response(
             f"Reminder set: {reminder.describe()}, in a private message on days you have reviews due "
-            f"(the first can come {first:%a %d %b %H:%M}). /review remind off stops it."
+            f"(the first can come {first:%a %d %b %H:%M}). /review remind time:off stops it."
         )
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:

@@ -65,7 +65,7 @@ async def test_the_reminder_comes_at_eight_in_berlin_across_the_dst_change(group
     set_up = await remind(
         group, clock, "/review remind time:08:00 timezone:Europe/Berlin", now=berlin(2027, month, days[0], 6)
     )
-    assert "Reminder set: 08:00 Europe/Berlin" in set_up and "/review remind off" in set_up
+    assert "Reminder set: 08:00 Europe/Berlin" in set_up and "/review remind time:off stops it" in set_up
     await due_card(group, ADA, berlin(2027, month, 1, 12))
     await due_card(group, BOB, berlin(2027, month, 1, 12))  # bob never asked for reminders
     sent_at = []
