@@ -21,6 +21,7 @@ from benchmarks import (
     leaderboard,
     openloop,
     pictures,
+    reminders,
     reviews,
     startup,
 )
@@ -40,6 +41,7 @@ BENCHMARKS = {
     "bank": bank.run,
     "pictures": pictures.run,
     "reviews": reviews.run,
+    "reminders": reminders.run,
 }
 
 

@@ -41,6 +41,9 @@ FIGURES = (
     "commands_beside_stats_p99_ms",
     "review_p99_ms",
     "stats_readiness_p99_ms",
+    "reminders_sent_per_s",
+    "reminders_vs_floor",
+    "reminders_peak_per_window",
 )
 # The CPU other processes used while each benchmark ran: present for every one, and zero on a quiet machine.
 BENCHMARKS = (
@@ -54,6 +57,7 @@ BENCHMARKS = (
     "deployed",
     "bank",
     "reviews",
+    "reminders",
 )
 
 

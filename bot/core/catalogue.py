@@ -187,8 +187,20 @@ CATALOGUE: tuple[CommandSpec, ...] = (
     CommandSpec(
         "review",
         "Your questions due for review",
-        (Subcommand(None, "Your next question due for review, with Hint, Answer and Reveal", (_TOPIC,)),),
-        example="topic:probability",
+        (
+            Subcommand("next", "Your next question due for review, with Hint, Answer and Reveal", (_TOPIC,)),
+            Subcommand(
+                "remind",
+                "A private reminder at your local time on days you have reviews due; off stops it",
+                (
+                    Option("time", "Time of day, HH:MM (24-hour), or off", "HH:MM"),
+                    Option("timezone", "An IANA timezone such as Europe/Berlin", "Area/City"),
+                ),
+                text="off",
+            ),
+        ),
+        default="next",
+        example="topic:probability | remind time:08:00 tz:Europe/Berlin | remind off",
     ),
     CommandSpec(
         "goal",

@@ -1,10 +1,11 @@
 """The interfaces the core depends on: store ports by area for what it remembers, a platform to speak, and a
 grader to read typed answers.
 
-Adapters implement `Platform` (and `ReadsWholeThreads` when they can); `bot.storage` implements the store
-ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`, `QuizStore`,
-`ReviewStore`, `RecallStore`, `RecapStore`, and `InstallStore` for an app installed in many workspaces);
-`bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never imports any of them.
+Adapters implement `Platform` (and `ReadsWholeThreads`, `MessagesMembers` when they can); `bot.storage`
+implements the store ports (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
+`QuizStore`, `ReviewStore`, `RecallStore`, `RecapStore`, `ReminderStore`, and `InstallStore` for an app installed
+in many workspaces); `bot.grading` implements `Grader` and `bot.review` `ReviewScheduler`. The core never imports
+any of them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, Member, MemberRef, ServerRef, ThreadRef
+from bot.core.reminders import DueReminder, Reminder
 from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 
@@ -145,6 +147,24 @@ class RateLimited(StudybotError):
     def __init__(self, retry_after: float, message: str = "") -> None:
         super().__init__(message or f"rate limited: retry after {retry_after:.3f}s")
         self.retry_after = max(0.0, float(retry_after))
+
+
+class MemberUnreachable(StudybotError):
+    """The member takes no direct messages from the bot (closed, a bot, gone): nothing was sent."""
+
+
+@runtime_checkable
+class MessagesMembers(Protocol):
+    """A platform that can message a member privately on its own initiative (review reminders)."""
+
+    async def message_member(self, member: MemberRef, text: str) -> None:
+        """A direct message. Raises `MemberUnreachable` when the member takes none, `RateLimited` when the platform
+        rejected the request for now (nothing sent)."""
+        ...
+
+    async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
+        """Tell the member in `channel`, as privately as the platform allows there and pinging nobody."""
+        ...
 
 
 class Platform(Protocol):
@@ -464,6 +484,34 @@ class RecallStore(Protocol):
         ...
 
 
+class ReminderStore(Protocol):
+    """Members' review reminders, found by the instant each comes next."""
+
+    async def save_reminder(self, reminder: Reminder) -> None:
+        """Set the member's reminder (replacing the one they had)."""
+        ...
+
+    async def get_reminder(self, *, member: MemberRef) -> Reminder | None: ...
+    async def drop_reminder(self, *, member: MemberRef) -> bool:
+        """Switch the member's reminder off; False when they had none."""
+        ...
+
+    async def due_reminders(
+        self, *, platform: str, now: datetime, question_ids: Collection[str], limit: int
+    ) -> list[DueReminder]:
+        """The platform's reminders whose instant is at or before `now`, the earliest first, at most `limit`, each
+        with how many of its member's cards of `question_ids` are due at `now`."""
+        ...
+
+    async def move_reminder(
+        self, *, member: MemberRef, due_at: datetime, next_at: datetime, last_day: date | None
+    ) -> bool:
+        """Move the member's reminder from `due_at` to `next_at` (with its `last_day`) if it still comes at
+        `due_at`, in one step: True for the one caller that moved it (its claim on that reminder), False when it
+        had moved already (or is gone)."""
+        ...
+
+
 class ReviewScheduler(Protocol):
     """Spaced repetition: when a card is due again and how likely the member is to recall it."""
 
@@ -524,6 +572,7 @@ class Store(
     ReviewStore,
     RecapStore,
     RecallStore,
+    ReminderStore,
     Protocol,
 ):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

@@ -40,6 +40,7 @@ from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
 from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.recaps import WeeklyRecaps, parse_switch
+from bot.core.usecases.reminders import Reminders
 from bot.core.usecases.reviews import Reviews, TopicReadiness
 from bot.core.usecases.standings import MemberStats, Standings, parse_period
 from bot.core.usecases.thread_changes import ThreadChanges
@@ -67,6 +68,7 @@ class StudyGroup:
         self.standings = Standings(context)
         self.reviews = Reviews(context)
         self.quizzes = Quizzes(context, self.reviews)
+        self.reminders = Reminders(context)
         self.kept = KeptEvents()
         self.recaps = WeeklyRecaps(context, self.picture)
 
@@ -318,6 +320,8 @@ class StudyGroup:
     async def _review(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         """The member's most overdue question as a quiz; when none is due, when the next is; a first question
         for a member with no card yet."""
+        if command.sub == "remind":
+            return await self._remind(actor, command)
         member = actor.member.ref
         topic = command.options.get("topics")
         topics = self.channels.validate_topics(topic) if topic else ()
@@ -330,6 +334,20 @@ class StudyGroup:
             return Response(nothing_due(queue, self.context.now(), ", ".join(topics) or None))
         step = await self.quizzes.start(member, actor.channel.server, topic=topic)
         return self._card(step, "Review", f"{FIRST_REVIEW}\nid: {step.question.id}", style)
+
+    async def _remind(self, actor: Actor, command: Command) -> Response:
+        when = (command.options.get("time") or command.text).strip()
+        if when.lower() == "off":
+            dropped = await self.reminders.off(actor.member.ref)
+            return Response("Review reminders are off." if dropped else "You have no review reminder to switch off.")
+        if not when or command.text:
+            raise InvalidInput("say when: /review remind time:HH:MM timezone:Area/City, or time:off to stop")
+        reminder = await self.reminders.set(actor, when, command.options.get("timezone"))
+        first = reminder.next_at.astimezone(reminder.zone)
+        return Response(
+            f"Reminder set: {reminder.describe()}, in a private message on days you have reviews due "
+            f"(the first can come {first:%a %d %b %H:%M}). /review remind time:off stops it."
+        )
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
         """A button press (or a modal's text for an action that needs input)."""

@@ -3,7 +3,8 @@
 Channels that share a time, weekdays and timezone share one cron job (DST handled by the trigger); when it
 fires, their posts are made many at once with bounded concurrency. Every minute a
 sweeper makes any due post that is still missing (inside the grace window) and closes expired questions;
-both go through the same idempotent use case, so a post is never made twice.
+both go through the same idempotent use case, so a post is never made twice. Every minute too, the review
+reminders whose time has come are sent (each claimed in the store first, so never twice).
 """
 
 from __future__ import annotations
@@ -78,6 +79,15 @@ class DailyScheduler:
             max_instances=1,
             misfire_grace_time=grace or None,
         )
+        self._scheduler.add_job(
+            self.send_reminders,
+            IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
+            id="reminders",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=grace or None,
+        )
         self._scheduler.start()
 
     def plan(self, config: ChannelConfig) -> None:
@@ -136,6 +146,20 @@ class DailyScheduler:
             await self._group.sweep(self._style)
         except Exception:
             log.exception("sweep failed")
+
+    def next_reminders_run(self) -> object:
+        job = self._scheduler.get_job("reminders")
+        return job.next_run_time if job else None
+
+    async def send_reminders(self) -> None:
+        """Every minute: the review reminders due, many at once (a run longer than a minute delays the next)."""
+        try:
+            sent = await self._group.reminders.send_due()
+        except Exception:
+            log.exception("sending review reminders failed")
+            return
+        if sent:
+            log.info("review reminders: %s", ", ".join(f"{count} {outcome}" for outcome, count in sorted(sent.items())))
 
     def shutdown(self) -> None:
         if self._scheduler.running:

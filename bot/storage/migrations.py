@@ -308,6 +308,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE channels ADD COLUMN focus TEXT NOT NULL DEFAULT 'off' CHECK (focus IN ('off', 'weakest'));
     """,
+    # 12: review reminders a member opted into: their local time and timezone, the channel where they set it up, and
+    # the instant it comes next (UTC), by which the minute's due reminders are found
+    """
+    CREATE TABLE review_reminders (
+        platform TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        local_time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        server_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        next_at TEXT NOT NULL,
+        last_day TEXT,
+        PRIMARY KEY (platform, member_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX review_reminders_by_next ON review_reminders (platform, next_at);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ from bot.storage.quizzes import SqliteQuizzes
 from bot.storage.reactions import SqliteReactions
 from bot.storage.recall import SqliteRecall
 from bot.storage.recaps import SqliteRecaps
+from bot.storage.reminders import SqliteReminders
 from bot.storage.reviews import SqliteReviews
 
 
@@ -29,10 +30,11 @@ class SqliteStore(
     SqliteRecall,
     SqliteInstalls,
     SqliteRecaps,
+    SqliteReminders,
 ):
     """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
-    `QuizStore`, `ReviewStore`, `RecallStore`, `InstallStore`, `RecapStore`); hand each use case the ports it needs.
-    It keeps nothing it has read: every call reads the file.
+    `QuizStore`, `ReviewStore`, `RecallStore`, `InstallStore`, `RecapStore`, `ReminderStore`); hand each use case
+    the ports it needs. It keeps nothing it has read: every call reads the file.
 
     `chat_log` is the console's messages on the same database, and `db` the database itself
     (for the heartbeat), so a process opens the file once.

@@ -216,3 +216,13 @@ async def test_a_goal_refuses_a_day_that_is_not_a_date_or_not_ahead_in_one_line(
         refused = await run(group, ADA, line)
         assert not refused.ok and problem in refused.text and "\n" not in refused.text
     assert await group.context.store.get_goal(member=ADA.member.ref) is None
+
+
+async def test_a_goals_today_is_the_members_own_once_their_reminder_says_where_they_are(group, clock):
+    # 22:00 UTC on Mon 23 Nov is already Tuesday in Auckland
+    clock.set(clock.now().replace(hour=22))
+    assert "2 days left" in (await run(group, ADA, "/goal date:2026-11-25")).text
+    assert (await run(group, ADA, "/review remind time:07:00 tz:Pacific/Auckland")).ok
+    assert "1 day left" in (await run(group, ADA, "/stats")).text
+    refused = await run(group, ADA, "/goal date:2026-11-24")
+    assert refused.text == "2026-11-24 is not in the future: choose a day from tomorrow on"

@@ -20,11 +20,11 @@ async def test_a_missed_quiz_is_served_by_review_the_next_day(
     await missed.wait_response()
     assert missed.ephemeral and "this one comes back in 1 day" in text_of(missed)
 
-    waiting = await bot.command(alice, "review", {"topic": "probability"})
+    waiting = await bot.command(alice, "review", {"topic": "probability"}, "next")
     assert waiting.ephemeral and "Nothing to review in probability now" in text_of(waiting)
 
     now_clock.advance(days=1)
-    due = await bot.command(alice, "review", {})
+    due = await bot.command(alice, "review", {}, "next")
     assert due.ephemeral and text_of(due) == "Review: Clock Hands"
     buttons = _buttons(due)
     assert list(buttons) == ["Hint", "Answer", "Reveal"] and all(i.startswith("quiz:") for i in buttons.values())

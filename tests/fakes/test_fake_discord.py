@@ -637,3 +637,20 @@ async def test_each_shard_gets_only_its_guilds_and_events_and_4011_when_sharding
         assert fake.sharding_refusals == 1
         for ws in shards.values():
             await ws.close()
+
+
+async def test_a_direct_message_opens_the_dm_channel_and_closed_dms_refuse_it_with_50007(
+    fake: FakeDiscord, bot: ProbeBot, alice
+) -> None:
+    dm = await bot.create_dm(discord.Object(alice.id))
+    await dm.send("hello")
+    assert [m.content for m in fake.direct_messages(alice)] == ["hello"]
+    fake.close_dms(alice)
+    with pytest.raises(discord.Forbidden) as refused:
+        await dm.send("again")
+    assert (refused.value.status, refused.value.code, refused.value.text) == (
+        403,
+        50007,
+        "Cannot send messages to this user",
+    )
+    assert len(fake.direct_messages(alice)) == 1

@@ -556,3 +556,16 @@ async def test_file_uploads_take_the_announced_bytes_once_and_share_only_complet
     with pytest.raises(SlackApiError) as outside:
         await client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id=fake.random.id)
     assert outside.value.response["error"] == "not_in_channel"
+
+
+async def test_a_user_id_as_channel_is_a_direct_message_and_refusals_are_slacks_errors(fake: FakeSlack) -> None:
+    client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_url)
+    sent = await client.chat_postMessage(channel=fake.alice.id, text="hello")
+    assert fake.channel(sent["channel"]).is_im and fake.channel(sent["channel"]).im_user == fake.alice.id
+    with pytest.raises(SlackApiError) as to_a_bot:
+        await client.chat_postMessage(channel=fake.other_bot.id, text="hello")
+    assert to_a_bot.value.response["error"] == "cannot_dm_bot"
+    fake.refuse_dms(fake.bob, "not_allowed")
+    with pytest.raises(SlackApiError) as refused:
+        await client.chat_postMessage(channel=fake.bob.id, text="hello")
+    assert refused.value.response["error"] == "not_allowed"

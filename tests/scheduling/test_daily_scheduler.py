@@ -1,8 +1,9 @@
-"""The APScheduler wrapper: one cron job per channel in its timezone, rebuilt at start, re-planned on change."""
+"""The APScheduler wrapper: one cron job per channel in its timezone, rebuilt at start, re-planned on change; and
+the minute's review reminders."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.records import ChannelConfig
@@ -11,6 +12,7 @@ from bot.core.schedule import Schedule
 from bot.core.style import TextStyle
 from bot.scheduling.scheduler import DailyScheduler, cron_trigger
 from tests.core.test_daily_loop import CHANNEL, mod, run
+from tests.core.test_reminders import ADA, berlin, due_card, remind
 
 
 def test_cron_trigger_fires_at_local_time_across_the_dst_change():
@@ -46,5 +48,20 @@ async def test_jobs_are_rebuilt_from_the_database_and_follow_schedule_changes(gr
         changed = scheduler.next_run(CHANNEL)
         assert changed.astimezone(ZoneInfo("Asia/Tokyo")).time() == time(18, 30)
         assert changed.astimezone(ZoneInfo("Asia/Tokyo")).weekday() < 5
+    finally:
+        scheduler.shutdown()
+
+
+async def test_every_minute_the_scheduler_sends_the_review_reminders_due(group, platform, clock):
+    await due_card(group, ADA, berlin(2027, 1, 1, 12))
+    await remind(group, clock, "/review remind time:08:00 tz:Europe/Berlin", now=berlin(2027, 1, 4, 7))
+    scheduler = DailyScheduler(group, TextStyle())
+    await scheduler.start()
+    try:
+        next_run = scheduler.next_reminders_run()
+        assert next_run is not None and next_run - datetime.now(UTC) <= timedelta(minutes=1)
+        clock.set(berlin(2027, 1, 4, 8))
+        await scheduler.send_reminders()
+        assert platform.direct_messages == [(ADA.member.ref, "1 review due: /review")]
     finally:
         scheduler.shutdown()

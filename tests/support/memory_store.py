@@ -29,6 +29,7 @@ from bot.core.records import (
     Standing,
 )
 from bot.core.refs import ChannelRef, MemberRef, ServerRef, ThreadRef
+from bot.core.reminders import DueReminder, Reminder
 from bot.core.review_cards import Goal, Memory, ReviewCard, ReviewEntry
 
 R = TypeVar("R")
@@ -73,7 +74,7 @@ class _Answer:
 @dataclass
 class MemoryStore:
     """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`, `ReviewStore`,
-    `RecallStore`, `InstallStore` and `RecapStore` in dictionaries."""
+    `RecallStore`, `InstallStore`, `RecapStore` and `ReminderStore` in dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -90,6 +91,7 @@ class MemoryStore:
     install_states: dict[tuple[str, str], datetime] = field(default_factory=dict)
     recaps_on: set[ChannelRef] = field(default_factory=set)
     recaps: dict[int, RecapRecord] = field(default_factory=dict)
+    reminders: dict[MemberRef, Reminder] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -543,6 +545,37 @@ class MemoryStore:
             if owner in members and question in topics.topic_of:
                 by_topic.setdefault(topics.topic_of[question], []).append(curve.recall(card.memory, now))
         return {topic: sum(recalls) / len(recalls) for topic, recalls in by_topic.items()}
+
+    # --------------------------------------------------------------------------------- reminders
+    async def save_reminder(self, reminder: Reminder) -> None:
+        self.reminders[reminder.member] = reminder
+
+    async def get_reminder(self, *, member: MemberRef) -> Reminder | None:
+        return self.reminders.get(member)
+
+    async def drop_reminder(self, *, member: MemberRef) -> bool:
+        return self.reminders.pop(member, None) is not None
+
+    async def due_reminders(
+        self, *, platform: str, now: datetime, question_ids: Collection[str], limit: int
+    ) -> list[DueReminder]:
+        due = sorted(
+            (r for r in self.reminders.values() if r.member.platform == platform and r.next_at <= now),
+            key=lambda r: (r.next_at, r.member.user_id),
+        )[:limit]
+        return [
+            DueReminder(r, (await self.due_reviews(member=r.member, now=now, question_ids=question_ids, limit=0))[0])
+            for r in due
+        ]
+
+    async def move_reminder(
+        self, *, member: MemberRef, due_at: datetime, next_at: datetime, last_day: date | None
+    ) -> bool:
+        reminder = self.reminders.get(member)
+        if reminder is None or reminder.next_at != due_at:
+            return False
+        self.reminders[member] = replace(reminder, next_at=next_at, last_day=last_day)
+        return True
 
 
 def _history(log: dict[str, tuple[str, ReviewEntry]], question_id: str) -> list[ReviewEntry]:

@@ -6,9 +6,16 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.core.ports import ChannelUnavailable, PostedQuestion, QuestionCard, ThreadReply
+from bot.core.ports import (
+    ChannelUnavailable,
+    MemberUnreachable,
+    PostedQuestion,
+    QuestionCard,
+    RateLimited,
+    ThreadReply,
+)
 from bot.core.recaps import RecapPost
-from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.refs import ChannelRef, Member, MemberRef, ThreadRef
 
 
 @dataclass
@@ -20,6 +27,10 @@ class RecordingPlatform:
     unavailable: set[str] = field(default_factory=set)
     recaps: list[tuple[ChannelRef, RecapPost, str]] = field(default_factory=list)
     crash_after_posting: bool = False
+    direct_messages: list[tuple[MemberRef, str]] = field(default_factory=list)
+    told_in_channel: list[tuple[ChannelRef, Member, str]] = field(default_factory=list)
+    closed_dms: set[str] = field(default_factory=set)  # user ids that take no direct messages
+    dms_rate_limited_for: float = 0.0  # > 0: every direct message is refused with this Retry-After
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     async def post_question(self, channel: ChannelRef, card: QuestionCard, *, post_key: str) -> PostedQuestion:
@@ -58,3 +69,13 @@ class RecordingPlatform:
         found = (index for index, (where, _, key) in enumerate(self.recaps) if where == channel and key == post_key)
         index = next(found, None)
         return None if index is None else f"found-{index}"
+
+    async def message_member(self, member: MemberRef, text: str) -> None:
+        if member.user_id in self.closed_dms:
+            raise MemberUnreachable("Cannot send messages to this user")
+        if self.dms_rate_limited_for:
+            raise RateLimited(self.dms_rate_limited_for)
+        self.direct_messages.append((member, text))
+
+    async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
+        self.told_in_channel.append((channel, member, text))

@@ -1,4 +1,5 @@
-"""The console as a platform: channels are names, messages live in the history, output goes to a stream."""
+"""The console as a platform: channels are names, messages live in the history, output goes to a stream; direct
+messages (review reminders) are printed for the member they are to."""
 
 from __future__ import annotations
 
@@ -106,3 +107,9 @@ class ConsolePlatform:
             )
             for message in await self.history.thread(thread.thread_id)
         ]
+
+    async def message_member(self, member: MemberRef, text: str) -> None:
+        self._write(f"[direct message to @{member.user_id}] {BOT_ID}: {text}")
+
+    async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
+        self._write(f"[#{channel.channel_id}] (only @{member.display_name} sees this) {BOT_ID}: {text}")

@@ -1,5 +1,6 @@
 """`Platform` on Discord: the daily question as a channel message with an embed and a public thread under it;
-and (`ReadsWholeThreads`) the thread as it is now, with the reactions on its answers."""
+(`ReadsWholeThreads`) the thread as it is now, with the reactions on its answers; and (`MessagesMembers`) a
+direct message to a member."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bot.adapters.discord.shards import carries
 from bot.adapters.discord.style import NO_PINGS, PLATFORM, DiscordStyle
 from bot.core.ports import (
     ChannelUnavailable,
+    MemberUnreachable,
     PostedQuestion,
     QuestionCard,
     RateLimited,
@@ -26,7 +28,7 @@ from bot.core.ports import (
     ThreadReply,
 )
 from bot.core.recaps import RecapPost
-from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.refs import ChannelRef, Member, MemberRef, ThreadRef
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,10 @@ CHANNEL_REFUSALS = {
     160005,  # the thread is locked
     160006,  # the server has reached its maximum of active threads
 }
+
+# Discord's codes for a member the bot cannot message directly: their DMs from server members are closed, they
+# blocked the bot or share no server with it (50007), or the account is gone (10013).
+MEMBER_REFUSALS = {50007, 10013}
 
 
 def _unavailable(problem: discord.HTTPException, where: str) -> ChannelUnavailable:
@@ -236,4 +242,25 @@ class DiscordPlatform:
         with _refusals(f"thread {thread.thread_id}"):
             return await reader.messages(
                 self._channel(thread.thread_id, server), answers=answers, counts=counts, marks=marks
+            )
+
+    async def message_member(self, member: MemberRef, text: str) -> None:
+        """Opens (or reuses) the DM channel, then sends; a member who takes no DMs is `MemberUnreachable`."""
+        try:
+            channel = await self._client.create_dm(discord.Object(int(member.user_id)))
+            await channel.send(text[:2000], allowed_mentions=NO_PINGS)
+        except discord.HTTPException as problem:
+            if problem.code in MEMBER_REFUSALS:
+                raise MemberUnreachable(f"{problem.status} {problem.text} (code {problem.code})") from None
+            raise
+        except discord.RateLimited as limited:
+            raise RateLimited(limited.retry_after) from None
+
+    async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
+        """A channel message addressed by display name: a bot's message cannot be ephemeral unless it answers an
+        interaction, so this is as private as it gets, and it pings nobody."""
+        name = discord.utils.escape_markdown(member.display_name)
+        with _refusals(f"channel {channel.channel_id}"):
+            await self._channel(channel.channel_id, channel.server_id).send(
+                f"{name}: {text}"[:2000], allowed_mentions=NO_PINGS
             )

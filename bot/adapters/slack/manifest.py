@@ -12,7 +12,8 @@ NAME_LIMIT = 35  # Slack refuses an app name (display_information.name) longer t
 
 # Each scope and what needs it (docs/slack.md explains them to operators).
 BOT_SCOPES = {
-    "chat:write": "post the question of the day, thread summaries and ephemeral answers",
+    "chat:write": "post the question of the day, thread summaries, ephemeral answers and review reminders (a direct "
+    "message: chat.postMessage to the member's user id)",
     "commands": "the slash commands",
     "channels:history": "message events in public channels, conversations.replies and .history (read-back)",
     "groups:history": "the same in private channels the bot was invited to",
@@ -95,6 +96,8 @@ def manifest(*, name: str = "studybot", http_url: str | None = None, many_worksp
         },
         "features": {
             "bot_user": {"display_name": name, "always_online": True},
+            # the app's Messages tab is where its direct messages (review reminders) reach members
+            "app_home": {"messages_tab_enabled": True},
             "slash_commands": commands,
         },
         "oauth_config": {

@@ -1,5 +1,6 @@
-"""Slack as the core's `Platform`: the daily post (Block Kit, metadata), finding it again, thread replies and
-(`ReadsWholeThreads`) the thread as it is now, with its reactions."""
+"""Slack as the core's `Platform`: the daily post (Block Kit, metadata), finding it again, thread replies,
+(`ReadsWholeThreads`) the thread as it is now, with its reactions, and (`MessagesMembers`) a direct message from
+the bot."""
 
 from __future__ import annotations
 
@@ -15,9 +16,18 @@ from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.pictures import share_picture
 from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
 from bot.adapters.slack.style import SlackStyle, safe_mrkdwn, unescape
-from bot.core.ports import PostedQuestion, QuestionCard, Reactor, SeenReaction, ThreadMessage, ThreadReply
+from bot.core.ports import (
+    MemberUnreachable,
+    PostedQuestion,
+    QuestionCard,
+    RateLimited,
+    Reactor,
+    SeenReaction,
+    ThreadMessage,
+    ThreadReply,
+)
 from bot.core.recaps import RecapPost
-from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.refs import ChannelRef, Member, MemberRef, ThreadRef
 from bot.core.render import card_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +38,8 @@ PAGE_SIZE = 200
 HISTORY_PAGES = 3  # how far back find_question_post looks (pages of PAGE_SIZE messages)
 REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}  # messages that can be answers
 MESSAGE_TEXT_LIMIT = 40_000  # chat.postMessage refuses longer text (msg_too_long)
+# chat.postMessage's answers, given a member's user id, when the bot cannot message them directly.
+DM_REFUSALS = {"cannot_dm_bot", "user_not_found", "not_allowed", "channel_not_found"}
 
 
 class SlackPlatform:
@@ -127,6 +139,23 @@ class SlackPlatform:
                 text=_within_limit(safe_mrkdwn(text)),
                 unfurl_links=False,
             )
+        )
+
+    async def message_member(self, member: MemberRef, text: str) -> None:
+        """A message in the member's direct messages with the app: `chat.postMessage` to their user id (chat:write)."""
+        try:
+            await self.client.chat_postMessage(channel=member.user_id, text=_within_limit(safe_mrkdwn(text)))
+        except SlackApiError as problem:
+            error = str(problem.response.get("error", ""))
+            if error in DM_REFUSALS:
+                raise MemberUnreachable(error) from None
+            if problem.response.status_code == 429:  # still limited after the client's own retries
+                raise RateLimited(float(problem.response.headers.get("Retry-After", 1))) from None
+            raise
+
+    async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
+        await self._call(
+            self.client.chat_postEphemeral(channel=channel.channel_id, user=member.ref.user_id, text=safe_mrkdwn(text))
         )
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:

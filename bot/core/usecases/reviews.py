@@ -136,7 +136,7 @@ class Reviews:
             day = date.fromisoformat(ready_by.strip())
         except ValueError:
             raise InvalidInput(f"'{ready_by}' is not a date: write it as YYYY-MM-DD, for example 2027-01-15") from None
-        if day <= self._ctx.now().date():
+        if day <= await self._today(member):
             raise InvalidInput(f"{day.isoformat()} is not in the future: choose a day from tomorrow on")
         goal = Goal(member, day, tuple(topics))
         await self._reviews.save_goal(goal)
@@ -151,12 +151,18 @@ class Reviews:
         goal = await self._reviews.get_goal(member=member)
         return await self._plan(goal, whole_bank) if goal else None
 
+    async def _today(self, member: MemberRef) -> date:
+        """The member's date: in the timezone of their review reminder when they set one, else UTC's."""
+        reminder = await self._ctx.store.get_reminder(member=member)
+        now = self._ctx.now()
+        return now.astimezone(reminder.zone).date() if reminder else now.date()
+
     async def _plan(self, goal: Goal, whole_bank: Sequence[TopicReadiness] | None = None) -> GoalPlan:
         pool = self._topic_map(goal.topics)
         if whole_bank is None:
             found = [(recall.cards, recall.due) for recall in await self._member_recall(goal.member, pool)]
         else:
             found = [(topic.met, topic.due) for topic in whole_bank if topic.topic in pool.sizes]
-        days_left = max(0, (goal.ready_by - self._ctx.now().date()).days)
+        days_left = max(0, (goal.ready_by - await self._today(goal.member)).days)
         met, due = sum(cards for cards, _ in found), sum(due for _, due in found)
         return GoalPlan(goal, days_left, len(pool.topic_of) - met, due)

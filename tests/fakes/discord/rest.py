@@ -742,6 +742,8 @@ class RestApi:
         body = ctx.json if isinstance(ctx.json, dict) else {}
         if chan.type in (ChannelType.GUILD_FORUM, ChannelType.GUILD_CATEGORY):
             raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
+        if chan.type == ChannelType.DM and self.fake.closed_dms.intersection(chan.recipients):
+            raise ApiError(403, 50007, "Cannot send messages to this user")
         self._unless_locked(chan)
         self._require(chan, Permissions.SEND_MESSAGES_IN_THREADS if chan.is_thread else Permissions.SEND_MESSAGES)
         if ctx.files:

@@ -88,6 +88,7 @@ class FakeDiscord:
         self._interactions_by_token: dict[str, InteractionHandle] = {}
         self.modals: list[tuple[InteractionHandle, dict[str, Any]]] = []
         self._dm_channels: dict[int, int] = {}
+        self.closed_dms: set[int] = set()  # users who take no direct messages from the bot (see close_dms)
 
         # --- records
         self.requests: list[RecordedRequest] = []
@@ -412,6 +413,16 @@ class FakeDiscord:
             self.channels[chan.id] = chan
             self._dm_channels[u.id] = chan.id
         return self.channels[self._dm_channels[u.id]]
+
+    def close_dms(self, user: Ref) -> None:
+        """The user turned off direct messages from server members (or blocked the bot): Discord still opens the
+        DM channel, and refuses each message in it with 403 and code 50007."""
+        self.closed_dms.add(self.resolve_user(user).id)
+
+    def direct_messages(self, user: Ref) -> list[Message]:
+        """What the bot sent the user in their DM channel, oldest first."""
+        chan_id = self._dm_channels.get(self.resolve_user(user).id)
+        return self.messages_in(chan_id) if chan_id is not None else []
 
     def channel_payload(self, chan: Channel) -> dict[str, Any]:
         data = payloads.channel(chan)

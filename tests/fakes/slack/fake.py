@@ -81,6 +81,7 @@ class FakeSlack(UserActions):
 
         # state
         self.users: dict[str, User] = {}
+        self.dm_refusals: dict[str, str] = {}  # user id -> the error chat.postMessage gives a DM to them
         self.channels: dict[str, Channel] = {}
         self._messages: dict[tuple[str, str], Message] = {}
         self._by_channel: dict[str, list[Message]] = {}
@@ -254,6 +255,12 @@ class FakeSlack(UserActions):
         if found is None:
             raise KeyError(f"no channel {ref!r} in the fake workspace")
         return found
+
+    def refuse_dms(self, user: UserRef, error: str = "not_allowed") -> None:
+        """Direct messages from the app to `user` are refused with `error` (chat.postMessage's answer)."""
+        found = self._resolve_user(user)
+        assert found is not None, user
+        self.dm_refusals[found.id] = error
 
     def remove_bot_from(self, channel: ChannelRef) -> None:
         """The bot is no longer a member: posting answers ``not_in_channel`` (``channel_not_found`` if private)."""

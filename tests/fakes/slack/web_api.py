@@ -261,6 +261,7 @@ class WebApi:
         return str(text or ""), blocks, attachments
 
     async def chat_post_message(self, params: dict, kind: str) -> dict:
+        self._check_direct_message(params)
         channel = self._channel(params)
         if channel.is_archived:
             raise ApiError("is_archived")
@@ -287,6 +288,18 @@ class WebApi:
         api_msg = msg.to_api(bot_profile=self.fake._bot_profile())
         self.fake._echo(payloads.message_event(msg, channel, self.fake._bot_profile()))
         return {"channel": channel.id, "ts": msg.ts, "message": api_msg}
+
+    def _check_direct_message(self, params: dict) -> None:
+        """A user id as `channel` is a direct message from the app: refused to a bot, and to a user the fake is
+        told refuses them (``refuse_dms``) with the error Slack gives."""
+        user = self.fake.users.get(str(params.get("channel") or ""))
+        if user is None:
+            return
+        if user.is_bot:
+            raise ApiError("cannot_dm_bot")
+        refusal = self.fake.dm_refusals.get(user.id)
+        if refusal:
+            raise ApiError(refusal)
 
     async def chat_post_ephemeral(self, params: dict, kind: str) -> dict:
         channel = self._channel(params)
