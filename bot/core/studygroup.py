@@ -7,12 +7,15 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.core.actions import QuizAction, QuizMove
+from bot.core.answer_actions import AnswerAction
+from bot.core.answer_desk import AnswerDesk
 from bot.core.catalogue import help_text
 from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
+from bot.core.private import AnswerMode, private_message_id
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
 from bot.core.render import (
@@ -30,6 +33,7 @@ from bot.core.usecases.channels import Channels
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
+from bot.core.usecases.private_answers import PrivateAnswers
 from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.reviews import Reviews
 from bot.core.usecases.standings import MemberStats, Standings, parse_period
@@ -57,6 +61,9 @@ class StudyGroup:
         self.reviews = Reviews(context)
         self.quizzes = Quizzes(context, self.reviews)
         self.kept = KeptEvents()
+        self.desk = AnswerDesk(context, PrivateAnswers(context, self.answers))
+        self.daily.dress_card = self.desk.dress_card
+        self.daily.before_summary = self.desk.private.reveal
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
@@ -74,6 +81,8 @@ class StudyGroup:
 
     async def _answered(self, reply: Reply) -> ReplyResult:
         """A scored daily answer is a review of the member's card for the day's question, at the time answered."""
+        if await self.desk.private.mode(reply.thread.channel) is AnswerMode.PRIVATE:
+            return ReplyResult(Verdict.IGNORED, reason="answers here are private: press Answer on the question")
         result = await self.answers.record_reply(reply)
         if result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
@@ -179,8 +188,24 @@ class StudyGroup:
             "stats": self._stats,
             "resources": self._resources,
             "bank": self._bank,
+            "answer": self._answer,
             "help": self._help,
         }
+
+    async def _answer(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        response = await self.desk.answer_command(actor, command.text)
+        await self._rate_private_answer(actor)
+        return response
+
+    async def _rate_private_answer(self, actor: Actor) -> None:
+        """A private answer is a review of the member's card as a thread answer is."""
+        post = await self.context.store.latest_post(channel=actor.channel)
+        if post is None:
+            return
+        message_id = private_message_id(post.id, actor.member.ref.user_id)
+        stored = await self.context.store.answer_by_message(platform=actor.channel.platform, message_id=message_id)
+        if stored is not None and not stored.deleted:
+            await self._rate_daily_answer(stored)
 
     async def _help(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(help_text())
@@ -189,9 +214,16 @@ class StudyGroup:
         channel = command.target_channel or actor.channel
         sub = command.sub or "status"
         if sub == "setup":
+            mode = AnswerMode.parse(command.options["answers"]) if "answers" in command.options else None
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
+            if mode is not None:
+                await self.context.store.set_answer_mode(channel=channel, mode=mode)
+            mode = await self.desk.private.mode(channel)
             where = style.channel(channel, config.name)
-            return Response(f"Daily question set in {where}: {config.schedule.describe()}.")
+            how = " Answers are private until the question closes." if mode is AnswerMode.PRIVATE else ""
+            return Response(f"Daily question set in {where}: {config.schedule.describe()}.{how}")
+        if sub == "reveal":
+            return await self.desk.reveal_now(channel, style)
         if sub == "now":
             return await self._post_now(channel)
         if sub == "skip":
@@ -308,6 +340,8 @@ class StudyGroup:
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
         """A button press (or a modal's text for an action that needs input)."""
+        if AnswerAction.claims(action_id):
+            return await self._answer_press(actor, action_id, value)
         action = QuizAction.parse(action_id)
         if action is None:
             return error("That button is no longer valid.")
@@ -318,6 +352,27 @@ class StudyGroup:
         except StorageFull as problem:
             self.kept.disk_full(problem)
             return error(COMMAND_REFUSED.format(label="that step of your quiz"))
+
+    async def _answer_press(self, actor: Actor, action_id: str, value: str) -> Response:
+        action = AnswerAction.parse(action_id)
+        if action is None:
+            return error("That button is no longer valid.")
+        try:
+            response = await self.desk.press(actor, action, value)
+            post = await self.context.store.post_by_id(post_id=action.number)
+            if post is not None:
+                message_id = private_message_id(post.id, actor.member.ref.user_id)
+                stored = await self.context.store.answer_by_message(
+                    platform=post.channel.platform, message_id=message_id
+                )
+                if stored is not None and not stored.deleted:
+                    await self._rate_daily_answer(stored)
+            return response
+        except (InvalidInput, NotAllowed, NotFound) as problem:
+            return error(str(problem)[:1].upper() + str(problem)[1:])
+        except StorageFull as problem:
+            self.kept.disk_full(problem)
+            return error(COMMAND_REFUSED.format(label="your answer"))
 
     def quiz_card(self, step: QuizStep, style: TextStyle) -> Response:
         return self._card(step, "Quiz", f"id: {step.question.id}", style)

@@ -10,13 +10,23 @@ from bot.storage.chatlog import SqliteChatLog
 from bot.storage.database import Database
 from bot.storage.leaderboards import SqliteLeaderboards
 from bot.storage.posts import SqlitePosts
+from bot.storage.private_answers import SqlitePrivateAnswers
 from bot.storage.quizzes import SqliteQuizzes
 from bot.storage.reactions import SqliteReactions
 from bot.storage.reviews import SqliteReviews
+from bot.storage.self_checks import SqliteSelfChecks
 
 
 class SqliteStore(
-    SqliteChannels, SqlitePosts, SqliteAnswers, SqliteReactions, SqliteLeaderboards, SqliteQuizzes, SqliteReviews
+    SqliteChannels,
+    SqlitePosts,
+    SqliteAnswers,
+    SqliteReactions,
+    SqliteLeaderboards,
+    SqliteQuizzes,
+    SqliteReviews,
+    SqlitePrivateAnswers,
+    SqliteSelfChecks,
 ):
     """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
     `QuizStore`, `ReviewStore`); hand each use case the ports it needs. It keeps nothing it has read: every call

@@ -9,10 +9,12 @@ from enum import StrEnum
 
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
-from bot.core.ports import AnswerStore, PostStore, ReplyFacts
+from bot.core.ports import AnswerStore, PostStore, PrivateAnswerStore, ReplyFacts
+from bot.core.private import Hold
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.holds import LengthRule
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class Answers:
         self._ctx = context
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
+        self._holds: PrivateAnswerStore = context.store
+        self._length = LengthRule(context)
 
     async def record_reply(self, reply: Reply) -> ReplyResult:
         """Score a reply in one step of the store: the facts the rules need are read in the transaction that
@@ -94,9 +98,14 @@ class Answers:
         )
 
     async def record_edit(self, edit: ReplyEdited) -> ReplyResult:
-        """An answer edited keeps its score; a reply that was too short may become an answer."""
-        if await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id):
-            return ReplyResult(Verdict.UNCHANGED)
+        """An answer edited keeps its score while long enough (below the minimum it stops counting until it is long
+        enough again); a reply that was too short may become an answer."""
+        if stored := await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id):
+            counted = not stored.deleted
+            if await self._length.apply(stored, edit.text) == counted:
+                return ReplyResult(Verdict.UNCHANGED)
+            now = await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id)
+            return ReplyResult(Verdict.REMOVED if counted else Verdict.SCORED, now)
         if edit.thread is None:
             return ReplyResult(Verdict.NOT_A_QUESTION_THREAD)
         return await self.record_reply(
@@ -123,6 +132,8 @@ class Answers:
             return ReplyResult(Verdict.IGNORED, reason="that message is not a scored answer")
         if reaction.reactor.is_bot:
             return ReplyResult(Verdict.IGNORED, reason="bots' reactions do not count")
+        if await self._holds.hold_of(answer_id=answer.id) is Hold.NEEDS_MORE:
+            return ReplyResult(Verdict.IGNORED, answer, "an answer marked needs more gets no bonus")
         if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
                 return ReplyResult(Verdict.IGNORED, answer, "a reaction to your own answer does not count")
@@ -136,6 +147,8 @@ class Answers:
         elif rules.is_best_answer_mark(reaction.emoji):
             if not reaction.reactor_is_moderator:
                 return ReplyResult(Verdict.IGNORED, answer, "only a moderator's mark makes a best answer")
+            if reaction.reactor.ref == answer.member:
+                return ReplyResult(Verdict.IGNORED, answer, "a mark on your own answer does not count")
             await self._answers.set_best_answer(
                 answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points
             )

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from bot.core.concurrency import at_most
 from bot.core.errors import StorageFull
-from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, RateLimited
+from bot.core.ports import AnswerStore, ChannelUnavailable, Pick, PostedQuestion, PostStore, QuestionCard, RateLimited
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
 from bot.core.refs import ChannelRef
@@ -56,6 +56,10 @@ class DailyQuestions:
         # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
         # and one line a day says all there is to say.
         self._reported_unavailable: dict[ChannelRef, date] = {}
+        # How a channel's answer mode changes its post (its buttons and footer), and what happens at its close
+        # before the summary (the reveal of private answers): set by the study group.
+        self.dress_card: Callable[[DailyPost, QuestionCard], Awaitable[QuestionCard]] | None = None
+        self.before_summary: Callable[[DailyPost, TextStyle], Awaitable[object]] | None = None
 
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
@@ -131,6 +135,8 @@ class DailyQuestions:
             f"answers close {closes_at:%a %d %b %H:%M} {_zone_name(zone, closes_at)}."
         )
         card = question_card(question, heading=f"Question of the day · {post.local_date:%a %d %b}", footer=footer)
+        if self.dress_card is not None:
+            card = await self.dress_card(post, card)
         try:
             posted = await self._waiting_out_rate_limits(
                 lambda: self._ctx.platform.post_question(post.channel, card, post_key=post.post_key)
@@ -230,6 +236,8 @@ class DailyQuestions:
             if not await self._posts.mark_closed(post_id=post.id):
                 continue  # someone else closed it
             question = self._ctx.question(post.question_id)
+            if self.before_summary is not None:
+                await self.before_summary(post, style)
             if question is not None:
                 answers = await self._answers.answers_for_post(post_id=post.id)
                 thread, text = post.thread, closing_summary(question, answers, style)

@@ -1,0 +1,85 @@
+"""A day in a channel that takes answers privately: nobody reads another's answer before the close, the reveal
+shows them all in the thread, and reactions on the revealed answers score as on thread answers."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.bank import Bank
+from bot.core.clock import FixedClock
+from tests.support.console_driver import console_app
+
+ADA = "Covariance is unscaled joint variability; correlation divides it by both standard deviations."
+BOB = "Correlation is covariance normalised to [-1, 1], so it is unit-free and comparable across pairs."
+BOB_AGAIN = "Correlation is covariance over both standard deviations: unit-free, always within [-1, 1]."
+CYD = "Covariance depends on the units; correlation is the covariance of the standardised variables @everyone"
+
+
+async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clock: FixedClock, bank: Bank) -> None:
+    async with console_app(tmp_path / "console.db", clock, bank) as (app, keyboard):
+        setup = await keyboard.type("/qotd setup time:09:00 days:daily answers:private", expect="Daily question set")
+        assert any("Answers are private until the question closes." in line for line in setup)
+        posted = await keyboard.type("/qotd now", expect="Posted today's question")
+        assert any("Press Answer to answer privately" in line for line in posted)
+        assert any("answer privately with: /answer" in line for line in posted)
+
+        sent: dict[str, list[str]] = {}
+        for name, text in (("ada", ADA), ("bob", BOB), ("cyd", CYD)):
+            await keyboard.type(f"@{name}", expect=f"you are now @{name}")
+            sent[name] = await keyboard.type(f"/answer {text}", expect="Your answer is saved")
+        assert "(only you see this) Your answer is saved: 15 points." in sent["ada"][0]
+        assert "Your answer is saved: 13 points." in sent["bob"][0]
+        await keyboard.type("@bob", expect="you are now @bob")
+        sent["bob"] += await keyboard.type(f"/answer {BOB_AGAIN}", expect="Your answer is changed.")
+        sent["bob"] += await keyboard.type("/answer too short now", expect="does not count until")
+        sent["bob"] += await keyboard.type(f"/answer {BOB_AGAIN}", expect="Your answer is changed.")
+        discussion = await keyboard.type("> does anyone know where the [-1, 1] bound comes from?", expect="private")
+        assert any("answers here are private: press Answer" in line for line in discussion)
+
+        before_close = "\n".join(keyboard.output)
+        for text in (ADA, BOB, BOB_AGAIN, CYD):
+            assert text not in before_close  # nobody, the author included, was shown an answer before the close
+
+        clock.advance(hours=49)
+        await app.group.daily.close_expired(app.adapter.style)
+        await keyboard.type("@you", expect="you are now @you")
+        after = "\n".join(keyboard.output)
+        revealed = re.findall(r"^\[#study › 1 \| (\d+)\] studybot: (\w+) answered:", after, re.MULTILINE)
+        assert [name for _, name in revealed] == ["ada", "bob", "cyd"]  # in the order they came
+        assert BOB_AGAIN in after and BOB not in after  # the edit, not the first text
+        assert "@\u200beveryone" in after and "@everyone" not in after  # shown, never pinging
+        assert after.index("cyd answered:") < after.index("Answers are closed for")
+
+        ids = {name: message_id for message_id, name in revealed}
+        await keyboard.type("@cyd", expect="you are now @cyd")
+        await keyboard.type(f"react {ids['bob']} 👍", expect=f"answer {ids['bob']} now has 15 points")
+        await keyboard.type("@you", expect="you are now @you")
+        await keyboard.type(f"react {ids['ada']} ✅", expect=f"answer {ids['ada']} now has 30 points")
+        await keyboard.type(f"react {ids['cyd']} ✅", expect=f"answer {ids['cyd']} now has 26 points")
+        board = await keyboard.type("/leaderboard period:all", expect="Leaderboard")
+        assert board[1] == "  🥇 cyd: 26 pts (1 answer)"
+        assert any("ada: 15 pts" in line for line in board[2:4])  # the second ✅ moved the +15 away from ada
+        assert any("bob: 15 pts" in line for line in board[2:4])
+
+
+async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels(
+    tmp_path, clock: FixedClock, bank: Bank
+) -> None:
+    async with console_app(tmp_path / "console.db", clock, bank) as (_, keyboard):
+        await keyboard.type("/qotd setup time:09:00 days:daily", expect="Daily question set")
+        await keyboard.type("/qotd now", expect="Posted today's question")
+        await keyboard.type("@ada", expect="you are now @ada")
+        refused = await keyboard.type(f"/answer {ADA}", expect="! ")
+        assert any("This question takes answers in its thread: reply there" in line for line in refused)
+        await keyboard.type(f"> {ADA}", expect="scored: 15 points")
+        await keyboard.type("edit 2 never mind", expect="edited 2")
+        board = await keyboard.type("/leaderboard period:all", expect="Leaderboard")
+        assert not any("ada:" in line for line in board)  # too short now: it stops counting
+        await keyboard.type(f"edit 2 {ADA} (and the units cancel)", expect="edited 2: now scored")
+        board = await keyboard.type("/leaderboard period:all", expect="Leaderboard")
+        assert "  🥇 ada: 15 pts (1 answer)" in board  # long enough again: its points whole
+        await keyboard.type("@you", expect="you are now @you")
+        refused = await keyboard.type("/qotd reveal", expect="! ")
+        assert any("takes answers in the thread" in line for line in refused)
+        wrong = await keyboard.type("/qotd setup answers:hidden", expect="! ")
+        assert any("answers:" in line for line in wrong)
