@@ -20,3 +20,6 @@ class DiscordSettings:
     gateway_url: str | None = None
     moderator_roles: tuple[str, ...] = ()
     synced_commands: Path | None = None  # None: sync at every start
+    # Off: the bot asks Discord for no message text (a privileged intent), and only channels set to
+    # answers:private can score; thread replies arrive empty.
+    message_content: bool = True
