@@ -11,7 +11,7 @@ from bot.core.messages import Action, ActionStyle, Response
 from bot.core.ports import QuestionCard
 from bot.core.private import AnswerMode
 from bot.core.records import DailyPost
-from bot.core.refs import Actor, ChannelRef
+from bot.core.refs import Actor, ChannelRef, MemberRef
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.private_answers import PrivateAnswers, Submitted, answer_button
@@ -50,13 +50,13 @@ class AnswerDesk:
             return self._submitted(await self.private.submit(actor.member, post, value), post)
         raise InvalidInput("that button is no longer valid")
 
-    async def draft(self, actor: Actor, action_id: str) -> str:
+    async def draft(self, member: MemberRef, action_id: str) -> str:
         """What the answer form starts with: the member's kept answer, to change it."""
         action = AnswerAction.parse(action_id)
         if action is None or action.move is not AnswerMove.ANSWER:
             return ""
         post = await self._ctx.store.post_by_id(post_id=action.number)
-        return await self.private.own_text(actor.member, post) if post else ""
+        return await self.private.own_text(member, post) if post else ""
 
     async def reveal_now(self, channel: ChannelRef, style: TextStyle) -> Response:
         """`/qotd reveal`: the channel's latest question's private answers, shown in its thread now."""

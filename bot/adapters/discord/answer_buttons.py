@@ -43,7 +43,7 @@ async def on_answer_interaction(ctx: AdapterContext, interaction: discord.Intera
     try:
         if kind is discord.InteractionType.component and custom_id.endswith(INPUT_SUFFIX):
             action_id = custom_id[: -len(INPUT_SUFFIX)]
-            draft = await ctx.group.desk.draft(ctx.actor(interaction), action_id)
+            draft = await ctx.group.desk.draft(ctx.actor(interaction).member.ref, action_id)
             await interaction.response.send_modal(answer_form(action_id, draft))
             return True
         value = submitted_text(interaction.data) if kind is discord.InteractionType.modal_submit else ""

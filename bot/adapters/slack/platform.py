@@ -15,7 +15,7 @@ from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
 from bot.adapters.slack.style import SlackStyle, safe_mrkdwn, unescape
 from bot.core.ports import PostedQuestion, QuestionCard, Reactor, SeenReaction, ThreadMessage, ThreadReply
-from bot.core.refs import ChannelRef, ThreadRef
+from bot.core.refs import ChannelRef, MemberRef, ThreadRef
 from bot.core.render import card_text
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,21 @@ class SlackPlatform:
                 unfurl_links=False,
             )
         )
+
+    async def post_answer(self, thread: ThreadRef, text: str) -> str:
+        posted = await self._call(
+            self.client.chat_postMessage(
+                channel=thread.channel.channel_id,
+                thread_ts=thread.thread_id,
+                text=_within_limit(safe_mrkdwn(text)),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
+        return str(posted["ts"])
+
+    async def tell(self, member: MemberRef, text: str) -> None:
+        await self._call(self.client.chat_postMessage(channel=member.user_id, text=_within_limit(safe_mrkdwn(text))))
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         """Every reply in the thread (all pages), oldest first, without the question itself."""

@@ -14,7 +14,7 @@ from bot.core.ports import PostsAnswers, PostStore, PrivateAnswerStore
 from bot.core.private import AnswerMode, KeptAnswer, private_message_id
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, PostStatus
-from bot.core.refs import ChannelRef, Member
+from bot.core.refs import ChannelRef, Member, MemberRef
 from bot.core.style import TextStyle
 from bot.core.usecases.answers import Answers, Verdict
 from bot.core.usecases.context import StudyGroupContext
@@ -83,9 +83,9 @@ class PrivateAnswers:
         await self._kept.keep_answer_text(answer_id=result.answer.id, text=text, now=now)
         return Submitted(result.answer, edited=False, counts=True, first=True)
 
-    async def own_text(self, member: Member, post: DailyPost) -> str:
+    async def own_text(self, member: MemberRef, post: DailyPost) -> str:
         """The member's kept answer to `post` (to change it), or "" when they have none."""
-        message_id = private_message_id(post.id, member.ref.user_id)
+        message_id = private_message_id(post.id, member.user_id)
         stored = await self._ctx.store.answer_by_message(platform=post.channel.platform, message_id=message_id)
         return (await self._kept.answer_text(answer_id=stored.id) or "") if stored else ""
 
