@@ -402,9 +402,10 @@ class PostsAnswers(Protocol):
 
 @runtime_checkable
 class TellsMembers(Protocol):
-    """A platform that can tell one member something privately (a direct message)."""
+    """A platform that can tell one member something privately: in `channel` where only they see it if the
+    platform can, else in a direct message."""
 
-    async def tell(self, member: MemberRef, text: str) -> None: ...
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None: ...
 
 
 class PrivateAnswerStore(Protocol):

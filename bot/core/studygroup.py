@@ -15,6 +15,7 @@ from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, Stu
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
+from bot.core.ports import TellsMembers
 from bot.core.private import AnswerMode, private_message_id
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
@@ -25,7 +26,7 @@ from bot.core.render import (
     resources_text,
     standings_text,
 )
-from bot.core.review_cards import answer_key, daily_answer
+from bot.core.review_cards import answer_key, daily_answer, self_assessed
 from bot.core.review_text import FIRST_REVIEW, comes_back, goal_text, nothing_due, readiness_text, review_footer
 from bot.core.style import TextStyle
 from bot.core.usecases.answers import Answers, ReplyResult, Verdict
@@ -47,6 +48,11 @@ KEPT_NOTE = DISK_FULL + ": your {what} is kept and will count once there is room
 REFUSED_NOTE = DISK_FULL + " and too much is waiting already: your {what} could not be kept; try again later"
 COMMAND_REFUSED = "The disk is full, so {label} could not be saved: try again once there is room."
 
+SELF_CHECK_OFFER = (
+    "Your answer counts. Press Check my answer on the question to compare it with the key points "
+    "(only you see it; it changes no points)."
+)
+
 _ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}
 
 
@@ -63,7 +69,7 @@ class StudyGroup:
         self.kept = KeptEvents()
         self.desk = AnswerDesk(context, PrivateAnswers(context, self.answers))
         self.daily.dress_card = self.desk.dress_card
-        self.daily.before_summary = self.desk.private.reveal
+        self.daily.closing_lines = self.desk.closing_lines
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
@@ -86,6 +92,7 @@ class StudyGroup:
         result = await self.answers.record_reply(reply)
         if result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
+            await self._offer_self_check(reply)
         elif result.verdict is Verdict.DUPLICATE:
             # stored before, maybe without its review (the disk filled up in between): rating again changes nothing
             # when the review is there
@@ -96,6 +103,16 @@ class StudyGroup:
                 await self._rate_daily_answer(stored)
         return result
 
+    async def _offer_self_check(self, reply: Reply) -> None:
+        """After a member's first answer in a thread, privately: the self-check is a button away."""
+        platform = self.context.platform
+        if not isinstance(platform, TellsMembers):
+            return
+        try:
+            await platform.tell(reply.author.ref, SELF_CHECK_OFFER, channel=reply.thread.channel)
+        except Exception:  # the answer is scored either way
+            log.warning("could not offer the self-check to %s", reply.author.ref.user_id, exc_info=True)
+
     async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:
         """A moderator's best-answer mark raises the answer's review to Easy; taking it away lowers it again."""
         result = await self.answers.record_reaction(reaction)
@@ -105,12 +122,14 @@ class StudyGroup:
         return result
 
     async def _rate_daily_answer(self, answer: AnswerRecord) -> None:
+        """Good, Easy when marked best; the member's own self-check rating replaces the Good."""
         post = await self.context.store.post_by_id(post_id=answer.post_id)
         if post is not None:
+            own = None if answer.best else await self.desk.checks.rating_of(answer.id)
             await self.reviews.rate(
                 answer.member,
                 post.question_id,
-                daily_answer(marked_best=answer.best),
+                self_assessed(own) if own else daily_answer(marked_best=answer.best),
                 at=answer.answered_at,
                 key=answer_key(answer.id),
             )

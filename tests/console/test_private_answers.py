@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.core.bank import Bank
 from bot.core.clock import FixedClock
+from tests.conftest import make_question
 from tests.support.console_driver import console_app
+
+KEY_POINTS = ("Covariance has units; correlation has none.", "Correlation lies within [-1, 1].")
+
+
+@pytest.fixture
+def bank() -> Bank:
+    return Bank.of([make_question("covariance-vs-correlation", key_points=KEY_POINTS)])
+
 
 ADA = "Covariance is unscaled joint variability; correlation divides it by both standard deviations."
 BOB = "Correlation is covariance normalised to [-1, 1], so it is unit-free and comparable across pairs."
@@ -28,6 +39,10 @@ async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clo
             await keyboard.type(f"@{name}", expect=f"you are now @{name}")
             sent[name] = await keyboard.type(f"/answer {text}", expect="Your answer is saved")
         assert "(only you see this) Your answer is saved: 15 points." in sent["ada"][0]
+        assert f"  ☐ 1. {KEY_POINTS[0]}" in sent["ada"] and "[qotd:cover:1:0] I covered 1" in sent["ada"][-1]
+        checked = await keyboard.type("click qotd:cover:1:0", expect="How did you do?")  # cyd, the last to answer
+        assert f"  ☑ 1. {KEY_POINTS[0]}" in checked and f"  ☐ 2. {KEY_POINTS[1]}" in checked
+        await keyboard.type("click qotd:rate:1:missed", expect="Noted: missed.")
         assert "Your answer is saved: 13 points." in sent["bob"][0]
         await keyboard.type("@bob", expect="you are now @bob")
         sent["bob"] += await keyboard.type(f"/answer {BOB_AGAIN}", expect="Your answer is changed.")
@@ -49,6 +64,8 @@ async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clo
         assert BOB_AGAIN in after and BOB not in after  # the edit, not the first text
         assert "@\u200beveryone" in after and "@everyone" not in after  # shown, never pinging
         assert after.index("cyd answered:") < after.index("Answers are closed for")
+        assert "  Key points covered, from 1 self-check:" in after
+        assert f"  • {KEY_POINTS[0]}: 1 of 1" in after and f"  • {KEY_POINTS[1]}: 0 of 1" in after
 
         ids = {name: message_id for message_id, name in revealed}
         await keyboard.type("@cyd", expect="you are now @cyd")
@@ -71,7 +88,11 @@ async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels
         await keyboard.type("@ada", expect="you are now @ada")
         refused = await keyboard.type(f"/answer {ADA}", expect="! ")
         assert any("This question takes answers in its thread: reply there" in line for line in refused)
-        await keyboard.type(f"> {ADA}", expect="scored: 15 points")
+        scored = await keyboard.type(f"> {ADA}", expect="scored: 15 points")
+        assert any("(only ada sees this) Your answer counts. Press Check my answer" in line for line in scored)
+        checked = await keyboard.type("click qotd:check:1", expect="How did you do?")
+        assert f"  ☐ 1. {KEY_POINTS[0]}" in checked
+        await keyboard.type("click qotd:rate:1:got-it", expect="Noted: got it.")
         await keyboard.type("edit 2 never mind", expect="edited 2")
         board = await keyboard.type("/leaderboard period:all", expect="Leaderboard")
         assert not any("ada:" in line for line in board)  # too short now: it stops counting

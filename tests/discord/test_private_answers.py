@@ -12,7 +12,10 @@ import pytest
 
 from bot.core.bank import Bank
 from bot.core.clock import FixedClock
+from bot.core.refs import MemberRef
+from bot.core.review_cards import Rating
 from bot.core.usecases.answers import Verdict
+from tests.conftest import make_question
 from tests.fakes.discord import FakeDiscord, InteractionHandle
 from tests.fakes.discord.ids import Intents
 
@@ -21,7 +24,14 @@ from .harness import Running, discord_settings, running_bot, text_of
 ALICE = "Covariance is unscaled joint variability; correlation divides it by both standard deviations."
 BOB = "Correlation is covariance normalised to [-1, 1], so it is unit-free and comparable across pairs."
 BOB_AGAIN = "Correlation is covariance over both standard deviations: unit-free, always within [-1, 1]."
+QUESTION = "covariance-vs-correlation"
+KEY_POINTS = ("Covariance has units; correlation has none.", "Correlation lies within [-1, 1].")
 CAROL = "Covariance depends on the units; correlation is the covariance of standardised variables, <@{alice}>"
+
+
+@pytest.fixture
+def bank() -> Bank:
+    return Bank.of([make_question(QUESTION, key_points=KEY_POINTS)])
 
 
 @pytest.fixture
@@ -74,7 +84,7 @@ async def test_three_private_answers_a_reveal_without_pings_and_reactions_that_s
     await bot.command(boss, "qotd", sub="now")
     [post] = bot.question_posts()
     assert "Press Answer to answer privately" in post.embeds[0]["footer"]["text"]
-    assert list(_buttons(post)) == ["Answer"]
+    assert list(_buttons(post)) == ["Answer", "Check my answer"]
     thread = fake.channels[post.id]
 
     seen: dict[str, list[str]] = {"alice": [], "bob": [], "carol": []}
@@ -82,6 +92,24 @@ async def test_three_private_answers_a_reveal_without_pings_and_reactions_that_s
         form, sent = await _answer(fake, post.id, user, text)
         assert sent.ephemeral and text_of(sent).startswith("Your answer is saved")
         seen[name] += [_form_value(form), text_of(sent)]
+        assert KEY_POINTS[0] in text_of(sent)  # the self-check follows the first answer
+        confirmation = fake.messages[sent.original_message_id]
+        assert list(_buttons(confirmation)) == [
+            "Edit my answer",
+            "I covered 1",
+            "I covered 2",
+            "Got it",
+            "Partly",
+            "Missed",
+        ]
+        if name != "bob":
+            for label in ("I covered 1", "Partly" if name == "alice" else "Got it"):
+                pressed = await fake.click_button(confirmation.id, _buttons(confirmation)[label], user)
+                await pressed.wait_response()
+                assert pressed.ephemeral
+                seen[name].append(text_of(pressed))
+                confirmation = fake.messages[pressed.original_message_id]
+            assert f"☑ 1. {KEY_POINTS[0]}" in text_of(pressed) and "☐ 2." in text_of(pressed)
     form, sent = await _answer(fake, post.id, bob, BOB_AGAIN)  # bob changes his answer: the form holds his own
     assert _form_value(form) == BOB and text_of(sent).startswith("Your answer is changed")
     seen["bob"] += [_form_value(form), text_of(sent)]
@@ -106,8 +134,13 @@ async def test_three_private_answers_a_reveal_without_pings_and_reactions_that_s
     assert BOB_AGAIN in shown[1].content and BOB not in shown[1].content
     assert all(m.raw_body and m.raw_body["allowed_mentions"] == {"parse": []} for m in shown)
     assert shown[3].content.startswith("**Answers are closed for")
+    assert "Key points covered, from 2 self-checks:" in shown[3].content
+    assert f"• {KEY_POINTS[0]}: 2 of 2" in shown[3].content and f"• {KEY_POINTS[1]}: 0 of 2" in shown[3].content
 
     store = bot.group.context.store
+    for user, rating in ((alice, Rating.HARD), (carol, Rating.GOOD), (bob, Rating.GOOD)):  # bob: no self-check
+        [review] = await store.review_history(member=MemberRef("discord", str(user.user.id)), question_id=QUESTION)
+        assert review.rating is rating  # the self-rating, not the default Good, schedules the review
     await fake.user_react(shown[1].id, carol, "👍")
     assert (await bot.handled("reaction", shown[1].id)).result.verdict is Verdict.SCORED
     await fake.user_react(shown[0].id, boss, "✅")

@@ -3,9 +3,33 @@ the close, then the answers appear in the thread, escaped and without a mention,
 
 from __future__ import annotations
 
+import pytest
+
+from bot.core.bank import Bank
 from bot.core.clock import FixedClock
+from tests.conftest import make_question
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import T, command, outcome, outcome_of, question_posts, running, slack_settings
+from tests.fakes.slack.state import ResponseUrlPost
+from tests.slack.helpers import (
+    T,
+    answer_to,
+    buttons,
+    click_ephemeral,
+    command,
+    outcome,
+    outcome_of,
+    question_posts,
+    running,
+    slack_settings,
+)
+
+KEY_POINTS = ("Covariance has units; correlation has none.", "Correlation lies within [-1, 1].")
+
+
+@pytest.fixture
+def bank() -> Bank:
+    return Bank.of([make_question("covariance-vs-correlation", key_points=KEY_POINTS)])
+
 
 ALICE = "Covariance keeps the units of both variables; correlation divides by both standard deviations."
 BOB = "Correlation is covariance normalised to [-1, 1], so it is unit-free & comparable across pairs."
@@ -40,6 +64,12 @@ async def test_private_answers_until_the_reveal(fake: FakeSlack, tmp_path, clock
         for user, text in ((fake.alice, ALICE), (fake.bob, BOB), (carol, CAROL)):
             modal, told = await _answer(fake, user, post.ts, text)
             assert told.user == user.id and "Your answer is saved" in told.text
+            assert KEY_POINTS[0] in told.text  # the self-check follows the first answer
+            if user is fake.alice:  # she ticks the first key point
+                shown = ResponseUrlPost("", {"text": told.text, "blocks": told.blocks}, {})
+                assert list(buttons(shown))[1:] == ["I covered 1", "I covered 2", "Got it", "Partly", "Missed"]
+                ticked = await answer_to(fake, await click_ephemeral(fake, user, fake.general, shown, "I covered 1"))
+                assert f"☑ 1. {KEY_POINTS[0]}" in ticked.body["text"]
         modal, told = await _answer(fake, fake.bob, post.ts, BOB_AGAIN)
         assert modal.view["blocks"][0]["element"]["initial_value"] == BOB  # his own answer, to change
         assert "Your answer is changed" in told.text
@@ -65,6 +95,7 @@ async def test_private_answers_until_the_reveal(fake: FakeSlack, tmp_path, clock
         assert "always within" in shown[1].text and "so it is unit-free" not in shown[1].text
         assert "<@" not in shown[2].text and "<!" not in shown[2].text  # escaped: no mention, no ping
         assert shown[3].text.startswith("*Answers are closed for")
+        assert f"• {KEY_POINTS[0]}: 1 of 1" in shown[3].text
 
         upvote = await fake.user_react(fake.general, shown[1].ts, carol, "+1")
         assert await outcome_of(bot, upvote) == "scored"

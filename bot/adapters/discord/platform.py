@@ -183,7 +183,8 @@ class DiscordPlatform:
             )
         return str(sent.id)
 
-    async def tell(self, member: MemberRef, text: str) -> None:
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        """A direct message: outside an interaction Discord has no message only one member sees."""
         user = await self._client.fetch_user(int(member.user_id))
         await user.send(text[:2000], allowed_mentions=NO_PINGS)
 

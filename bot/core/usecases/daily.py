@@ -56,10 +56,10 @@ class DailyQuestions:
         # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
         # and one line a day says all there is to say.
         self._reported_unavailable: dict[ChannelRef, date] = {}
-        # How a channel's answer mode changes its post (its buttons and footer), and what happens at its close
-        # before the summary (the reveal of private answers): set by the study group.
+        # How a channel's answer mode changes its post (its buttons and footer), and what its close does before the
+        # summary (the reveal of private answers) and adds under it: set by the study group.
         self.dress_card: Callable[[DailyPost, QuestionCard], Awaitable[QuestionCard]] | None = None
-        self.before_summary: Callable[[DailyPost, TextStyle], Awaitable[object]] | None = None
+        self.closing_lines: Callable[[DailyPost, TextStyle], Awaitable[list[str]]] | None = None
 
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
@@ -236,11 +236,10 @@ class DailyQuestions:
             if not await self._posts.mark_closed(post_id=post.id):
                 continue  # someone else closed it
             question = self._ctx.question(post.question_id)
-            if self.before_summary is not None:
-                await self.before_summary(post, style)
+            extra = await self.closing_lines(post, style) if self.closing_lines is not None else []
             if question is not None:
                 answers = await self._answers.answers_for_post(post_id=post.id)
-                thread, text = post.thread, closing_summary(question, answers, style)
+                thread, text = post.thread, "\n".join([closing_summary(question, answers, style), *extra])
                 try:
                     await self._waiting_out_rate_limits(
                         functools.partial(self._ctx.platform.post_in_thread, thread, text)
