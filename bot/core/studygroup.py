@@ -13,6 +13,7 @@ from bot.core.catalogue import help_text
 from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.marks import mark_of
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
 from bot.core.ports import TellsMembers
@@ -34,6 +35,7 @@ from bot.core.usecases.channels import Channels
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
+from bot.core.usecases.marks import Marks
 from bot.core.usecases.private_answers import PrivateAnswers
 from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.reviews import Reviews
@@ -67,6 +69,7 @@ class StudyGroup:
         self.reviews = Reviews(context)
         self.quizzes = Quizzes(context, self.reviews)
         self.kept = KeptEvents()
+        self.marks = Marks(context)
         self.desk = AnswerDesk(context, PrivateAnswers(context, self.answers))
         self.daily.dress_card = self.desk.dress_card
         self.daily.closing_lines = self.desk.closing_lines
@@ -115,11 +118,27 @@ class StudyGroup:
 
     async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:
         """A moderator's best-answer mark raises the answer's review to Easy; taking it away lowers it again."""
+        if (hold := mark_of(reaction.emoji)) is not None:
+            return await self.marks.mark(
+                platform=reaction.platform,
+                message_id=reaction.message_id,
+                hold=hold,
+                added=reaction.added,
+                by_moderator=reaction.reactor_is_moderator and not reaction.reactor.is_bot,
+            )
         result = await self.answers.record_reaction(reaction)
         marked = self.context.rules.is_best_answer_mark(reaction.emoji)
         if marked and result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
+            if reaction.added:
+                await self._rate_moved_mark(result.answer)
         return result
+
+    async def _rate_moved_mark(self, marked: AnswerRecord) -> None:
+        """The answer a moved best-answer mark left goes back to its own review rating."""
+        for other, _ in await self.context.store.answers_for_post(post_id=marked.post_id):
+            if other.id != marked.id and not other.best and not other.deleted:
+                await self._rate_daily_answer(other)
 
     async def _rate_daily_answer(self, answer: AnswerRecord) -> None:
         """Good, Easy when marked best; the member's own self-check rating replaces the Good."""

@@ -104,3 +104,35 @@ async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels
         assert any("takes answers in the thread" in line for line in refused)
         wrong = await keyboard.type("/qotd setup answers:hidden", expect="! ")
         assert any("answers:" in line for line in wrong)
+
+
+async def test_moderators_mark_answers_with_a_reason_and_their_own_mark_never_scores(
+    tmp_path, clock: FixedClock, bank: Bank
+) -> None:
+    async with console_app(tmp_path / "console.db", clock, bank) as (_, keyboard):
+        await keyboard.type("/qotd setup time:09:00 days:daily", expect="Daily question set")
+        await keyboard.type("/qotd now", expect="Posted today's question")
+        for name, text in (("ada", ADA), ("bob", BOB), ("you", CYD)):
+            await keyboard.type(f"@{name}", expect=f"you are now @{name}")
+            await keyboard.type(f"> {text}", expect="scored")  # messages 2, 3 and 4
+        own = await keyboard.type("react 4 ✅", expect="no points")
+        assert any("a mark on your own answer does not count" in line for line in own)
+
+        needs_more = await keyboard.type("mark 3 needs-more", expect="answer 3 now has 13 points")
+        assert any(
+            "(only bob sees this) A moderator marked your answer" in line and "needs more" in line
+            for line in needs_more
+        )
+        await keyboard.type("@cyd", expect="you are now @cyd")
+        refused = await keyboard.type("react 3 👍", expect="no points")
+        assert any("an answer marked needs more gets no bonus" in line for line in refused)
+        await keyboard.type("mark 2 off-topic", expect="only a moderator can mark an answer off topic")
+
+        await keyboard.type("@you", expect="you are now @you")
+        off = await keyboard.type("mark 2 off-topic", expect="answer 2 is off topic: it no longer scores")
+        assert any("(only ada sees this)" in line and "off topic, so it no longer scores" in line for line in off)
+        board = await keyboard.type("/leaderboard period:all", expect="Leaderboard")
+        assert not any("ada:" in line for line in board)
+        await keyboard.type("unreact 2 🚫", expect="answer 2 now has 15 points")  # the mark taken back
+        wrong = await keyboard.type("mark 2 boring", expect="usage: mark MESSAGE-ID needs-more|off-topic")
+        assert wrong

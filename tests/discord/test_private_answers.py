@@ -153,3 +153,10 @@ async def test_three_private_answers_a_reveal_without_pings_and_reactions_that_s
         if (answer := await store.answer_by_message(platform="discord", message_id=str(m.id)))
     }
     assert points == {shown[0].id: 15, shown[1].id: 13 + 2, shown[2].id: 11 + 15}
+
+    await fake.user_react(shown[2].id, people["mod"], "🚫")  # off topic, by a moderator's reaction
+    assert (await bot.handled("reaction", shown[2].id, count=2)).result.verdict is Verdict.REMOVED
+    removed = await store.answer_by_message(platform="discord", message_id=str(shown[2].id))
+    assert removed is not None and removed.deleted
+    told = await fake.wait_for(lambda: fake.messages_in(fake.dm_channel(carol)), 5.0, what="carol told why")
+    assert "off topic, so it no longer scores" in told[-1].content
