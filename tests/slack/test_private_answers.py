@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.adapters.slack.manifest import manifest
 from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from tests.conftest import make_question
@@ -104,3 +105,25 @@ async def test_private_answers_until_the_reveal(fake: FakeSlack, tmp_path, clock
             assert await outcome_of(bot, mark) == "scored"
         points = [(await bot.store.answer_by_message(platform="slack", message_id=m.ts)) for m in shown[:3]]
         assert [answer.points for answer in points if answer] == [15, 13 + 2, 11 + 15]
+
+        # a moderator's Off topic shortcut on a revealed answer: out of scoring, its author told why
+        marked = await fake.message_shortcut(fake.admin, fake.general, shown[0].ts, "studybot_off_topic")
+        done = await answer_to(fake, marked)
+        assert done.body["text"] == "Marked off topic; its author was told why."
+        assert await outcome(bot, "shortcut", shown[0].ts) == "removed"
+        removed = await bot.store.answer_by_message(platform="slack", message_id=shown[0].ts)
+        assert removed is not None and removed.deleted
+        assert any(e.user == fake.alice.id and "off topic, so it no longer scores" in e.text for e in fake.ephemerals)
+        refused = await answer_to(
+            fake, await fake.message_shortcut(fake.bob, fake.general, shown[1].ts, "studybot_needs_more")
+        )
+        assert refused.body["text"] == "Only a moderator can mark an answer needs more."
+
+
+def test_the_manifest_offers_the_marks_as_message_shortcuts() -> None:
+    shortcuts = manifest()["features"]["shortcuts"]
+    assert [(s["name"], s["type"], s["callback_id"]) for s in shortcuts] == [
+        ("Needs more", "message", "studybot_needs_more"),
+        ("Off topic", "message", "studybot_off_topic"),
+    ]
+    assert all(len(s["description"]) <= 80 for s in shortcuts)  # Slack's limit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.adapters.slack.shortcuts import MARK_SHORTCUTS
 from bot.core import catalogue
 from bot.core.catalogue import CommandSpec
 from bot.core.errors import ConfigError
@@ -81,6 +82,10 @@ def manifest(*, name: str = "studybot", http_url: str | None = None) -> dict[str
         "features": {
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": commands,
+            "shortcuts": [
+                {"name": name, "type": "message", "callback_id": callback_id, "description": about}
+                for callback_id, (_, name, about) in MARK_SHORTCUTS.items()
+            ],
         },
         "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
         "settings": {
