@@ -10,7 +10,7 @@ from bot.core.records import AnswerRecord
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.answers import _change_points
-from bot.storage.database import Database, ts
+from bot.storage.database import Database, parse_ts, ts
 from bot.storage.leaderboards import add_to_leaderboards
 
 _OUT_OF_SCORING = (Hold.TOO_SHORT, Hold.OFF_TOPIC)
@@ -122,6 +122,15 @@ class SqlitePrivateAnswers:
 
     async def is_revealed(self, *, post_id: int) -> bool:
         return await self.db.fetchone("SELECT 1 FROM reveals WHERE post_id = ?", (post_id,)) is not None
+
+    async def revealed_at(self, *, answer_id: int) -> datetime | None:
+        row = await self.db.fetchone(
+            "SELECT reveals.revealed_at FROM private_answers JOIN answers ON answers.id = private_answers.answer_id "
+            "JOIN reveals ON reveals.post_id = answers.post_id "
+            "WHERE private_answers.answer_id = ? AND private_answers.revealed_message_id IS NOT NULL",
+            (answer_id,),
+        )
+        return parse_ts(row["revealed_at"]) if row else None
 
     async def move_to_revealed(self, *, answer_id: int, message_id: str) -> None:
         def move(connection: sqlite3.Connection) -> None:

@@ -78,6 +78,11 @@ async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clo
         assert any("ada: 15 pts" in line for line in board[2:4])  # the second ✅ moved the +15 away from ada
         assert any("bob: 15 pts" in line for line in board[2:4])
 
+        clock.advance(hours=48)  # the 👍 window after the reveal has passed
+        await keyboard.type("@ada", expect="you are now @ada")
+        late = await keyboard.type(f"react {ids['bob']} 👍", expect="no points")
+        assert any("reactions count for 48 hours after the answers are shown" in line for line in late)
+
 
 async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels(
     tmp_path, clock: FixedClock, bank: Bank

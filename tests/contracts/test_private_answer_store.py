@@ -49,7 +49,10 @@ async def test_kept_answers_come_in_the_order_sent_and_reveal_once_to_their_mess
     assert await store.claim_reveal(post_id=post.id, now=NOW)
     assert not await store.claim_reveal(post_id=post.id, now=NOW)
     assert await store.is_revealed(post_id=post.id)
+    assert await store.revealed_at(answer_id=first.id) is None
     await store.move_to_revealed(answer_id=first.id, message_id="shown-1")
+    assert await store.revealed_at(answer_id=first.id) == NOW
+    assert await store.revealed_at(answer_id=late.id) is None  # not shown yet
     moved = await store.answer_by_message(platform="test", message_id="shown-1")
     assert moved is not None and moved.id == first.id
     assert await store.answer_by_message(platform="test", message_id="private-a") is None

@@ -87,7 +87,8 @@ class MemoryStore:
     goals: dict[MemberRef, Goal] = field(default_factory=dict)
     answer_modes: dict[ChannelRef, AnswerMode] = field(default_factory=dict)
     kept_texts: dict[int, str] = field(default_factory=dict)
-    revealed_posts: set[int] = field(default_factory=set)
+    revealed_posts: dict[int, datetime] = field(default_factory=dict)
+    revealed_answers: set[int] = field(default_factory=set)
     holds: dict[int, Hold] = field(default_factory=dict)
     checks: dict[int, SelfCheck] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -310,14 +311,19 @@ class MemoryStore:
     async def claim_reveal(self, *, post_id: int, now: datetime) -> bool:
         if post_id in self.revealed_posts:
             return False
-        self.revealed_posts.add(post_id)
+        self.revealed_posts[post_id] = now
         return True
 
     async def is_revealed(self, *, post_id: int) -> bool:
         return post_id in self.revealed_posts
 
+    async def revealed_at(self, *, answer_id: int) -> datetime | None:
+        answer = self.answers.get(answer_id)
+        return self.revealed_posts.get(answer.post_id) if answer and answer_id in self.revealed_answers else None
+
     async def move_to_revealed(self, *, answer_id: int, message_id: str) -> None:
         self.answers[answer_id].message_id = message_id
+        self.revealed_answers.add(answer_id)
 
     def _count_again(self, answer: _Answer) -> bool:
         if not answer.deleted:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from bot.core.concurrency import at_most
@@ -137,6 +138,10 @@ class Answers:
         if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
                 return ReplyResult(Verdict.IGNORED, answer, "a reaction to your own answer does not count")
+            revealed = await self._holds.revealed_at(answer_id=answer.id)
+            if revealed is not None and self._ctx.now() >= revealed + timedelta(hours=rules.open_hours):
+                late = f"reactions count for {rules.open_hours} hours after the answers are shown"
+                return ReplyResult(Verdict.IGNORED, answer, late)
             await self._answers.set_reaction(
                 answer_id=answer.id,
                 reactor=reaction.reactor.ref,
