@@ -79,6 +79,7 @@ class AnswerDesk:
         if await self._ctx.store.is_revealed(post_id=post.id):
             return Response("The answers to this question are already shown in its thread.")
         count = await self.private.reveal(post, style)
+        await self._ctx.store.claim_reveal(post_id=post.id, now=self._ctx.now())  # closed even with none to show
         answers = "answer" if count == 1 else "answers"
         return Response(f"Revealed {count} {answers} in the thread; new answers are closed.", link=post.url)
 

@@ -141,3 +141,20 @@ async def test_moderators_mark_answers_with_a_reason_and_their_own_mark_never_sc
         await keyboard.type("unreact 2 🚫", expect="answer 2 now has 15 points")  # the mark taken back
         wrong = await keyboard.type("mark 2 boring", expect="usage: mark MESSAGE-ID needs-more|off-topic")
         assert wrong
+
+
+async def test_an_early_reveal_closes_private_answers(tmp_path, clock: FixedClock, bank: Bank) -> None:
+    async with console_app(tmp_path / "console.db", clock, bank) as (_, keyboard):
+        await keyboard.type("/qotd setup time:09:00 days:daily answers:private", expect="Daily question set")
+        await keyboard.type("/qotd now", expect="Posted today's question")
+        await keyboard.type("@ada", expect="you are now @ada")
+        await keyboard.type(f"/answer {ADA}", expect="Your answer is saved")
+        refused = await keyboard.type("/qotd reveal", expect="Only moderators")
+        assert refused
+        await keyboard.type("@you", expect="you are now @you")
+        revealed = await keyboard.type("/qotd reveal", expect="Revealed 1 answer in the thread")
+        assert any("studybot: ada answered:" in line for line in revealed) and any(ADA in line for line in revealed)
+        await keyboard.type("/qotd reveal", expect="already shown in its thread")
+        await keyboard.type("@bob", expect="you are now @bob")
+        late = await keyboard.type(f"/answer {BOB}", expect="closed")
+        assert any("Answers to this question are closed: discuss it in the thread" in line for line in late)

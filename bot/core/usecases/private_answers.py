@@ -90,13 +90,14 @@ class PrivateAnswers:
         return (await self._kept.answer_text(answer_id=stored.id) or "") if stored else ""
 
     async def reveal(self, post: DailyPost, style: TextStyle) -> int:
-        """Post the question's private answers in its thread, once; how many were posted."""
-        if post.thread is None or await self.mode(post.channel) is not AnswerMode.PRIVATE:
-            return 0
-        if not await self._kept.claim_reveal(post_id=post.id, now=self._ctx.now()):
+        """Post the question's private answers in its thread, once; how many were posted. It goes by the answers
+        kept, not the channel's mode now: a channel switched to thread answers mid-question still shows them."""
+        kept_answers = await self._kept.kept_answers(post_id=post.id) if post.thread is not None else []
+        if not kept_answers or not await self._kept.claim_reveal(post_id=post.id, now=self._ctx.now()):
             return 0
         platform, thread, posted = self._ctx.platform, post.thread, 0
-        for kept in await self._kept.kept_answers(post_id=post.id):
+        assert thread is not None
+        for kept in kept_answers:
             if kept.answer.deleted or kept.revealed_message_id is not None:
                 continue
             text = revealed_text(kept, style)
