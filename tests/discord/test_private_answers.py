@@ -160,3 +160,17 @@ async def test_three_private_answers_a_reveal_without_pings_and_reactions_that_s
     assert removed is not None and removed.deleted
     told = await fake.wait_for(lambda: fake.messages_in(fake.dm_channel(carol)), 5.0, what="carol told why")
     assert "off topic, so it no longer scores" in told[-1].content
+
+
+async def test_the_answer_button_works_after_a_restart(
+    fake: FakeDiscord, tmp_path: Path, now_clock: FixedClock, bank: Bank, people
+) -> None:
+    settings = discord_settings(fake, tmp_path / "studybot.db")
+    settings = dataclasses.replace(settings, discord=dataclasses.replace(settings.discord, message_content=False))
+    async with running_bot(fake, settings, now_clock, bank) as first:
+        await first.command(people["boss"], "qotd", {"time": "09:00", "answers": "private"}, "setup")
+        await first.command(people["boss"], "qotd", sub="now")
+        [post] = first.question_posts()
+    async with running_bot(fake, settings, now_clock, bank):
+        _, sent = await _answer(fake, post.id, people["alice"], ALICE)
+        assert sent.ephemeral and text_of(sent).startswith("Your answer is saved: 15 points.")
