@@ -64,7 +64,7 @@ async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clo
         assert BOB_AGAIN in after and BOB not in after  # the edit, not the first text
         assert "@\u200beveryone" in after and "@everyone" not in after  # shown, never pinging
         assert after.index("cyd answered:") < after.index("Answers are closed for")
-        assert "  Key points covered, from 1 self-check:" in after
+        assert "  Key points covered, from 1 self-check: 1.0 of 2 on average" in after
         assert f"  • {KEY_POINTS[0]}: 1 of 1" in after and f"  • {KEY_POINTS[1]}: 0 of 1" in after
 
         ids = {name: message_id for message_id, name in revealed}
@@ -87,7 +87,7 @@ async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clo
 async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels(
     tmp_path, clock: FixedClock, bank: Bank
 ) -> None:
-    async with console_app(tmp_path / "console.db", clock, bank) as (_, keyboard):
+    async with console_app(tmp_path / "console.db", clock, bank) as (app, keyboard):
         await keyboard.type("/qotd setup time:09:00 days:daily", expect="Daily question set")
         await keyboard.type("/qotd now", expect="Posted today's question")
         await keyboard.type("@ada", expect="you are now @ada")
@@ -109,6 +109,14 @@ async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels
         assert any("takes answers in the thread" in line for line in refused)
         wrong = await keyboard.type("/qotd setup answers:hidden", expect="! ")
         assert any("answers:" in line for line in wrong)
+
+        await keyboard.type("react 2 ✅", expect="answer 2 now has 30 points")
+        clock.advance(hours=49)
+        await app.group.daily.close_expired(app.adapter.style)
+        await keyboard.type("@you", expect="you are now @you")
+        summary = "\n".join(keyboard.output)
+        assert "  Key points covered, from 1 self-check: 0.0 of 2 on average" in summary
+        assert "  Best answer ✅: ada" in summary
 
 
 async def test_moderators_mark_answers_with_a_reason_and_their_own_mark_never_scores(

@@ -134,7 +134,7 @@ async def test_three_private_answers_a_reveal_without_pings_and_reactions_that_s
     assert BOB_AGAIN in shown[1].content and BOB not in shown[1].content
     assert all(m.raw_body and m.raw_body["allowed_mentions"] == {"parse": []} for m in shown)
     assert shown[3].content.startswith("**Answers are closed for")
-    assert "Key points covered, from 2 self-checks:" in shown[3].content
+    assert "Key points covered, from 2 self-checks: 1.0 of 2 on average" in shown[3].content
     assert f"• {KEY_POINTS[0]}: 2 of 2" in shown[3].content and f"• {KEY_POINTS[1]}: 0 of 2" in shown[3].content
 
     store = bot.group.context.store

@@ -69,7 +69,12 @@ def coverage_lines(question: Question, checks: Sequence[SelfCheck]) -> list[str]
     """For the closing summary: how many of the self-checked answers covered each key point."""
     if not question.key_points or not checks:
         return []
-    lines = [f"Key points covered, from {len(checks)} self-check{'' if len(checks) == 1 else 's'}:"]
+    points = len(question.key_points)
+    average = sum(len([i for i in check.covered if i < points]) for check in checks) / len(checks)
+    lines = [
+        f"Key points covered, from {len(checks)} self-check{'' if len(checks) == 1 else 's'}: "
+        f"{average:.1f} of {points} on average"
+    ]
     for index, point in enumerate(question.key_points):
         covered = sum(1 for check in checks if index in check.covered)
         lines.append(f"• {point}: {covered} of {len(checks)}")
