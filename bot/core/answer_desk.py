@@ -4,20 +4,28 @@ group's replies for these, worded here."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 from bot.core.answer_actions import AnswerAction, AnswerMove
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.events import Reply
 from bot.core.messages import Action, ActionStyle, Response
-from bot.core.ports import QuestionCard
+from bot.core.ports import QuestionCard, TellsMembers
 from bot.core.private import AnswerMode
-from bot.core.records import Assessment, DailyPost
+from bot.core.records import AnswerRecord, Assessment, DailyPost
 from bot.core.refs import Actor, ChannelRef, MemberRef
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.private_answers import PrivateAnswers, Submitted, answer_button
 from bot.core.usecases.self_check import CheckStep, SelfChecks
 
+log = logging.getLogger(__name__)
+
 THREAD_FOOTER_START = "Reply in the thread with"
+SELF_CHECK_OFFER = (
+    "Your answer counts. Press Check my answer on the question to compare it with the key points "
+    "(only you see it; it changes no points)."
+)
 RATED = {Assessment.GOT_IT: "got it", Assessment.PARTLY: "partly", Assessment.MISSED: "missed"}
 
 
@@ -39,6 +47,28 @@ class AnswerDesk:
         return dataclasses.replace(
             card, footer=footer + " Answers are then shown in the thread.", answer_button=answer_button(post)
         )
+
+    async def set_mode(self, channel: ChannelRef, mode: AnswerMode | None) -> str:
+        """Set the channel's answer mode (None: keep it); what the setup's reply adds about it."""
+        if mode is not None:
+            await self._ctx.store.set_answer_mode(channel=channel, mode=mode)
+        private = await self.private.mode(channel) is AnswerMode.PRIVATE
+        return " Answers are private until the question closes." if private else ""
+
+    async def own_answer(self, member: MemberRef, post_id: int) -> AnswerRecord | None:
+        """The member's live answer to the post, in either mode."""
+        answers = await self._ctx.store.answers_for_post(post_id=post_id)
+        return next((answer for answer, _ in answers if answer.member == member and not answer.deleted), None)
+
+    async def offer_self_check(self, reply: Reply) -> None:
+        """After a member's first answer in a thread, privately: the self-check is a button away."""
+        platform = self._ctx.platform
+        if not isinstance(platform, TellsMembers):
+            return
+        try:
+            await platform.tell(reply.author.ref, SELF_CHECK_OFFER, channel=reply.thread.channel)
+        except Exception:  # the answer is scored either way
+            log.warning("could not offer the self-check to %s", reply.author.ref.user_id, exc_info=True)
 
     async def answer_command(self, actor: Actor, text: str) -> Response:
         """`/answer TEXT`: the member's private answer to the channel's latest question."""

@@ -16,8 +16,7 @@ from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.marks import mark_of
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
-from bot.core.ports import TellsMembers
-from bot.core.private import AnswerMode, private_message_id
+from bot.core.private import AnswerMode
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
 from bot.core.render import (
@@ -49,11 +48,6 @@ DISK_FULL = "the disk is full"
 KEPT_NOTE = DISK_FULL + ": your {what} is kept and will count once there is room"
 REFUSED_NOTE = DISK_FULL + " and too much is waiting already: your {what} could not be kept; try again later"
 COMMAND_REFUSED = "The disk is full, so {label} could not be saved: try again once there is room."
-
-SELF_CHECK_OFFER = (
-    "Your answer counts. Press Check my answer on the question to compare it with the key points "
-    "(only you see it; it changes no points)."
-)
 
 _ASSESSMENTS = {QuizMove.GOT: Assessment.GOT_IT, QuizMove.PARTLY: Assessment.PARTLY, QuizMove.MISSED: Assessment.MISSED}
 
@@ -95,7 +89,7 @@ class StudyGroup:
         result = await self.answers.record_reply(reply)
         if result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
-            await self._offer_self_check(reply)
+            await self.desk.offer_self_check(reply)
         elif result.verdict is Verdict.DUPLICATE:
             # stored before, maybe without its review (the disk filled up in between): rating again changes nothing
             # when the review is there
@@ -105,16 +99,6 @@ class StudyGroup:
             if stored is not None and not stored.deleted:
                 await self._rate_daily_answer(stored)
         return result
-
-    async def _offer_self_check(self, reply: Reply) -> None:
-        """After a member's first answer in a thread, privately: the self-check is a button away."""
-        platform = self.context.platform
-        if not isinstance(platform, TellsMembers):
-            return
-        try:
-            await platform.tell(reply.author.ref, SELF_CHECK_OFFER, channel=reply.thread.channel)
-        except Exception:  # the answer is scored either way
-            log.warning("could not offer the self-check to %s", reply.author.ref.user_id, exc_info=True)
 
     async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:
         """A moderator's best-answer mark raises the answer's review to Easy; taking it away lowers it again."""
@@ -232,18 +216,16 @@ class StudyGroup:
 
     async def _answer(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         response = await self.desk.answer_command(actor, command.text)
-        await self._rate_private_answer(actor)
+        post = await self.context.store.latest_post(channel=actor.channel)
+        if post is not None:
+            await self._rate_own_answer(actor, post.id)
         return response
 
-    async def _rate_private_answer(self, actor: Actor) -> None:
-        """A private answer is a review of the member's card as a thread answer is."""
-        post = await self.context.store.latest_post(channel=actor.channel)
-        if post is None:
-            return
-        message_id = private_message_id(post.id, actor.member.ref.user_id)
-        stored = await self.context.store.answer_by_message(platform=actor.channel.platform, message_id=message_id)
-        if stored is not None and not stored.deleted:
-            await self._rate_daily_answer(stored)
+    async def _rate_own_answer(self, actor: Actor, post_id: int) -> None:
+        """A private answer is a review of the member's card as a thread answer is, rated again with a self-check."""
+        own = await self.desk.own_answer(actor.member.ref, post_id)
+        if own is not None:
+            await self._rate_daily_answer(own)
 
     async def _help(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(help_text())
@@ -254,11 +236,8 @@ class StudyGroup:
         if sub == "setup":
             mode = AnswerMode.parse(command.options["answers"]) if "answers" in command.options else None
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
-            if mode is not None:
-                await self.context.store.set_answer_mode(channel=channel, mode=mode)
-            mode = await self.desk.private.mode(channel)
+            how = await self.desk.set_mode(channel, mode)
             where = style.channel(channel, config.name)
-            how = " Answers are private until the question closes." if mode is AnswerMode.PRIVATE else ""
             return Response(f"Daily question set in {where}: {config.schedule.describe()}.{how}")
         if sub == "reveal":
             return await self.desk.reveal_now(channel, style)
@@ -397,14 +376,7 @@ class StudyGroup:
             return error("That button is no longer valid.")
         try:
             response = await self.desk.press(actor, action, value)
-            post = await self.context.store.post_by_id(post_id=action.number)
-            if post is not None:
-                message_id = private_message_id(post.id, actor.member.ref.user_id)
-                stored = await self.context.store.answer_by_message(
-                    platform=post.channel.platform, message_id=message_id
-                )
-                if stored is not None and not stored.deleted:
-                    await self._rate_daily_answer(stored)
+            await self._rate_own_answer(actor, action.number)  # a new answer, or a new self-rating
             return response
         except (InvalidInput, NotAllowed, NotFound) as problem:
             return error(str(problem)[:1].upper() + str(problem)[1:])

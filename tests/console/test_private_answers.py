@@ -9,6 +9,8 @@ import pytest
 
 from bot.core.bank import Bank
 from bot.core.clock import FixedClock
+from bot.core.refs import MemberRef
+from bot.core.review_cards import Rating
 from tests.conftest import make_question
 from tests.support.console_driver import console_app
 
@@ -97,7 +99,11 @@ async def test_thread_replies_score_as_before_and_reveal_is_for_private_channels
         assert any("(only ada sees this) Your answer counts. Press Check my answer" in line for line in scored)
         checked = await keyboard.type("click qotd:check:1", expect="How did you do?")
         assert f"  ☐ 1. {KEY_POINTS[0]}" in checked
-        await keyboard.type("click qotd:rate:1:got-it", expect="Noted: got it.")
+        await keyboard.type("click qotd:rate:1:partly", expect="Noted: partly.")
+        [review] = await app.group.context.store.review_history(
+            member=MemberRef("console", "ada"), question_id="covariance-vs-correlation"
+        )
+        assert review.rating is Rating.HARD  # the self-rating replaces the daily answer's Good
         await keyboard.type("edit 2 never mind", expect="edited 2")
         board = await keyboard.type("/leaderboard period:all", expect="Leaderboard")
         assert not any("ada:" in line for line in board)  # too short now: it stops counting
