@@ -48,6 +48,14 @@ class SelfCheck:
     rating: Assessment | None = None
 
 
+PRIVATE_PREFIX = "private-"
+
+
 def private_message_id(post_id: int, user_id: str) -> str:
     """The id a private answer is stored under until its revealed message takes it over."""
-    return f"private-{post_id}-{user_id}"
+    return f"{PRIVATE_PREFIX}{post_id}-{user_id}"
+
+
+def is_unrevealed(message_id: str) -> bool:
+    """A private answer not shown in its thread yet: no message of the platform's is it."""
+    return message_id.startswith(PRIVATE_PREFIX)

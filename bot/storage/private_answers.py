@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.core.private import AnswerMode, Hold, KeptAnswer
+from bot.core.private import AnswerMode, Hold, KeptAnswer, is_unrevealed
 from bot.core.records import AnswerRecord
 from bot.core.refs import ChannelRef
 from bot.storage import rows
@@ -109,7 +109,7 @@ class SqlitePrivateAnswers:
                 answer=rows.answer_record(row),
                 name=row["display_name"] or row["member_id"],
                 text=row["text"],
-                revealed_message_id=None if row["message_id"].startswith("private-") else row["message_id"],
+                revealed_message_id=None if is_unrevealed(row["message_id"]) else row["message_id"],
             )
             for row in found
         ]

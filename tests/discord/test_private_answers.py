@@ -171,6 +171,13 @@ async def test_the_answer_button_works_after_a_restart(
         await first.command(people["boss"], "qotd", {"time": "09:00", "answers": "private"}, "setup")
         await first.command(people["boss"], "qotd", sub="now")
         [post] = first.question_posts()
-    async with running_bot(fake, settings, now_clock, bank):
+        _, sent = await _answer(fake, post.id, people["bob"], BOB)
+        assert text_of(sent).startswith("Your answer is saved: 15 points.")
+    # while the bot is down, a reply in the thread: discussion, which the read-back at start must not score
+    await fake.user_message(fake.channels[post.id], people["carol"], CAROL.format(alice=people["alice"].user.id))
+    async with running_bot(fake, settings, now_clock, bank) as second:
         _, sent = await _answer(fake, post.id, people["alice"], ALICE)
-        assert sent.ephemeral and text_of(sent).startswith("Your answer is saved: 15 points.")
+        assert sent.ephemeral and text_of(sent).startswith("Your answer is saved: 13 points.")
+        answers = await second.group.context.store.answers_for_post(post_id=1)
+        # bob's private answer, in no thread yet, was not taken for deleted; carol's reply did not score
+        assert [(name, answer.deleted) for answer, name in answers] == [("bob", False), ("Alice A.", False)]

@@ -11,7 +11,7 @@ from enum import StrEnum
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.ports import AnswerStore, PostStore, PrivateAnswerStore, ReplyFacts
-from bot.core.private import Hold
+from bot.core.private import AnswerMode, Hold
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
@@ -179,6 +179,8 @@ class Answers:
     async def _read_back_thread(self, post: DailyPost) -> int:
         thread = post.thread
         assert thread is not None
+        if await self._holds.answer_mode(channel=post.channel) is AnswerMode.PRIVATE:
+            return 0  # its thread is discussion: nothing in it scores
         try:
             replies = await waiting_out_rate_limits(
                 lambda: self._ctx.platform.thread_replies(thread), at_most=READ_BACK_PATIENCE
