@@ -84,8 +84,6 @@ class StudyGroup:
 
     async def _answered(self, reply: Reply) -> ReplyResult:
         """A scored daily answer is a review of the member's card for the day's question, at the time answered."""
-        if await self.desk.private.mode(reply.thread.channel) is AnswerMode.PRIVATE:
-            return ReplyResult(Verdict.IGNORED, reason="answers here are private: press Answer on the question")
         result = await self.answers.record_reply(reply)
         if result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)

@@ -52,6 +52,11 @@ async def test_three_private_answers_stay_private_until_the_reveal(tmp_path, clo
         sent["bob"] += await keyboard.type(f"/answer {BOB_AGAIN}", expect="Your answer is changed.")
         discussion = await keyboard.type("> does anyone know where the [-1, 1] bound comes from?", expect="private")
         assert any("answers here are private: press Answer" in line for line in discussion)
+        await keyboard.type("@dan", expect="you are now @dan")  # who has not answered
+        talk = await keyboard.type("> me neither, good question", expect="private")
+        [talk_id] = [m.group(1) for line in talk if (m := re.match(r"\[#study › 1 \| (\d+)\] dan:", line))]
+        edited = await keyboard.type(f"edit {talk_id} It is Cauchy-Schwarz: |cov| <= sd(x) sd(y)", expect="edited")
+        assert not any("now scored" in line for line in edited)  # an edit in the thread is still discussion
 
         before_close = "\n".join(keyboard.output)
         for text in (ADA, BOB, BOB_AGAIN, CYD):

@@ -11,7 +11,7 @@ from enum import StrEnum
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
 from bot.core.ports import AnswerStore, PostStore, PrivateAnswerStore, ReplyFacts
-from bot.core.private import AnswerMode, Hold
+from bot.core.private import AnswerMode, Hold, is_unrevealed
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 READ_BACK_CONCURRENCY = 8
 # How long in all a thread's read-back waits out the platform's rate limits before it is left for the next start.
 READ_BACK_PATIENCE = 120.0
+PRIVATE_CHANNEL = "answers here are private: press Answer on the question"
 
 
 class Verdict(StrEnum):
@@ -56,7 +57,12 @@ class Answers:
 
     async def record_reply(self, reply: Reply) -> ReplyResult:
         """Score a reply in one step of the store: the facts the rules need are read in the transaction that
-        stores the answer, so two deliveries of one reply, or two replies of one member, cannot both score."""
+        stores the answer, so two deliveries of one reply, or two replies of one member, cannot both score. In a
+        channel that takes answers privately, a reply in the thread is discussion."""
+        if not is_unrevealed(reply.message_id) and (
+            await self._holds.answer_mode(channel=reply.thread.channel) is AnswerMode.PRIVATE
+        ):
+            return ReplyResult(Verdict.IGNORED, reason=PRIVATE_CHANNEL)
         outcome = await self._answers.record_reply(
             reply.thread, decide=functools.partial(self._decide, reply), early_bonus=self._ctx.rules.early_bonus
         )
