@@ -142,6 +142,9 @@ async def test_moderators_mark_answers_with_a_reason_and_their_own_mark_never_sc
         own = await keyboard.type("react 4 ✅", expect="no points")
         assert any("a mark on your own answer does not count" in line for line in own)
 
+        await keyboard.type("@ada", expect="you are now @ada")
+        await keyboard.type("react 3 👍", expect="answer 3 now has 15 points")
+        await keyboard.type("@you", expect="you are now @you")
         needs_more = await keyboard.type("mark 3 needs-more", expect="answer 3 now has 13 points")
         assert any(
             "(only bob sees this) A moderator marked your answer" in line and "needs more" in line
@@ -151,6 +154,8 @@ async def test_moderators_mark_answers_with_a_reason_and_their_own_mark_never_sc
         refused = await keyboard.type("react 3 👍", expect="no points")
         assert any("an answer marked needs more gets no bonus" in line for line in refused)
         await keyboard.type("mark 2 off-topic", expect="only a moderator can mark an answer off topic")
+        await keyboard.type("@you", expect="you are now @you")
+        await keyboard.type("unreact 3 📝", expect="answer 3 now has 15 points")  # ada's 👍 counts again
 
         await keyboard.type("@you", expect="you are now @you")
         off = await keyboard.type("mark 2 off-topic", expect="answer 2 is off topic: it no longer scores")

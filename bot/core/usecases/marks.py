@@ -14,6 +14,8 @@ from bot.core.usecases.context import StudyGroupContext
 
 log = logging.getLogger(__name__)
 
+UPVOTE = "upvote"  # how the store names the upvote reaction kind
+
 
 class Marks:
     def __init__(self, context: StudyGroupContext) -> None:
@@ -31,6 +33,8 @@ class Marks:
             if current is not hold:
                 return ReplyResult(Verdict.UNCHANGED, answer)
             released = await self._holds.release(answer_id=answer.id)
+            if released is not None and hold is Hold.NEEDS_MORE:
+                released = await self._upvotes_back(released)
             return ReplyResult(Verdict.SCORED, released or answer)
         if current is hold:
             return ReplyResult(Verdict.UNCHANGED, answer)
@@ -39,6 +43,21 @@ class Marks:
         held = await self._holds.hold(answer_id=answer.id, reason=hold) or answer
         await self._tell(held, hold)
         return ReplyResult(Verdict.REMOVED if hold is Hold.OFF_TOPIC else Verdict.SCORED, held)
+
+    async def _upvotes_back(self, answer: AnswerRecord) -> AnswerRecord:
+        """The peers' 👍 still stored count again once the needs-more mark is taken back."""
+        store = self._ctx.store
+        reactors = await store.reactors(answer_id=answer.id, emoji=UPVOTE)
+        if not reactors:
+            return answer
+        await store.set_reaction(
+            answer_id=answer.id,
+            reactor=reactors[0],
+            emoji=UPVOTE,
+            present=True,
+            bonus_for=self._ctx.rules.reaction_bonus,
+        )
+        return await store.answer_by_message(platform=answer.channel.platform, message_id=answer.message_id) or answer
 
     async def _tell(self, answer: AnswerRecord, hold: Hold) -> None:
         platform = self._ctx.platform
