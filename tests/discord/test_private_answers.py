@@ -181,3 +181,31 @@ async def test_the_answer_button_works_after_a_restart(
         answers = await second.group.context.store.answers_for_post(post_id=1)
         # bob's private answer, in no thread yet, was not taken for deleted; carol's reply did not score
         assert [(name, answer.deleted) for answer, name in answers] == [("bob", False), ("Alice A.", False)]
+
+
+async def test_thread_mode_offers_the_self_check_privately_and_its_rating_schedules_the_review(
+    tmp_path: Path, now_clock: FixedClock, bank: Bank
+) -> None:
+    async with FakeDiscord(heartbeat_interval=0.5) as fake:  # thread answers: the bot reads message text
+        alice = fake.add_member(fake.guild, "alice")
+        boss = fake.add_member(fake.guild, "boss", manage_guild=True)
+        async with running_bot(fake, discord_settings(fake, tmp_path / "studybot.db"), now_clock, bank) as bot:
+            await bot.command(boss, "qotd", {"time": "09:00"}, "setup")
+            await bot.command(boss, "qotd", sub="now")
+            [post] = bot.question_posts()
+            assert list(_buttons(post)) == ["Check my answer"]
+            _, verdict = await bot.say(fake.channels[post.id], alice, ALICE)
+            assert verdict is Verdict.SCORED
+            offer = await fake.wait_for(lambda: fake.messages_in(fake.dm_channel(alice)), 5.0, what="the offer")
+            assert "Press Check my answer" in offer[-1].content
+
+            check = await fake.click_button(post.id, _buttons(post)["Check my answer"], alice)
+            await check.wait_response()
+            assert check.ephemeral and f"☐ 1. {KEY_POINTS[0]}" in text_of(check)
+            shown = fake.messages[check.original_message_id]
+            missed = await fake.click_button(shown.id, _buttons(shown)["Missed"], alice)
+            await missed.wait_response()
+            assert text_of(missed).startswith("Noted: missed.")
+            member = MemberRef("discord", str(alice.user.id))
+            [review] = await bot.group.context.store.review_history(member=member, question_id=QUESTION)
+            assert review.rating is Rating.AGAIN
