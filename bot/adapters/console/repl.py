@@ -28,6 +28,7 @@ Console study group: you are @you, a moderator, in #study.
   @name                 become member `name` (created on first use; only @you moderates)
   #name                 switch to channel `name`
   > text                reply in the thread of this channel's latest question
+  /answer text          answer it privately, in a channel set up with answers:private
   react ID EMOJI        react to message ID (👍 to upvote, ✅ to mark a best answer)
   mark ID REASON        mark answer ID needs-more (no bonus) or off-topic (no points); same as 📝 or 🚫
   unreact ID EMOJI      take a reaction back
