@@ -120,7 +120,7 @@ _KNOWN = {
     "bot": {"grace_minutes", "leaderboard_size", "seed"},
     "schedule": {"time", "timezone", "days", "topics", "difficulty"},
     "scoring": {field_name for field_name in ScoringRules.__dataclass_fields__},
-    "discord": {"moderator_roles"},
+    "discord": {"moderator_roles", "message_content"},
     "slack": {
         "moderators",
         "http_port",
@@ -191,6 +191,7 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
             moderator_roles=check(lambda: _ids(discord.get("moderator_roles", []), "discord.moderator_roles"), ()),
             synced_commands=synced_commands_file(Path(database or "studybot.db")),
             **check(lambda: _shards(env), dict[str, Any]()),
+            message_content=check(lambda: _flag(discord.get("message_content", True), "discord.message_content"), True),
         ),
         slack=SlackSettings(
             bot_token=Secret(env.get("SLACK_BOT_TOKEN", "")),
@@ -322,6 +323,12 @@ def _ids(value: object, name: str) -> tuple[str, ...]:
     """Names or ids: text, or whole numbers (ids written without quotes)."""
     items = value if isinstance(value, list) else [value]
     return _texts([str(item) if isinstance(item, int) and not isinstance(item, bool) else item for item in items], name)
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{name} must be true or false, not {value!r}")
+    return value
 
 
 def _int(value: object, name: str, *, minimum: int, maximum: int) -> int:

@@ -64,7 +64,7 @@ def test_the_names_the_product_fixes() -> None:
     assert parse_command("/qotd setup tz:Europe/Berlin").options == {"timezone": "Europe/Berlin"}
     # moderators run everything under /qotd but status; members may run status and everything else
     assert {(s.name, sub.name) for s, sub in SUBCOMMANDS if sub.who is Who.MODERATORS} == {
-        ("qotd", name) for name in ("setup", "now", "skip", "pause", "resume", "season")
+        ("qotd", name) for name in ("setup", "now", "skip", "pause", "resume", "reveal", "season")
     }
     # the leaderboard and a new season are announced to the channel; every other answer is private
     assert {(s.name, sub.name) for s, sub in SUBCOMMANDS if sub.public} == {("leaderboard", None), ("qotd", "season")}

@@ -28,8 +28,9 @@ def print_invite_url(args: argparse.Namespace) -> int:
     from bot.adapters.discord.invite import PRIVILEGED_INTENT, SCOPES, client_id_from_token, invite_url
 
     client_id = args.client_id
+    settings = settings_from(args)
     if not client_id:
-        token = settings_from(args).discord.token.value
+        token = settings.discord.token.value
         client_id = client_id_from_token(token) if token else None
     if not client_id or not str(client_id).isdigit():
         raise ConfigError(
@@ -38,8 +39,15 @@ def print_invite_url(args: argparse.Namespace) -> int:
         )
     print(invite_url(client_id))
     print(f"Scopes: {' '.join(SCOPES)}.")
+    if not settings.discord.message_content:
+        print(
+            f"The {PRIVILEGED_INTENT} intent is not needed (message_content = false): leave it off, and set every "
+            "channel to private answers with /qotd setup answers:private."
+        )
+        return 0
     print(
         f"Before the bot starts, enable the {PRIVILEGED_INTENT} intent: Developer Portal -> your application -> "
-        "Bot -> Privileged Gateway Intents -> Message Content Intent."
+        "Bot -> Privileged Gateway Intents -> Message Content Intent (or, with every channel on private answers, "
+        "set message_content = false under [discord] and leave it off)."
     )
     return 0

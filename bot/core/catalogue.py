@@ -119,6 +119,13 @@ CATALOGUE: tuple[CommandSpec, ...] = (
                         kind=OptionKind.CHOICE,
                         choices=_FOCUS,
                     ),
+                    Option(
+                        "answers",
+                        "thread: replies everyone sees; private: an Answer button, shown at the close",
+                        "M",
+                        kind=OptionKind.CHOICE,
+                        choices=("thread", "private"),
+                    ),
                 ),
                 who=Who.MODERATORS,
             ),
@@ -127,6 +134,9 @@ CATALOGUE: tuple[CommandSpec, ...] = (
             Subcommand("pause", "Pause the daily question", (_WHICH_CHANNEL,), who=Who.MODERATORS),
             Subcommand("resume", "Resume the daily question", (_WHICH_CHANNEL,), who=Who.MODERATORS),
             Subcommand("status", "The schedule, the next post and today's question", (_WHICH_CHANNEL,)),
+            Subcommand(
+                "reveal", "Show today's private answers in the thread now", (_WHICH_CHANNEL,), who=Who.MODERATORS
+            ),
             Subcommand(
                 "season", "Start a new season: season points start again from 0", who=Who.MODERATORS, public=True
             ),
@@ -246,6 +256,12 @@ CATALOGUE: tuple[CommandSpec, ...] = (
         ),
         default="search",
         example="search:bayes | show id:ID | topics",
+    ),
+    CommandSpec(
+        "answer",
+        "Answer the question of the day privately",
+        (Subcommand(None, "Your private answer to this channel's question (or your new text for it)", text="TEXT"),),
+        slash=False,
     ),
     CommandSpec("help", "The commands", (Subcommand(None, "The commands"),), slash=False),
 )

@@ -67,6 +67,7 @@ NAMES: dict[str, str] = {
     "mortar_board": "🎓",
     "pencil": "📝",
     "memo": "📝",
+    "no_entry_sign": "🚫",
     "x": "❌",
     "question": "❓",
 }

@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from bot.core.errors import StudybotError
 from bot.core.grading import Grade
+from bot.core.private import AnswerMode, Hold, KeptAnswer, SelfCheck
 from bot.core.questions import Answer
 from bot.core.recall import ForgettingCurve, TopicMap, TopicRecall
 from bot.core.recaps import DayTally, RecapClaim, RecapPost, RecapRecord
@@ -50,6 +51,8 @@ class QuestionCard:
     parts: tuple[str, ...] = ()
     heading: str = "Question of the day"
     footer: str = ""
+    answer_button: str = ""  # the action id of a daily post's Answer button (it asks for text first), if any
+    check_button: str = ""  # the action id of a daily post's Check my answer button, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,6 +565,70 @@ class RecapStore(Protocol):
         ...
 
 
+@runtime_checkable
+class PostsAnswers(Protocol):
+    """A platform that can post a member's revealed answer in a thread without pinging anyone, and say which
+    message it became (reactions on it then count for the answer)."""
+
+    async def post_answer(self, thread: ThreadRef, text: str) -> str: ...
+
+
+@runtime_checkable
+class TellsMembers(Protocol):
+    """A platform that can tell one member something privately: in `channel` where only they see it if the
+    platform can, else in a direct message."""
+
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None: ...
+
+
+class PrivateAnswerStore(Protocol):
+    """Channels' answer modes, private answers' text until and after their reveal, and holds that take an answer
+    out of scoring for a while."""
+
+    async def set_answer_mode(self, *, channel: ChannelRef, mode: AnswerMode) -> None: ...
+    async def answer_mode(self, *, channel: ChannelRef) -> AnswerMode:
+        """The channel's mode; thread when it was never set."""
+        ...
+
+    async def keep_answer_text(self, *, answer_id: int, text: str, now: datetime) -> None: ...
+    async def answer_text(self, *, answer_id: int) -> str | None: ...
+    async def kept_answers(self, *, post_id: int) -> list[KeptAnswer]:
+        """The post's private answers in the order they were sent, deleted or held ones too."""
+        ...
+
+    async def claim_reveal(self, *, post_id: int, now: datetime) -> bool:
+        """True the first time only: the caller reveals the post's answers."""
+        ...
+
+    async def is_revealed(self, *, post_id: int) -> bool: ...
+    async def revealed_at(self, *, answer_id: int) -> datetime | None:
+        """When the private answer was shown in its thread; None for a thread answer or one not yet shown."""
+        ...
+
+    async def move_to_revealed(self, *, answer_id: int, message_id: str) -> None:
+        """The revealed message becomes the answer's message: reactions on it count for the answer."""
+        ...
+
+    async def hold(self, *, answer_id: int, reason: Hold) -> AnswerRecord | None:
+        """Hold the answer: out of scoring (too short, off topic), or without its peer and best-answer bonuses
+        (needs more). Replaces an earlier hold."""
+        ...
+
+    async def release(self, *, answer_id: int) -> AnswerRecord | None:
+        """Count the held answer again; None (and still held) when the member has another live answer now."""
+        ...
+
+    async def hold_of(self, *, answer_id: int) -> Hold | None: ...
+
+
+class SelfCheckStore(Protocol):
+    """Members' self-checks of their daily answers: never on a leaderboard."""
+
+    async def save_self_check(self, check: SelfCheck, *, now: datetime) -> None: ...
+    async def self_check(self, *, answer_id: int) -> SelfCheck | None: ...
+    async def self_checks(self, *, post_id: int) -> list[SelfCheck]: ...
+
+
 class Store(
     ChannelStore,
     PostStore,
@@ -573,6 +640,8 @@ class Store(
     RecapStore,
     RecallStore,
     ReminderStore,
+    PrivateAnswerStore,
+    SelfCheckStore,
     Protocol,
 ):
     """Every store port in one object, as one engine implements them; use cases each take only their own."""

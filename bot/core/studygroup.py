@@ -7,12 +7,16 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.core.actions import QuizAction, QuizMove
+from bot.core.answer_actions import AnswerAction
+from bot.core.answer_desk import AnswerDesk
 from bot.core.catalogue import help_text
 from bot.core.commands import Command
 from bot.core.errors import InvalidInput, NotAllowed, NotFound, StorageFull, StudybotError
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.marks import mark_of
 from bot.core.messages import Action, ActionStyle, Response, error
 from bot.core.pictures import Attachment, Picture, StatsPicture, board_picture
+from bot.core.private import AnswerMode
 from bot.core.records import AnswerRecord, Assessment, ChannelConfig
 from bot.core.refs import Actor, ChannelRef
 from bot.core.render import (
@@ -22,7 +26,7 @@ from bot.core.render import (
     resources_text,
     standings_text,
 )
-from bot.core.review_cards import answer_key, daily_answer
+from bot.core.review_cards import answer_key, daily_answer, self_assessed
 from bot.core.review_text import (
     FIRST_REVIEW,
     comes_back,
@@ -38,6 +42,8 @@ from bot.core.usecases.channels import Channels
 from bot.core.usecases.context import StudyGroupContext
 from bot.core.usecases.daily import DailyQuestions, Outcome, PostResult
 from bot.core.usecases.kept import KeptEvents
+from bot.core.usecases.marks import Marks
+from bot.core.usecases.private_answers import PrivateAnswers
 from bot.core.usecases.quiz import QuizStep, Quizzes
 from bot.core.usecases.recaps import WeeklyRecaps, parse_switch
 from bot.core.usecases.reminders import Reminders
@@ -71,6 +77,10 @@ class StudyGroup:
         self.reminders = Reminders(context)
         self.kept = KeptEvents()
         self.recaps = WeeklyRecaps(context, self.picture)
+        self.marks = Marks(context)
+        self.desk = AnswerDesk(context, PrivateAnswers(context, self.answers))
+        self.daily.dress_card = self.desk.dress_card
+        self.daily.closing_lines = self.desk.closing_lines
 
     # ------------------------------------------------------------------------------ platform events
     # Each waits behind the events kept while the disk was full, and is kept itself if the disk refuses it.
@@ -91,6 +101,7 @@ class StudyGroup:
         result = await self.answers.record_reply(reply)
         if result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
+            await self.desk.offer_self_check(reply)
         elif result.verdict is Verdict.DUPLICATE:
             # stored before, maybe without its review (the disk filled up in between): rating again changes nothing
             # when the review is there
@@ -103,19 +114,37 @@ class StudyGroup:
 
     async def _reacted(self, reaction: ReactionChanged) -> ReplyResult:
         """A moderator's best-answer mark raises the answer's review to Easy; taking it away lowers it again."""
+        if (hold := mark_of(reaction.emoji)) is not None:
+            return await self.marks.mark(
+                platform=reaction.platform,
+                message_id=reaction.message_id,
+                hold=hold,
+                added=reaction.added,
+                by_moderator=reaction.reactor_is_moderator and not reaction.reactor.is_bot,
+            )
         result = await self.answers.record_reaction(reaction)
         marked = self.context.rules.is_best_answer_mark(reaction.emoji)
         if marked and result.verdict is Verdict.SCORED and result.answer is not None:
             await self._rate_daily_answer(result.answer)
+            if reaction.added:
+                await self._rate_moved_mark(result.answer)
         return result
 
+    async def _rate_moved_mark(self, marked: AnswerRecord) -> None:
+        """The answer a moved best-answer mark left goes back to its own review rating."""
+        for other, _ in await self.context.store.answers_for_post(post_id=marked.post_id):
+            if other.id != marked.id and not other.best and not other.deleted:
+                await self._rate_daily_answer(other)
+
     async def _rate_daily_answer(self, answer: AnswerRecord) -> None:
+        """Good, Easy when marked best; the member's own self-check rating replaces the Good."""
         post = await self.context.store.post_by_id(post_id=answer.post_id)
         if post is not None:
+            own = None if answer.best else await self.desk.checks.rating_of(answer.id)
             await self.reviews.rate(
                 answer.member,
                 post.question_id,
-                daily_answer(marked_best=answer.best),
+                self_assessed(own) if own else daily_answer(marked_best=answer.best),
                 at=answer.answered_at,
                 key=answer_key(answer.id),
             )
@@ -199,8 +228,22 @@ class StudyGroup:
             "stats": self._stats,
             "resources": self._resources,
             "bank": self._bank,
+            "answer": self._answer,
             "help": self._help,
         }
+
+    async def _answer(self, actor: Actor, command: Command, style: TextStyle) -> Response:
+        response = await self.desk.answer_command(actor, command.text)
+        post = await self.context.store.latest_post(channel=actor.channel)
+        if post is not None:
+            await self._rate_own_answer(actor, post.id)
+        return response
+
+    async def _rate_own_answer(self, actor: Actor, post_id: int) -> None:
+        """A private answer is a review of the member's card as a thread answer is, rated again with a self-check."""
+        own = await self.desk.own_answer(actor.member.ref, post_id)
+        if own is not None:
+            await self._rate_daily_answer(own)
 
     async def _help(self, actor: Actor, command: Command, style: TextStyle) -> Response:
         return Response(help_text())
@@ -211,13 +254,17 @@ class StudyGroup:
         if sub == "setup":
             recap = command.options.get("recap")
             recap_on = parse_switch("recap", recap) if recap is not None else None  # before anything is saved
+            mode = AnswerMode.parse(command.options["answers"]) if "answers" in command.options else None
             config = await self.channels.setup(channel, command.options, name=command.options.get("channel", ""))
+            how = await self.desk.set_mode(channel, mode)
             where = style.channel(channel, config.name)
-            text = f"Daily question set in {where}: {config.schedule.describe()}."
+            text = f"Daily question set in {where}: {config.schedule.describe()}.{how}"
             if recap_on is not None:
                 await self.recaps.switch(channel, recap_on)
                 text += " " + await self.recaps.describe(config)
             return Response(text)
+        if sub == "reveal":
+            return await self.desk.reveal_now(channel, style)
         if sub == "now":
             return await self._post_now(channel)
         if sub == "skip":
@@ -351,6 +398,8 @@ class StudyGroup:
 
     async def press(self, actor: Actor, action_id: str, value: str, style: TextStyle) -> Response:
         """A button press (or a modal's text for an action that needs input)."""
+        if AnswerAction.claims(action_id):
+            return await self._answer_press(actor, action_id, value)
         action = QuizAction.parse(action_id)
         if action is None:
             return error("That button is no longer valid.")
@@ -361,6 +410,20 @@ class StudyGroup:
         except StorageFull as problem:
             self.kept.disk_full(problem)
             return error(COMMAND_REFUSED.format(label="that step of your quiz"))
+
+    async def _answer_press(self, actor: Actor, action_id: str, value: str) -> Response:
+        action = AnswerAction.parse(action_id)
+        if action is None:
+            return error("That button is no longer valid.")
+        try:
+            response = await self.desk.press(actor, action, value)
+            await self._rate_own_answer(actor, action.number)  # a new answer, or a new self-rating
+            return response
+        except (InvalidInput, NotAllowed, NotFound) as problem:
+            return error(str(problem)[:1].upper() + str(problem)[1:])
+        except StorageFull as problem:
+            self.kept.disk_full(problem)
+            return error(COMMAND_REFUSED.format(label="your answer"))
 
     def quiz_card(self, step: QuizStep, style: TextStyle) -> Response:
         return self._card(step, "Quiz", f"id: {step.question.id}", style)

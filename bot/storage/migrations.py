@@ -325,6 +325,38 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX review_reminders_by_next ON review_reminders (platform, next_at);
     """,
+    # 13: answers that teach: each channel's answer mode, private answers' text and where each was revealed, the
+    # reveal of a post, holds that take an answer out of scoring for a while (too short, off topic, needs more),
+    # and each member's self-check of an answer (the key points covered, and how they rate it)
+    """
+    CREATE TABLE answer_modes (
+        platform TEXT NOT NULL,
+        server_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('thread', 'private')),
+        PRIMARY KEY (platform, server_id, channel_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE private_answers (
+        answer_id INTEGER PRIMARY KEY REFERENCES answers (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        edited_at TEXT NOT NULL,
+        revealed_message_id TEXT
+    );
+    CREATE TABLE reveals (
+        post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        revealed_at TEXT NOT NULL
+    );
+    CREATE TABLE answer_holds (
+        answer_id INTEGER PRIMARY KEY REFERENCES answers (id) ON DELETE CASCADE,
+        reason TEXT NOT NULL CHECK (reason IN ('too-short', 'off-topic', 'needs-more'))
+    );
+    CREATE TABLE self_checks (
+        answer_id INTEGER PRIMARY KEY REFERENCES answers (id) ON DELETE CASCADE,
+        covered TEXT NOT NULL DEFAULT '',
+        rating TEXT CHECK (rating IN ('got-it', 'partly', 'missed')),
+        checked_at TEXT NOT NULL
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

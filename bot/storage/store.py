@@ -11,12 +11,14 @@ from bot.storage.database import Database
 from bot.storage.installs import SqliteInstalls
 from bot.storage.leaderboards import SqliteLeaderboards
 from bot.storage.posts import SqlitePosts
+from bot.storage.private_answers import SqlitePrivateAnswers
 from bot.storage.quizzes import SqliteQuizzes
 from bot.storage.reactions import SqliteReactions
 from bot.storage.recall import SqliteRecall
 from bot.storage.recaps import SqliteRecaps
 from bot.storage.reminders import SqliteReminders
 from bot.storage.reviews import SqliteReviews
+from bot.storage.self_checks import SqliteSelfChecks
 
 
 class SqliteStore(
@@ -31,10 +33,12 @@ class SqliteStore(
     SqliteInstalls,
     SqliteRecaps,
     SqliteReminders,
+    SqlitePrivateAnswers,
+    SqliteSelfChecks,
 ):
     """One object for every port (`ChannelStore`, `PostStore`, `AnswerStore`, `ReactionStore`, `LeaderboardStore`,
-    `QuizStore`, `ReviewStore`, `RecallStore`, `InstallStore`, `RecapStore`, `ReminderStore`); hand each use case
-    the ports it needs. It keeps nothing it has read: every call reads the file.
+    `QuizStore`, `ReviewStore`, `RecallStore`, `InstallStore`, `RecapStore`, `ReminderStore`, `PrivateAnswerStore`,
+    `SelfCheckStore`); hand each use case the ports it needs. It keeps nothing it has read: every call reads the file.
 
     `chat_log` is the console's messages on the same database, and `db` the database itself
     (for the heartbeat), so a process opens the file once.

@@ -180,3 +180,11 @@ def test_http_mode_defences_can_be_set(tmp_path):
     slack = load_settings(write(tmp_path, text), env={}).slack
     assert (slack.http_max_connections, slack.http_header_timeout, slack.http_body_timeout) == (50, 5, 7)
     assert slack.http_max_body == 65536
+
+
+def test_the_message_content_intent_can_be_turned_off_for_private_answers(tmp_path):
+    assert load_settings(None, env={}).discord.message_content is True
+    off = load_settings(write(tmp_path, "[discord]\nmessage_content = false\n"), env={})
+    assert off.discord.message_content is False
+    with pytest.raises(ConfigError, match=r"discord.message_content must be true or false, not 'no'"):
+        load_settings(write(tmp_path, '[discord]\nmessage_content = "no"\n'), env={})

@@ -13,7 +13,7 @@ from bot.core.errors import InvalidInput
     [
         (
             "/qotd setup tme:10:00",
-            r"/qotd setup has no option 'tme:'; its options are channel:, .* Did you mean time:\?",
+            r"/qotd setup has no option 'tme:'; its options are answers:, channel:, .* Did you mean time:\?",
         ),
         ("/qotd setup #other time:10:15", r"/qotd setup does not understand '#other'.* write channel:#other"),
         ("/qotd setup time:10:15 please", r"/qotd setup does not understand 'please'"),

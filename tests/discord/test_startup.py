@@ -186,3 +186,14 @@ def test_invite_url_reads_the_client_id_from_the_token(monkeypatch, capsys) -> N
     monkeypatch.delenv("DISCORD_TOKEN")
     assert main(["discord", "invite-url"]) == 2
     assert "--client-id" in capsys.readouterr().err
+
+
+def test_the_invite_guide_leaves_the_message_content_intent_off_when_the_bot_asks_none(
+    monkeypatch, capsys, tmp_path
+) -> None:
+    config = tmp_path / "studybot.toml"
+    config.write_text("[discord]\nmessage_content = false\n")
+    monkeypatch.setenv("STUDYBOT_CONFIG", str(config))
+    assert main(["discord", "invite-url", "--client-id", "123456789012345678"]) == 0
+    out = capsys.readouterr().out
+    assert "intent is not needed (message_content = false): leave it off" in out and "enable the" not in out

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot.core.ports import AppInstall, Claim, Pick, ReplyFacts
+from bot.core.private import AnswerMode, Hold, KeptAnswer, SelfCheck
 from bot.core.recall import ForgettingCurve, TopicMap, TopicRecall
 from bot.core.recaps import DayTally, RecapClaim, RecapRecord, RecapStatus
 from bot.core.records import (
@@ -74,7 +75,8 @@ class _Answer:
 @dataclass
 class MemoryStore:
     """`ChannelStore`, `PostStore`, `AnswerStore`, `LeaderboardStore`, `QuizStore`, `ReviewStore`,
-    `RecallStore`, `InstallStore`, `RecapStore` and `ReminderStore` in dictionaries."""
+    `RecallStore`, `InstallStore`, `RecapStore`, `ReminderStore`, `PrivateAnswerStore` and `SelfCheckStore` in
+    dictionaries."""
 
     channels: dict[ChannelRef, ChannelConfig] = field(default_factory=dict)
     posts: dict[int, DailyPost] = field(default_factory=dict)
@@ -92,6 +94,12 @@ class MemoryStore:
     recaps_on: set[ChannelRef] = field(default_factory=set)
     recaps: dict[int, RecapRecord] = field(default_factory=dict)
     reminders: dict[MemberRef, Reminder] = field(default_factory=dict)
+    answer_modes: dict[ChannelRef, AnswerMode] = field(default_factory=dict)
+    kept_texts: dict[int, str] = field(default_factory=dict)
+    revealed_posts: dict[int, datetime] = field(default_factory=dict)
+    revealed_answers: set[int] = field(default_factory=set)
+    holds: dict[int, Hold] = field(default_factory=dict)
+    checks: dict[int, SelfCheck] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -279,6 +287,101 @@ class MemoryStore:
     async def answers_for_post(self, *, post_id: int) -> list[tuple[AnswerRecord, str]]:
         found = sorted((a for a in self.answers.values() if a.post_id == post_id), key=lambda answer: answer.rank)
         return [(answer.record(), self.names.get(answer.member, answer.member.user_id)) for answer in found]
+
+    # ---------------------------------------------------------------------------- private answers
+    async def set_answer_mode(self, *, channel: ChannelRef, mode: AnswerMode) -> None:
+        self.answer_modes[channel] = mode
+
+    async def answer_mode(self, *, channel: ChannelRef) -> AnswerMode:
+        return self.answer_modes.get(channel, AnswerMode.THREAD)
+
+    async def keep_answer_text(self, *, answer_id: int, text: str, now: datetime) -> None:
+        if answer_id in self.answers:
+            self.kept_texts[answer_id] = text
+
+    async def answer_text(self, *, answer_id: int) -> str | None:
+        return self.kept_texts.get(answer_id)
+
+    async def kept_answers(self, *, post_id: int) -> list[KeptAnswer]:
+        found = sorted(
+            (a for a in self.answers.values() if a.post_id == post_id and a.id in self.kept_texts),
+            key=lambda answer: (answer.answered_at, answer.id),
+        )
+        return [
+            KeptAnswer(
+                answer.record(),
+                self.names.get(answer.member, answer.member.user_id),
+                self.kept_texts[answer.id],
+                None if answer.message_id.startswith("private-") else answer.message_id,
+            )
+            for answer in found
+        ]
+
+    async def claim_reveal(self, *, post_id: int, now: datetime) -> bool:
+        if post_id in self.revealed_posts:
+            return False
+        self.revealed_posts[post_id] = now
+        return True
+
+    async def is_revealed(self, *, post_id: int) -> bool:
+        return post_id in self.revealed_posts
+
+    async def revealed_at(self, *, answer_id: int) -> datetime | None:
+        answer = self.answers.get(answer_id)
+        return self.revealed_posts.get(answer.post_id) if answer and answer_id in self.revealed_answers else None
+
+    async def move_to_revealed(self, *, answer_id: int, message_id: str) -> None:
+        self.answers[answer_id].message_id = message_id
+        self.revealed_answers.add(answer_id)
+
+    def _count_again(self, answer: _Answer) -> bool:
+        if not answer.deleted:
+            return True
+        if any(
+            other.post_id == answer.post_id and other.member == answer.member and not other.deleted
+            for other in self.answers.values()
+        ):
+            return False
+        answer.deleted = False
+        return True
+
+    async def hold(self, *, answer_id: int, reason: Hold) -> AnswerRecord | None:
+        answer = self.answers.get(answer_id)
+        if answer is None:
+            return None
+        if reason is Hold.NEEDS_MORE:
+            if self.holds.get(answer_id) in (Hold.TOO_SHORT, Hold.OFF_TOPIC) and not self._count_again(answer):
+                return answer.record()
+            answer.reaction_bonus = answer.best_bonus = 0
+        else:
+            answer.deleted = True
+        self.holds[answer_id] = reason
+        return answer.record()
+
+    async def release(self, *, answer_id: int) -> AnswerRecord | None:
+        answer = self.answers.get(answer_id)
+        if answer is None:
+            return None
+        if self.holds.get(answer_id) in (Hold.TOO_SHORT, Hold.OFF_TOPIC) and not self._count_again(answer):
+            return None
+        self.holds.pop(answer_id, None)
+        return answer.record()
+
+    async def hold_of(self, *, answer_id: int) -> Hold | None:
+        return self.holds.get(answer_id)
+
+    async def save_self_check(self, check: SelfCheck, *, now: datetime) -> None:
+        self.checks[check.answer_id] = check
+
+    async def self_check(self, *, answer_id: int) -> SelfCheck | None:
+        return self.checks.get(answer_id)
+
+    async def self_checks(self, *, post_id: int) -> list[SelfCheck]:
+        found = sorted(
+            (a for a in self.answers.values() if a.post_id == post_id and not a.deleted and a.id in self.checks),
+            key=lambda answer: answer.answered_at,
+        )
+        return [self.checks[answer.id] for answer in found]
 
     # ------------------------------------------------------------------------------ leaderboards
     async def current_season(self, *, server: ServerRef, now: datetime) -> Season:

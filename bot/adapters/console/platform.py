@@ -65,7 +65,12 @@ class ConsolePlatform:
             post_key=post_key,
         )
         self.show(message)
-        self._write(f"    (reply with: > your answer · the thread is {message.id})")
+        if card.answer_button:
+            self._write(f"    (answer privately with: /answer your answer · discuss in thread {message.id}: > text)")
+        else:
+            self._write(f"    (reply with: > your answer · the thread is {message.id})")
+        if card.check_button:
+            self._write(f"    (once you have answered, check it against the key points: click {card.check_button})")
         return PostedQuestion(message_id=str(message.id), thread_id=str(message.id), url=f"console://{message.id}")
 
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
@@ -96,6 +101,13 @@ class ConsolePlatform:
 
     async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
         await self.say(thread.channel.channel_id, text, thread_id=thread.thread_id)
+
+    async def post_answer(self, thread: ThreadRef, text: str) -> str:
+        message = await self.say(thread.channel.channel_id, text, thread_id=thread.thread_id)
+        return str(message.id)
+
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        self._write(f"(only {member.user_id} sees this) {text}")
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         return [

@@ -14,6 +14,7 @@ from bot.core.chatlog import LoggedMessage
 from bot.core.commands import Command, parse_command
 from bot.core.errors import InvalidInput, StorageFull
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.marks import MARK_EMOJI, parse_mark
 from bot.core.messages import Response
 from bot.core.refs import Actor, Member, MemberRef, ThreadRef
 from bot.core.studygroup import StudyGroup
@@ -27,7 +28,9 @@ Console study group: you are @you, a moderator, in #study.
   @name                 become member `name` (created on first use; only @you moderates)
   #name                 switch to channel `name`
   > text                reply in the thread of this channel's latest question
+  /answer text          answer it privately, in a channel set up with answers:private
   react ID EMOJI        react to message ID (👍 to upvote, ✅ to mark a best answer)
+  mark ID REASON        mark answer ID needs-more (no bonus) or off-topic (no points); same as 📝 or 🚫
   unreact ID EMOJI      take a reaction back
   edit ID text          edit your message ID
   delete ID             delete your message ID
@@ -171,6 +174,12 @@ class ConsoleSession:
     async def _message_action(self, text: str) -> None:
         verb, _, rest = text.partition(" ")
         platform = self._platform.name
+        if verb == "mark":  # a moderator's mark with a reason is its reaction
+            message_id, _, reason = rest.strip().partition(" ")
+            hold = parse_mark(reason)
+            if hold is None:
+                raise InvalidInput("usage: mark MESSAGE-ID needs-more|off-topic, for example mark 12 off-topic")
+            verb, rest = "react", f"{message_id} {MARK_EMOJI[hold][0]}"
         if verb in ("react", "unreact"):
             message_id, _, emoji = rest.strip().partition(" ")
             if not message_id.isdigit() or not emoji.strip():
@@ -186,6 +195,8 @@ class ConsoleSession:
             )
 
             def reacted(result: ReplyResult) -> str | None:
+                if result.answer is not None and result.verdict is Verdict.REMOVED:
+                    return f"answer {message_id} is off topic: it no longer scores"
                 if result.answer is not None and result.verdict is Verdict.SCORED:
                     return f"answer {message_id} now has {result.answer.points} points"
                 return f"no points: {result.reason}" if result.reason else None

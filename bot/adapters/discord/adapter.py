@@ -69,6 +69,7 @@ class DiscordAdapter:
         options = dict(
             moderator_roles=self._settings.moderator_roles,
             synced_commands=self._settings.synced_commands,
+            message_content=self._settings.message_content,
             **self._options,
         )
         shards = await shard_options(self._settings)
@@ -134,7 +135,8 @@ def _log_end(problem: BaseException | None, settings: DiscordSettings) -> int:
     elif isinstance(problem, discord.PrivilegedIntentsRequired):
         log.error(
             "Discord refused the connection (close 4014): enable the Message Content intent for this bot in the "
-            "Developer Portal (your application -> Bot -> Privileged Gateway Intents), then start again"
+            "Developer Portal (your application -> Bot -> Privileged Gateway Intents), then start again; or, when "
+            "every channel takes answers privately, set message_content = false under [discord]"
         )
     elif isinstance(problem, aiohttp.ClientError | OSError | TimeoutError):
         log.error("lost the connection to Discord while logging in (%s); start studybot again", problem)

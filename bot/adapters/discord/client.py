@@ -19,6 +19,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord import events
+from bot.adapters.discord.answer_buttons import on_answer_interaction
 from bot.adapters.discord.commands import build_commands, on_command_error
 from bot.adapters.discord.context import AdapterContext
 from bot.adapters.discord.platform import DiscordPlatform
@@ -35,10 +36,11 @@ MAX_RATE_LIMIT_WAIT = 30.0  # discord.py's smallest allowed value
 IDENTIFY_PAUSE = 5.0  # seconds between two shards' IDENTIFYs, as discord.py waits by default
 
 
-def intents() -> discord.Intents:
-    """Default intents (guilds, guild messages, reactions) plus message content; never members or presences."""
+def intents(*, message_content: bool = True) -> discord.Intents:
+    """Default intents (guilds, guild messages, reactions) plus message content unless turned off (private answers
+    need none); never members or presences."""
     chosen = discord.Intents.default()
-    chosen.message_content = True
+    chosen.message_content = message_content
     chosen.reactions = True
     chosen.members = False
     chosen.presences = False
@@ -61,12 +63,13 @@ class StudyBotClient(discord.Client):
         *,
         moderator_roles: tuple[str, ...] = (),
         synced_commands: Path | None = None,
+        message_content: bool = True,
         **options: Any,
     ) -> None:
         # Rate limits up to MAX_RATE_LIMIT_WAIT are waited out by discord.py; longer ones come back to the core as
         # `RateLimited`, which retries within the day's claim lease instead of holding the claim indefinitely.
         options.setdefault("max_ratelimit_timeout", MAX_RATE_LIMIT_WAIT)
-        super().__init__(intents=intents(), allowed_mentions=NO_PINGS, **options)
+        super().__init__(intents=intents(message_content=message_content), allowed_mentions=NO_PINGS, **options)
         self.clock = clock
         self.moderator_roles = moderator_roles
         self.synced_commands = synced_commands
@@ -165,7 +168,7 @@ class StudyBotClient(discord.Client):
         await self._core("reaction", event.message_id, events.on_raw_reaction(self.ctx, self._me(), self, event))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if self.ctx is not None:
+        if self.ctx is not None and not await on_answer_interaction(self.ctx, interaction):
             await on_quiz_interaction(self.ctx, interaction)
 
 

@@ -23,6 +23,7 @@ from bot.adapters.discord.members import (
 from bot.adapters.discord.style import PLATFORM
 from bot.core.clock import Clock
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.marks import mark_of
 from bot.core.refs import Member
 from bot.core.usecases.answers import ReplyResult
 
@@ -102,11 +103,11 @@ async def on_raw_reaction(
     rules = ctx.group.context.rules
     if event.user_id == me or event.guild_id is None:
         return None
-    upvote, best = rules.is_upvote(emoji), rules.is_best_answer_mark(emoji)
+    upvote, best = rules.is_upvote(emoji), rules.is_best_answer_mark(emoji) or mark_of(emoji) is not None
     if not (upvote or best):
         return None
     member: discord.Member | None = event.member
-    if best:  # only a moderator's mark counts, also when it is taken away
+    if best:  # only a moderator's mark (best, needs more, off topic) counts, also when it is taken away
         member = await _reactor(client, event)
     reactor = member_of(member) if member is not None else Member(member_ref(event.user_id), str(event.user_id))
     change = ReactionChanged(

@@ -16,8 +16,10 @@ from bot.adapters.discord.embeds import COLOUR, KEY_PREFIX, carries_key, cut, no
 from bot.adapters.discord.members import REPLY_TYPES, member_of
 from bot.adapters.discord.pictures import picture_embed, picture_file
 from bot.adapters.discord.reactions import ThreadReader
+from bot.adapters.discord.responses import button_row
 from bot.adapters.discord.shards import carries
 from bot.adapters.discord.style import NO_PINGS, PLATFORM, DiscordStyle
+from bot.core.messages import Action, ActionStyle
 from bot.core.ports import (
     ChannelUnavailable,
     MemberUnreachable,
@@ -79,6 +81,17 @@ def _refusals(where: str) -> Iterator[None]:
         raise RateLimited(limited.retry_after) from None
 
 
+def post_buttons(card: QuestionCard) -> discord.ui.View:
+    """The daily post's buttons, if its channel's answer mode gives it any (else discord.py's "no view")."""
+    actions = []
+    if card.answer_button:
+        actions.append(Action(card.answer_button, "Answer", ActionStyle.PRIMARY, needs_input=True))
+    if card.check_button:
+        actions.append(Action(card.check_button, "Check my answer"))
+    view = button_row(actions)
+    return view if view is not None else discord.utils.MISSING
+
+
 class DiscordPlatform:
     name = PLATFORM
 
@@ -103,7 +116,10 @@ class DiscordPlatform:
         target = self._channel(channel.channel_id, channel.server_id)
         with _refusals(f"channel {channel.channel_id}"):
             message = await target.send(
-                embed=question_embed(card, post_key=post_key), nonce=nonce_for(post_key), allowed_mentions=NO_PINGS
+                embed=question_embed(card, post_key=post_key),
+                nonce=nonce_for(post_key),
+                allowed_mentions=NO_PINGS,
+                view=post_buttons(card),
             )
         await self._open_thread(message, card, channel)
         return PostedQuestion(str(message.id), str(message.id), message.jump_url)
@@ -116,6 +132,7 @@ class DiscordPlatform:
                 embed=question_embed(card, post_key=post_key),
                 auto_archive_duration=THREAD_ARCHIVE_MINUTES,
                 allowed_mentions=NO_PINGS,
+                view=post_buttons(card),
             )
         return PostedQuestion(str(made.message.id), str(made.thread.id), made.message.jump_url)
 
@@ -217,6 +234,18 @@ class DiscordPlatform:
     async def post_in_thread(self, thread: ThreadRef, text: str) -> None:
         with _refusals(f"thread {thread.thread_id}"):
             await self._channel(thread.thread_id, thread.channel.server_id).send(text[:2000], allowed_mentions=NO_PINGS)
+
+    async def post_answer(self, thread: ThreadRef, text: str) -> str:
+        with _refusals(f"thread {thread.thread_id}"):
+            sent = await self._channel(thread.thread_id, thread.channel.server_id).send(
+                text[:2000], allowed_mentions=NO_PINGS
+            )
+        return str(sent.id)
+
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        """A direct message: outside an interaction Discord has no message only one member sees."""
+        user = await self._client.fetch_user(int(member.user_id))
+        await user.send(text[:2000], allowed_mentions=NO_PINGS)
 
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         replies = []

@@ -24,3 +24,6 @@ class DiscordSettings:
     # connection, or as many as Discord recommends when it recommends more than one
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # Off: the bot asks Discord for no message text (a privileged intent), and only channels set to
+    # answers:private can score; thread replies arrive empty.
+    message_content: bool = True

@@ -17,6 +17,7 @@ CUT = "… (too long for one Slack message: the rest is left out)"
 INPUT_CALLBACK = "studybot_input"  # the callback_id of the modal a `needs_input` button opens
 INPUT_BLOCK = "studybot_input"
 INPUT_ELEMENT = "value"
+PARAGRAPH_CHARS = 1_800  # a private answer: what one revealed message shows of it
 _BUTTON_STYLES = {ActionStyle.PRIMARY: "primary", ActionStyle.SUCCESS: "primary", ActionStyle.DANGER: "danger"}
 
 
@@ -61,6 +62,13 @@ def card_blocks(card: QuestionCard) -> list[Block]:
     blocks.append({"type": "context", "elements": [mrkdwn(escape(meta), 2000)]})
     if card.footer:
         blocks.append({"type": "context", "elements": [mrkdwn(escape(card.footer), 2000)]})
+    buttons = []
+    if card.answer_button:
+        buttons.append(Action(card.answer_button, "Answer", ActionStyle.PRIMARY, needs_input=True))
+    if card.check_button:
+        buttons.append(Action(card.check_button, "Check my answer"))
+    if buttons:
+        blocks.append({"type": "actions", "block_id": "studybot_post", "elements": [button(b) for b in buttons]})
     return blocks
 
 
@@ -102,12 +110,26 @@ def response_blocks(response: Response) -> list[Block]:
     return blocks
 
 
-def input_modal(action_id: str, label: str, *, channel_id: str, response_url: str | None, clicked_at: float) -> Block:
+def input_modal(
+    action_id: str,
+    label: str,
+    *,
+    channel_id: str,
+    response_url: str | None,
+    clicked_at: float,
+    initial: str = "",
+    paragraph: bool = False,
+) -> Block:
     """The modal for a `needs_input` button; `private_metadata` carries the action id, where to answer, and
     when the button was clicked (epoch seconds: the click's `response_url` lasts 30 minutes from then)."""
     metadata = json.dumps(
         {"action": action_id, "channel": channel_id, "response_url": response_url or "", "clicked": clicked_at}
     )
+    element: Block = {"type": "plain_text_input", "action_id": INPUT_ELEMENT, "max_length": 500}
+    if paragraph:  # a private daily answer: room for a paragraph, and the member's own answer to change it
+        element.update(multiline=True, max_length=PARAGRAPH_CHARS)
+        if initial:
+            element["initial_value"] = initial[:PARAGRAPH_CHARS]
     return {
         "type": "modal",
         "callback_id": INPUT_CALLBACK,
@@ -120,7 +142,7 @@ def input_modal(action_id: str, label: str, *, channel_id: str, response_url: st
                 "type": "input",
                 "block_id": INPUT_BLOCK,
                 "label": plain(label or "Your answer", 2000),
-                "element": {"type": "plain_text_input", "action_id": INPUT_ELEMENT, "max_length": 500},
+                "element": element,
             }
         ],
     }

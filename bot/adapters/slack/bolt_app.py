@@ -16,6 +16,7 @@ from bot.adapters.slack.events import EventHandler
 from bot.adapters.slack.interactions import ACTION_PATTERN, InteractionHandler
 from bot.adapters.slack.people import People
 from bot.adapters.slack.platform import SlackPlatform
+from bot.adapters.slack.shortcuts import MARK_SHORTCUTS, ShortcutHandler
 from bot.core.studygroup import StudyGroup
 
 EVENTS = ("message", "reaction_added", "reaction_removed")
@@ -70,4 +71,7 @@ def build_app(
         app.command(f"/{name}")(listeners.commands.on_command)
     app.action(ACTION_PATTERN)(listeners.interactions.on_action)
     app.view(INPUT_CALLBACK)(listeners.interactions.on_submit)
+    shortcuts = ShortcutHandler(group, platform, people, background)
+    for callback_id in MARK_SHORTCUTS:
+        app.shortcut(callback_id)(shortcuts.on_shortcut)
     return app, listeners

@@ -14,6 +14,7 @@ from bot.adapters.slack.platform import REPLY_SUBTYPES, SlackPlatform
 from bot.adapters.slack.slackapi import ts_time
 from bot.adapters.slack.style import unescape
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
+from bot.core.marks import mark_of
 from bot.core.refs import ThreadRef
 from bot.core.studygroup import DISK_FULL, StudyGroup
 from bot.core.usecases.answers import ReplyResult
@@ -116,7 +117,7 @@ class EventHandler:
         ts = str(item.get("ts", ""))
         name = str(event.get("reaction", ""))  # a name: +1, fire, +1::skin-tone-3; the rules know what it means
         rules = self._group.context.rules
-        scoring = rules.is_upvote(name) or rules.is_best_answer_mark(name)
+        scoring = rules.is_upvote(name) or rules.is_best_answer_mark(name) or mark_of(name) is not None
         if item.get("type") != "message" or not scoring or not event.get("user"):
             return "reaction", ts, "ignored"  # other emoji cost no users.info calls
         if not await self._is_answer(ts):

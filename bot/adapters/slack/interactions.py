@@ -5,21 +5,26 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from typing import Any
 
 from bot.adapters.slack.background import Background, Handled
 from bot.adapters.slack.blocks import INPUT_BLOCK, INPUT_ELEMENT, input_modal
 from bot.adapters.slack.commands import actor_for
-from bot.adapters.slack.people import People
+from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.platform import SlackPlatform
 from bot.adapters.slack.replies import respond_with, tell_privately
 from bot.adapters.slack.style import SlackStyle
 from bot.core.actions import PATTERN
+from bot.core.answer_actions import PREFIX as ANSWER_PREFIX
+from bot.core.answer_actions import AnswerAction
+from bot.core.refs import MemberRef
 from bot.core.studygroup import StudyGroup
 
 log = logging.getLogger(__name__)
 
-ACTION_PATTERN = PATTERN  # every quiz button; `StudyGroup.press` parses the id
+# every quiz button and every button around a daily answer; `StudyGroup.press` parses the id
+ACTION_PATTERN = re.compile(f"{PATTERN.pattern}|^{re.escape(ANSWER_PREFIX)}")
 RESPONSE_URL_SECONDS = 30 * 60  # Slack takes posts to an interaction's response_url for 30 minutes
 TOO_LATE = (
     "More than 30 minutes have passed since you clicked Answer, so Slack no longer lets me reply to it. "
@@ -44,13 +49,18 @@ class InteractionHandler:
         action_id = str(action.get("action_id", ""))
         value = str(action.get("value", ""))
         if value.startswith("input:"):
-            # the trigger_id expires 3 seconds after the click: open the modal right away
+            # the trigger_id expires 3 seconds after the click: open the modal right away (a private answer's
+            # draft is one read of the database)
+            answering = AnswerAction.claims(action_id)
+            member = MemberRef(PLATFORM, str((body.get("user") or {}).get("id") or ""))
             view = input_modal(
                 action_id,
                 value[len("input:") :],
                 channel_id=_channel_id(body),
                 response_url=body.get("response_url"),
                 clicked_at=self._group.context.now().timestamp(),
+                initial=await self._group.desk.draft(member, action_id) if answering else "",
+                paragraph=answering,
             )
             await self._platform.client.views_open(trigger_id=body["trigger_id"], view=view)
             self._background.record(Handled("press", action_id, "modal"))

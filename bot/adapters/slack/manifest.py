@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.adapters.slack.shortcuts import MARK_SHORTCUTS
 from bot.core import catalogue
 from bot.core.catalogue import CommandSpec
 from bot.core.errors import ConfigError
@@ -99,6 +100,10 @@ def manifest(*, name: str = "studybot", http_url: str | None = None, many_worksp
             # the app's Messages tab is where its direct messages (review reminders) reach members
             "app_home": {"messages_tab_enabled": True},
             "slash_commands": commands,
+            "shortcuts": [
+                {"name": name, "type": "message", "callback_id": callback_id, "description": about}
+                for callback_id, (_, name, about) in MARK_SHORTCUTS.items()
+            ],
         },
         "oauth_config": {
             "scopes": {"bot": list(BOT_SCOPES)},

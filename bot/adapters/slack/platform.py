@@ -158,6 +158,25 @@ class SlackPlatform:
             self.client.chat_postEphemeral(channel=channel.channel_id, user=member.ref.user_id, text=safe_mrkdwn(text))
         )
 
+    async def post_answer(self, thread: ThreadRef, text: str) -> str:
+        posted = await self._call(
+            self.client.chat_postMessage(
+                channel=thread.channel.channel_id,
+                thread_ts=thread.thread_id,
+                text=_within_limit(safe_mrkdwn(text)),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
+        return str(posted["ts"])
+
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        body = _within_limit(safe_mrkdwn(text))
+        if channel is not None:
+            await self._call(self.client.chat_postEphemeral(channel=channel.channel_id, user=member.user_id, text=body))
+        else:
+            await self._call(self.client.chat_postMessage(channel=member.user_id, text=body))
+
     async def thread_replies(self, thread: ThreadRef) -> Sequence[ThreadReply]:
         """Every reply in the thread (all pages), oldest first, without the question itself."""
         replies: list[ThreadReply] = []

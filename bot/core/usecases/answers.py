@@ -5,14 +5,17 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, Reply, ReplyDeleted, ReplyEdited
-from bot.core.ports import AnswerStore, PostStore, ReplyFacts
+from bot.core.ports import AnswerStore, PostStore, PrivateAnswerStore, ReplyFacts
+from bot.core.private import AnswerMode, Hold, is_unrevealed
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost, NewAnswer, PeriodKeys, PostStatus
 from bot.core.usecases.context import StudyGroupContext
+from bot.core.usecases.holds import LengthRule
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +23,7 @@ log = logging.getLogger(__name__)
 READ_BACK_CONCURRENCY = 8
 # How long in all a thread's read-back waits out the platform's rate limits before it is left for the next start.
 READ_BACK_PATIENCE = 120.0
+PRIVATE_CHANNEL = "answers here are private: press Answer on the question"
 
 
 class Verdict(StrEnum):
@@ -48,10 +52,17 @@ class Answers:
         self._ctx = context
         self._posts: PostStore = context.store
         self._answers: AnswerStore = context.store
+        self._holds: PrivateAnswerStore = context.store
+        self._length = LengthRule(context)
 
     async def record_reply(self, reply: Reply) -> ReplyResult:
         """Score a reply in one step of the store: the facts the rules need are read in the transaction that
-        stores the answer, so two deliveries of one reply, or two replies of one member, cannot both score."""
+        stores the answer, so two deliveries of one reply, or two replies of one member, cannot both score. In a
+        channel that takes answers privately, a reply in the thread is discussion."""
+        if not is_unrevealed(reply.message_id) and (
+            await self._holds.answer_mode(channel=reply.thread.channel) is AnswerMode.PRIVATE
+        ):
+            return ReplyResult(Verdict.IGNORED, reason=PRIVATE_CHANNEL)
         outcome = await self._answers.record_reply(
             reply.thread, decide=functools.partial(self._decide, reply), early_bonus=self._ctx.rules.early_bonus
         )
@@ -94,9 +105,14 @@ class Answers:
         )
 
     async def record_edit(self, edit: ReplyEdited) -> ReplyResult:
-        """An answer edited keeps its score; a reply that was too short may become an answer."""
-        if await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id):
-            return ReplyResult(Verdict.UNCHANGED)
+        """An answer edited keeps its score while long enough (below the minimum it stops counting until it is long
+        enough again); a reply that was too short may become an answer."""
+        if stored := await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id):
+            counted = not stored.deleted
+            if await self._length.apply(stored, edit.text) == counted:
+                return ReplyResult(Verdict.UNCHANGED)
+            now = await self._answers.answer_by_message(platform=edit.platform, message_id=edit.message_id)
+            return ReplyResult(Verdict.REMOVED if counted else Verdict.SCORED, now)
         if edit.thread is None:
             return ReplyResult(Verdict.NOT_A_QUESTION_THREAD)
         return await self.record_reply(
@@ -123,9 +139,15 @@ class Answers:
             return ReplyResult(Verdict.IGNORED, reason="that message is not a scored answer")
         if reaction.reactor.is_bot:
             return ReplyResult(Verdict.IGNORED, reason="bots' reactions do not count")
+        if await self._holds.hold_of(answer_id=answer.id) is Hold.NEEDS_MORE:
+            return ReplyResult(Verdict.IGNORED, answer, "an answer marked needs more gets no bonus")
         if rules.is_upvote(reaction.emoji):
             if reaction.reactor.ref == answer.member:
                 return ReplyResult(Verdict.IGNORED, answer, "a reaction to your own answer does not count")
+            revealed = await self._holds.revealed_at(answer_id=answer.id)
+            if revealed is not None and self._ctx.now() >= revealed + timedelta(hours=rules.open_hours):
+                late = f"reactions count for {rules.open_hours} hours after the answers are shown"
+                return ReplyResult(Verdict.IGNORED, answer, late)
             await self._answers.set_reaction(
                 answer_id=answer.id,
                 reactor=reaction.reactor.ref,
@@ -136,6 +158,8 @@ class Answers:
         elif rules.is_best_answer_mark(reaction.emoji):
             if not reaction.reactor_is_moderator:
                 return ReplyResult(Verdict.IGNORED, answer, "only a moderator's mark makes a best answer")
+            if reaction.reactor.ref == answer.member:
+                return ReplyResult(Verdict.IGNORED, answer, "a mark on your own answer does not count")
             await self._answers.set_best_answer(
                 answer_id=answer.id, best=reaction.added, bonus=rules.best_answer_points
             )
@@ -161,6 +185,8 @@ class Answers:
     async def _read_back_thread(self, post: DailyPost) -> int:
         thread = post.thread
         assert thread is not None
+        if await self._holds.answer_mode(channel=post.channel) is AnswerMode.PRIVATE:
+            return 0  # its thread is discussion: nothing in it scores
         try:
             replies = await waiting_out_rate_limits(
                 lambda: self._ctx.platform.thread_replies(thread), at_most=READ_BACK_PATIENCE

@@ -18,6 +18,7 @@ from bot.core.ports import (
     Pick,
     PostedQuestion,
     PostStore,
+    QuestionCard,
     RateLimited,
     ServesSomeChannels,
 )
@@ -67,6 +68,10 @@ class DailyQuestions:
         # The day each channel was last reported unavailable: the sweep tries it every minute of the grace window,
         # and one line a day says all there is to say.
         self._reported_unavailable: dict[ChannelRef, date] = {}
+        # How a channel's answer mode changes its post (its buttons and footer), and what its close does before the
+        # summary (the reveal of private answers) and adds under it: set by the study group.
+        self.dress_card: Callable[[DailyPost, QuestionCard], Awaitable[QuestionCard]] | None = None
+        self.closing_lines: Callable[[DailyPost, TextStyle], Awaitable[list[str]]] | None = None
 
     def serves(self, channel: ChannelRef) -> bool:
         """Whether this process makes the channel's posts (with a sharded platform, only its shards' channels)."""
@@ -156,6 +161,8 @@ class DailyQuestions:
             f"answers close {closes_at:%a %d %b %H:%M} {_zone_name(zone, closes_at)}."
         )
         card = question_card(question, heading=f"Question of the day · {post.local_date:%a %d %b}", footer=footer)
+        if self.dress_card is not None:
+            card = await self.dress_card(post, card)
         try:
             posted = await self._waiting_out_rate_limits(
                 lambda: self._ctx.platform.post_question(post.channel, card, post_key=post.post_key)
@@ -274,9 +281,10 @@ class DailyQuestions:
             if not await self._posts.mark_closed(post_id=post.id):
                 continue  # someone else closed it
             question = self._ctx.question(post.question_id)
+            extra = await self.closing_lines(post, style) if self.closing_lines is not None else []
             if question is not None:
                 answers = await self._answers.answers_for_post(post_id=post.id)
-                thread, text = post.thread, closing_summary(question, answers, style)
+                thread, text = post.thread, "\n".join([closing_summary(question, answers, style), *extra])
                 try:
                     await self._waiting_out_rate_limits(
                         functools.partial(self._ctx.platform.post_in_thread, thread, text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.core.concurrency import at_most
 from bot.core.events import ReactionChanged, ReplyDeleted
 from bot.core.ports import ReadsWholeThreads, ThreadMessage
+from bot.core.private import is_unrevealed
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import AnswerRecord, DailyPost
 from bot.core.refs import Member
@@ -52,7 +53,9 @@ class ThreadChanges:
         rules, thread = self._ctx.rules, post.thread
         assert thread is not None
         answers = [
-            answer for answer, _ in await self._ctx.store.answers_for_post(post_id=post.id) if not answer.deleted
+            answer
+            for answer, _ in await self._ctx.store.answers_for_post(post_id=post.id)
+            if not answer.deleted and not is_unrevealed(answer.message_id)  # a private answer is in no thread yet
         ]
         if not answers:
             return 0, 0  # nothing that could change: spare the platform the reading

@@ -438,6 +438,41 @@ class UserActions:
             **opts,
         )
 
+    async def message_shortcut(
+        self, user: UserRef, channel: ChannelRef, message_ts: str, callback_id: str, **opts: Any
+    ) -> Delivery:
+        """A member picks a message shortcut from a stored message's menu: ``message_action``."""
+        ch, u = self.channel(channel), self.user(user)
+        msg = self._messages.get((ch.id, str(message_ts)))
+        if msg is None:
+            raise KeyError(f"no message {message_ts} in {ch.id}")
+        trigger_id = self._issue_trigger(u.id)
+        response_url = self._issue_response_url({"channel_id": ch.id})
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "trigger_id": trigger_id,
+            "response_url": response_url,
+            "action_ts": f"{time.time():.6f}",
+            "message_ts": msg.ts,
+            "user": {"id": u.id, "name": u.name, "team_id": self.team.team_id},
+            "team": {"id": self.team.team_id, "domain": self.team.team_domain},
+            "channel": {"id": ch.id, "name": ch.name},
+            "message": msg.to_api(),
+            "token": self.team.verification_token,
+            "api_app_id": self.team.api_app_id,
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        return await self._deliver(
+            "interactive",
+            payload,
+            value=trigger_id,
+            kind="message_action",
+            extra={"trigger_id": trigger_id, "response_url": response_url},
+            **opts,
+        )
+
     async def submit_view(
         self, user: UserRef, view: str, values: dict[str, Any] | None = None, **opts: Any
     ) -> Delivery:
