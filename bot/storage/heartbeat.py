@@ -45,7 +45,7 @@ class Heartbeat:
             (self.instance,),
         )
         beats = [_beat(row) for row in found]
-        running = [beat for beat in beats if is_alive(self._db.path, beat.instance)]
+        running = [beat for beat in beats if await self._db.is_alive(beat.instance)]
         return running, [beat for beat in beats if beat not in running]
 
     async def forget(self, beats: list[Beat]) -> None:

@@ -9,6 +9,7 @@ from bot.storage.channels import SqliteChannels
 from bot.storage.chatlog import SqliteChatLog
 from bot.storage.database import Database
 from bot.storage.leaderboards import SqliteLeaderboards
+from bot.storage.postgres.database import PostgresDatabase, is_postgres
 from bot.storage.posts import SqlitePosts
 from bot.storage.quizzes import SqliteQuizzes
 from bot.storage.reactions import SqliteReactions
@@ -32,6 +33,9 @@ class SqliteStore(
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:
+        """The store on the SQLite file at `path`, or on PostgreSQL when it is a `postgresql://` URL."""
+        if is_postgres(path):
+            return cls(await PostgresDatabase.open(path))
         return cls(await Database.open(path))
 
     async def close(self) -> None:

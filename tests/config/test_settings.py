@@ -180,3 +180,18 @@ def test_http_mode_defences_can_be_set(tmp_path):
     slack = load_settings(write(tmp_path, text), env={}).slack
     assert (slack.http_max_connections, slack.http_header_timeout, slack.http_body_timeout) == (50, 5, 7)
     assert slack.http_max_body == 65536
+
+
+def test_a_postgresql_url_selects_postgresql_and_its_password_never_shows(tmp_path):
+    url = "postgresql://bot:hunter2@db.internal:5432/studybot"
+    settings = load_settings(None, env={"STUDYBOT_DATABASE": url})
+    assert settings.store_location == url
+    assert "hunter2" not in repr(settings)
+    from_file = load_settings(write(tmp_path, f'database = "{url}"\n'), env={})
+    assert from_file.store_location == url
+    assert load_settings(None, env={"STUDYBOT_DATABASE": "x.db"}).store_location == Path("x.db")
+
+
+def test_a_postgresql_url_that_cannot_be_read_is_one_line_saying_how_to_write_it():
+    with pytest.raises(ConfigError, match=r"^settings: database: the PostgreSQL URL cannot be read; write it as "):
+        load_settings(None, env={"STUDYBOT_DATABASE": "postgresql://bot@host:5432/db?sslmode"})

@@ -1,0 +1,126 @@
+"""A psycopg connection that the store's SQLite-shaped work functions can use as they use `sqlite3`'s.
+
+Work functions call `execute(sql, params)` and read rows by column name or position; this wrapper gives them
+that on PostgreSQL, translating each statement (`bot.storage.postgres.dialect`) and each error into the
+`sqlite3` error a caller already handles (a broken constraint is an `IntegrityError` on both engines).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg.rows import RowMaker
+
+from bot.storage.postgres.dialect import translate
+
+
+class Row(tuple[Any, ...]):
+    """A result row read by position or by column name, as `sqlite3.Row` is."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def rows_by_name(cursor: psycopg.Cursor[Any] | psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
+    names = {column.name: index for index, column in reversed(list(enumerate(cursor.description or ())))}
+    return lambda values: Row(values, names)
+
+
+def sqlite_error(problem: psycopg.Error) -> sqlite3.Error:
+    """The `sqlite3` error the same failure gives on SQLite, with PostgreSQL's message."""
+    kind: type[sqlite3.Error]
+    if isinstance(problem, psycopg.errors.IntegrityError):
+        kind = sqlite3.IntegrityError
+    elif isinstance(problem, psycopg.OperationalError):
+        kind = sqlite3.OperationalError
+    else:
+        kind = sqlite3.DatabaseError
+    error = kind(str(problem).strip())
+    # Read by `bot.storage.database.storage_error`: a full disk is a full disk on either engine.
+    error.sqlite_errorcode = sqlite3.SQLITE_FULL if isinstance(problem, psycopg.errors.DiskFull) else 0
+    error.__cause__ = problem
+    return error
+
+
+class Cursor:
+    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        statement, values = translate(sql, params)
+        try:
+            self._cursor.execute(statement.encode(), values)
+        except psycopg.Error as problem:
+            raise sqlite_error(problem) from problem
+        return self
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> Cursor:
+        for params in rows:
+            self.execute(sql, params)
+        return self
+
+    def fetchone(self) -> Row | None:
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[Row]:
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> None:
+        return None  # PostgreSQL has none: statements that need the new id say RETURNING id
+
+    def close(self) -> None:
+        self._cursor.close()
+
+
+class Connection:
+    """The writer's connection (autocommit: the writer says BEGIN and COMMIT itself, as on SQLite)."""
+
+    def __init__(self, connection: psycopg.Connection[Row]) -> None:
+        self.raw = connection
+
+    def cursor(self) -> Cursor:
+        return Cursor(self.raw.cursor())
+
+    def execute(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
+        return self.cursor().execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> Cursor:
+        return self.cursor().executemany(sql, rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def connect(url: str) -> Connection:
+    try:
+        raw = psycopg.connect(url, autocommit=True, row_factory=rows_by_name)
+    except psycopg.Error as problem:
+        raise sqlite_error(problem) from problem
+    return Connection(raw)

@@ -1,0 +1,70 @@
+"""Which instances have a PostgreSQL database open, told by session advisory locks the server drops when a
+connection ends, so a killed bot is known to be gone as soon as its connection is (the server notices a closed
+socket at once; a host that vanishes is noticed within TCP keepalive, set short below).
+
+Each instance holds, on a connection of its own, the advisory lock whose key is derived from its instance name;
+any connection can see in `pg_locks` whether that lock is held, without taking it. The same role as
+`bot.storage.presence`'s lock files beside a SQLite database.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+
+# Keeps the server's view of a vanished host short: with these, a dead peer's session ends within about 30 s.
+KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+
+# The first half of every presence lock's key, so studybot's locks never meet another application's.
+NAMESPACE = 0x57D7B07
+
+_TAKE = "SELECT pg_try_advisory_lock(CAST(%s AS integer), CAST(%s AS integer))"
+# Whether an instance's lock is held, by anyone: `lock_held(instance)` gives the parameters.
+HELD = """
+    SELECT EXISTS (
+        SELECT 1 FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 2
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    )
+"""
+
+
+def lock_key(instance: str) -> int | None:
+    """The second half of an instance's lock key (never 0: the writers' lock has that); None for a name that is
+    not an instance's."""
+    try:
+        return max(1, uuid.UUID(hex=instance).int & 0x7FFFFFFF)
+    except ValueError:
+        return None
+
+
+class PostgresPresence:
+    """This process's hold on the database, on a connection of its own: `take(url)` when opening it,
+    `release()` when closed."""
+
+    def __init__(self, connection: psycopg.Connection[tuple[object, ...]], instance: str) -> None:
+        self.connection = connection
+        self.instance = instance
+
+    @classmethod
+    def take(cls, url: str) -> PostgresPresence:
+        connection = psycopg.connect(url, autocommit=True, **KEEPALIVE)  # type: ignore[arg-type]
+        try:
+            while True:  # a new name whose key no running instance holds
+                instance = uuid.uuid4().hex
+                row = connection.execute(_TAKE, (NAMESPACE, lock_key(instance)))
+                if (found := row.fetchone()) is not None and found[0]:
+                    return cls(connection, instance)
+        except BaseException:
+            connection.close()
+            raise
+
+    def release(self) -> None:
+        self.connection.close()  # the server drops the lock with the session
+
+
+def lock_held(instance: str) -> tuple[int, int] | None:
+    """`HELD`'s parameters for the instance; None for a name that is not an instance's."""
+    key = lock_key(instance)
+    return None if key is None else (NAMESPACE, key)
