@@ -33,11 +33,14 @@ class Row(tuple[Any, ...]):
         return tuple.__getitem__(self, key)
 
     def keys(self) -> list[str]:
+        """The column names in order (a repeated name once)."""
         return list(self._names)
 
 
 def rows_by_name(cursor: psycopg.Cursor[Any] | psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
-    names = {column.name: index for index, column in reversed(list(enumerate(cursor.description or ())))}
+    names: dict[str, int] = {}
+    for index, column in enumerate(cursor.description or ()):
+        names.setdefault(column.name, index)  # a name given twice reads the first, as in sqlite3.Row
     return lambda values: Row(values, names)
 
 
@@ -70,9 +73,20 @@ class Cursor:
         return self
 
     def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> Cursor:
-        for params in rows:
-            self.execute(sql, params)
+        """One statement for many rows, sent together (psycopg pipelines them): a bulk copy is not a round trip
+        per row."""
+        if not rows:
+            return self
+        statement, _ = translate(sql, rows[0])
+        values = [translate(sql, params)[1] for params in rows]
+        try:
+            self._cursor.executemany(statement.encode(), values)  # type: ignore[arg-type]
+        except psycopg.Error as problem:
+            raise sqlite_error(problem) from problem
         return self
+
+    def fetchmany(self, size: int) -> list[Row]:
+        return self._cursor.fetchmany(size) if self._cursor.description else []
 
     def fetchone(self) -> Row | None:
         return self._cursor.fetchone() if self._cursor.description else None

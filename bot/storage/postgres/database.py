@@ -56,7 +56,15 @@ def schema_version(connection: psycopg.Connection[Any]) -> int:
 
 
 def migrate(url: str) -> int:
-    """Apply pending migrations; return how many ran. Refuses a database from a newer studybot."""
+    """Apply pending migrations; return how many ran. Refuses a database from a newer studybot, or one that cannot
+    be reached, with a `DatabaseError` that names it without its password."""
+    try:
+        return _migrate(url)
+    except psycopg.Error as problem:
+        raise DatabaseError(f"cannot open the database {redacted(url)}: {_first_line(problem)}") from None
+
+
+def _migrate(url: str) -> int:
     ran = 0
     with psycopg.connect(url, autocommit=True) as connection, connection.transaction():
         connection.execute(_MIGRATION_LOCK)
