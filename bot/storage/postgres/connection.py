@@ -132,9 +132,9 @@ class Connection:
         self.raw.close()
 
 
-def connect(url: str) -> Connection:
+def connect(url: str, **options: Any) -> Connection:
     try:
-        raw = psycopg.connect(url, autocommit=True, row_factory=rows_by_name)
+        raw = psycopg.connect(url, autocommit=True, row_factory=rows_by_name, **options)
     except psycopg.Error as problem:
         raise sqlite_error(problem) from problem
     return Connection(raw)

@@ -94,7 +94,8 @@ class PostgresDatabase(Database):
         self.instance = hold.instance
         self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-writer")
         # The store's work functions are typed for `sqlite3.Connection`; the wrapper answers the part they use.
-        self._writer = cast(sqlite3.Connection, self._writer_thread.submit(connect, url).result())
+        options = {"application_name": presence.application_name(hold.instance), **presence.KEEPALIVE}
+        self._writer = cast(sqlite3.Connection, self._writer_thread.submit(connect, url, **options).result())
         self._pending = []
         self._flusher = None
         self.batches = 0
@@ -108,7 +109,13 @@ class PostgresDatabase(Database):
             raise DatabaseError(f"cannot open the database {redacted(url)}: {_first_line(problem)}") from None
         try:
             await asyncio.to_thread(migrate, url)
-            reader = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=rows_by_name)
+            reader = await psycopg.AsyncConnection.connect(
+                url,
+                autocommit=True,
+                row_factory=rows_by_name,
+                application_name=presence.application_name(hold.instance),
+                **presence.KEEPALIVE,
+            )
             return cls(reader, url, hold)
         except psycopg.Error as problem:
             hold.release()

@@ -10,11 +10,12 @@ any connection can see in `pg_locks` whether that lock is held, without taking i
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import psycopg
 
 # Keeps the server's view of a vanished host short: with these, a dead peer's session ends within about 30 s.
-KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
 
 # The first half of every presence lock's key, so studybot's locks never meet another application's.
 NAMESPACE = 0x57D7B07
@@ -28,6 +29,11 @@ HELD = """
             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
     )
 """
+
+
+def application_name(instance: str) -> str:
+    """What each of an instance's connections is called in `pg_stat_activity`, so an operator can tell them."""
+    return f"studybot {instance}"
 
 
 def lock_key(instance: str) -> int | None:
@@ -49,12 +55,13 @@ class PostgresPresence:
 
     @classmethod
     def take(cls, url: str) -> PostgresPresence:
-        connection = psycopg.connect(url, autocommit=True, **KEEPALIVE)  # type: ignore[arg-type]
+        connection = psycopg.connect(url, autocommit=True, **KEEPALIVE)
         try:
             while True:  # a new name whose key no running instance holds
                 instance = uuid.uuid4().hex
                 row = connection.execute(_TAKE, (NAMESPACE, lock_key(instance)))
                 if (found := row.fetchone()) is not None and found[0]:
+                    connection.execute("SELECT set_config('application_name', %s, false)", [application_name(instance)])
                     return cls(connection, instance)
         except BaseException:
             connection.close()
