@@ -56,10 +56,14 @@ def test_a_new_postgresql_database_is_migrated_to_the_latest_version_once(
         assert schema_version(connection) == postgres_migrations.LATEST_VERSION
 
 
-def test_a_database_from_a_newer_studybot_is_refused_with_what_to_do(postgres_url: str) -> None:
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
+def test_a_database_from_a_newer_studybot_is_refused_with_what_to_do(
+    postgres_cluster: Cluster, postgres_url: str
+) -> None:
+    newer = postgres_cluster.empty_database()
+    migrate(newer)
+    with psycopg.connect(newer, autocommit=True) as connection:
         connection.execute(
             "INSERT INTO schema_migrations VALUES (%s, 'later')", [postgres_migrations.LATEST_VERSION + 1]
         )
     with pytest.raises(DatabaseError, match=r"newer than this studybot knows.*upgrade studybot"):
-        migrate(postgres_url)
+        migrate(newer)

@@ -2,8 +2,8 @@
 
 The cluster lives in a temporary folder, listens on a free port of 127.0.0.1 with its socket in that folder, and
 runs without fsync (nothing in it outlives the session). The server refuses to run as root, so under root it runs
-as the `postgres` user the Debian package makes (else `nobody`). Each test gets its own database, copied from a
-template that is migrated once, so a test starts from an empty store in a few milliseconds.
+as the `postgres` user the Debian package makes (else `nobody`). The tests share one migrated database, emptied
+(TRUNCATE) before each test that asks for it: a tenth of the time of a new database per test.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ HOW_TO_RUN = (
     "on Debian) or set STUDYBOT_TEST_PG_BIN to the folder holding initdb and pg_ctl"
 )
 _TEMPLATE = "studybot_template"
+_SHARED = "studybot_tests"
 
 
 def server_binaries() -> Path | None:
@@ -71,6 +72,7 @@ class Cluster:
         self.port = _free_port()
         self._data = self.folder / "data"
         self._names = itertools.count(1)
+        self._shared_made = False
 
     def _run(self, *command: str) -> None:
         done = subprocess.run([*self._prefix, *command], capture_output=True, text=True, check=False)
@@ -103,10 +105,20 @@ class Cluster:
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'.encode())
 
     def fresh_database(self) -> str:
-        """A new database, migrated and empty; its URL."""
-        name = f"test_{next(self._names)}"
-        self._create(name, _TEMPLATE)
-        return self.url(name)
+        """The tests' database, migrated and with every table emptied; its URL."""
+        url = self.url(_SHARED)
+        if not self._shared_made:
+            self._create(_SHARED, _TEMPLATE)
+            self._shared_made = True
+            return url
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("SET lock_timeout = '10s'")  # a test that left a transaction open fails, not hangs
+            found = connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename != 'schema_migrations'"
+            ).fetchall()
+            tables = ", ".join(f'"{row[0]}"' for row in found)
+            connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE".encode())
+        return url
 
     def empty_database(self) -> str:
         """A new database with no tables at all; its URL."""
