@@ -273,6 +273,9 @@ class Database:
                 else:
                     future.set_exception(storage_error(value, self.path))
 
+    async def keep_presence(self) -> None:
+        """Nothing to do on SQLite: the file lock holds while the process lives."""
+
     async def is_alive(self, instance: str) -> bool:
         """True while the process that opened the database as `instance` still runs (see `bot.storage.presence`)."""
         return is_alive(self.path, instance)

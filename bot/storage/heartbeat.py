@@ -32,6 +32,7 @@ class Heartbeat:
         self.instance = db.instance
 
     async def beat(self, now: datetime) -> None:
+        await self._db.keep_presence()
         await self._db.write_statement(
             "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at",

@@ -110,12 +110,24 @@ class Cursor:
 
 
 class Connection:
-    """The writer's connection (autocommit: the writer says BEGIN and COMMIT itself, as on SQLite)."""
+    """The writer's connection (autocommit: the writer says BEGIN and COMMIT itself, as on SQLite).
 
-    def __init__(self, connection: psycopg.Connection[Row]) -> None:
-        self.raw = connection
+    A connection the server dropped (a restart, a failover, an operator's pg_terminate_backend) fails the
+    transaction it was in; the next statement connects again, so the bot carries on by itself."""
+
+    def __init__(self, url: str, options: dict[str, Any]) -> None:
+        self._url, self._options = url, options
+        self.raw = self._connect()
+
+    def _connect(self) -> psycopg.Connection[Row]:
+        try:
+            return psycopg.connect(self._url, autocommit=True, row_factory=rows_by_name, **self._options)
+        except psycopg.Error as problem:
+            raise sqlite_error(problem) from problem
 
     def cursor(self) -> Cursor:
+        if self.raw.broken or self.raw.closed:
+            self.raw = self._connect()
         return Cursor(self.raw.cursor())
 
     def execute(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> Cursor:
@@ -126,15 +138,12 @@ class Connection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        status = psycopg.pq.TransactionStatus
+        return self.raw.info.transaction_status in (status.ACTIVE, status.INTRANS, status.INERROR)
 
     def close(self) -> None:
         self.raw.close()
 
 
 def connect(url: str, **options: Any) -> Connection:
-    try:
-        raw = psycopg.connect(url, autocommit=True, row_factory=rows_by_name, **options)
-    except psycopg.Error as problem:
-        raise sqlite_error(problem) from problem
-    return Connection(raw)
+    return Connection(url, options)

@@ -109,15 +109,8 @@ class PostgresDatabase(Database):
             raise DatabaseError(f"cannot open the database {redacted(url)}: {_first_line(problem)}") from None
         try:
             await asyncio.to_thread(migrate, url)
-            reader = await psycopg.AsyncConnection.connect(
-                url,
-                autocommit=True,
-                row_factory=rows_by_name,
-                application_name=presence.application_name(hold.instance),
-                **presence.KEEPALIVE,
-            )
-            return cls(reader, url, hold)
-        except psycopg.Error as problem:
+            return cls(await _connect_reader(url, hold.instance), url, hold)
+        except (psycopg.Error, sqlite3.Error) as problem:
             hold.release()
             raise DatabaseError(f"cannot open the database {redacted(url)}: {_first_line(problem)}") from None
         except BaseException:
@@ -130,9 +123,16 @@ class PostgresDatabase(Database):
         found = None if params is None else await self.fetchone(presence.HELD, params)
         return bool(found and found[0])
 
+    async def keep_presence(self) -> None:
+        """Take this instance's presence lock again if the server dropped its connection (called with every
+        heartbeat), so the other instances see it alive again."""
+        await asyncio.to_thread(self.pg_presence.keep)
+
     async def fetchall(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[Any]:
         statement, values = translate(sql, cast(Sequence[object] | Mapping[str, object], params))
         try:
+            if self.pg_reader.broken or self.pg_reader.closed:  # the server dropped it: this read connects again
+                self.pg_reader = await _connect_reader(self.url, self.instance)
             cursor = await self.pg_reader.execute(statement.encode(), values)
             return await cursor.fetchall() if cursor.description else []
         except psycopg.Error as problem:
@@ -145,6 +145,16 @@ class PostgresDatabase(Database):
         self._writer_thread.submit(self._writer.close).result()
         self._writer_thread.shutdown(wait=True)
         self.pg_presence.release()
+
+
+async def _connect_reader(url: str, instance: str) -> psycopg.AsyncConnection[Row]:
+    return await psycopg.AsyncConnection.connect(
+        url,
+        autocommit=True,
+        row_factory=rows_by_name,
+        application_name=presence.application_name(instance),
+        **presence.KEEPALIVE,
+    )
 
 
 def _first_line(problem: BaseException) -> str:

@@ -40,7 +40,9 @@ def _translate(sql: str) -> tuple[str, tuple[int, ...] | None, bool]:
     def replace(match: re.Match[str]) -> str:
         nonlocal numbered, named, position
         token = match.group(0)
-        if token.startswith("'") or token == "::":
+        if token.startswith("'"):
+            return token.replace("%", "%%")  # psycopg reads % everywhere once there are parameters
+        if token == "::":
             return token
         if token == "%":
             return "%%"

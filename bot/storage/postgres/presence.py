@@ -9,6 +9,7 @@ any connection can see in `pg_locks` whether that lock is held, without taking i
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -49,9 +50,10 @@ class PostgresPresence:
     """This process's hold on the database, on a connection of its own: `take(url)` when opening it,
     `release()` when closed."""
 
-    def __init__(self, connection: psycopg.Connection[tuple[object, ...]], instance: str) -> None:
+    def __init__(self, connection: psycopg.Connection[tuple[object, ...]], instance: str, url: str) -> None:
         self.connection = connection
         self.instance = instance
+        self._url = url
 
     @classmethod
     def take(cls, url: str) -> PostgresPresence:
@@ -62,10 +64,25 @@ class PostgresPresence:
                 row = connection.execute(_TAKE, (NAMESPACE, lock_key(instance)))
                 if (found := row.fetchone()) is not None and found[0]:
                     connection.execute("SELECT set_config('application_name', %s, false)", [application_name(instance)])
-                    return cls(connection, instance)
+                    return cls(connection, instance, url)
         except BaseException:
             connection.close()
             raise
+
+    def keep(self) -> None:
+        """Connect and take the lock again if the server dropped this instance's connection (an idle connection
+        learns that only when used: hence the probe)."""
+        with contextlib.suppress(psycopg.OperationalError):
+            if not self.connection.closed and self.connection.execute("SELECT 1").fetchone():
+                return
+        self.connection.close()
+        connection = psycopg.connect(self._url, autocommit=True, **KEEPALIVE)
+        taken = connection.execute(_TAKE, (NAMESPACE, lock_key(self.instance))).fetchone()
+        if not (taken and taken[0]):  # unreachable unless a second process shares this name
+            connection.close()
+            raise psycopg.OperationalError(f"the presence lock of instance {self.instance} is held elsewhere")
+        connection.execute("SELECT set_config('application_name', %s, false)", [application_name(self.instance)])
+        self.connection = connection
 
     def release(self) -> None:
         self.connection.close()  # the server drops the lock with the session
