@@ -102,3 +102,9 @@ def test_an_unreachable_postgresql_is_one_line_without_its_password(
         and "hunter2" not in said
     )
     assert said.count("\n") == 1
+
+
+def test_a_url_that_cannot_be_read_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "copy", "postgresql://bot:hunter2@host/db?sslmode", str(tmp_path / "new.db")]) == 2
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "cannot be read" in said and "hunter2" not in said

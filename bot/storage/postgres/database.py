@@ -45,7 +45,10 @@ def is_postgres(location: object) -> bool:
 
 def redacted(url: str) -> str:
     """The URL without its password, to name the database in messages and logs."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:  # unreadable: say only which engine, since a password may be anywhere in it
+        return "postgresql://(a URL that cannot be read)"
     host, name = info.get("host") or "localhost", info.get("dbname") or ""
     return f"postgresql://{info.get('user') or ''}@{host}:{info.get('port') or 5432}/{name}".replace("//@", "//")
 
