@@ -25,7 +25,7 @@ def run_migrate(url: str) -> int:
         ran = migrate(url)
     except DatabaseError as problem:
         raise ConfigError(str(problem)) from None
-    print(f"{redacted(url)}: {ran} migrations applied, the schema is up to date")
+    print(f"{redacted(url)}: {ran} migration{'' if ran == 1 else 's'} applied, the schema is up to date")
     return 0
 
 

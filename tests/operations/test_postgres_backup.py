@@ -1,4 +1,4 @@
-"""`studybot db backup` and `db restore` when the database is PostgreSQL."""
+"""`studybot db migrate`, `db backup` and `db restore` when the database is PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.support.postgres import Cluster
 
 
 def test_a_postgresql_backup_is_a_pg_dump_file(
@@ -37,3 +38,17 @@ def test_restore_into_postgresql_says_how_instead(monkeypatch: pytest.MonkeyPatc
     assert main(["db", "restore", "backup.dump"]) == 2
     said = capsys.readouterr().err
     assert "pg_restore --clean" in said and "hunter2" not in said
+
+
+def test_migrate_on_postgresql_makes_the_tables_then_finds_nothing_to_do(
+    postgres_cluster: Cluster, postgres_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = postgres_cluster.empty_database()
+    monkeypatch.setenv("STUDYBOT_DATABASE", url)
+    assert main(["db", "migrate"]) == 0
+    first = capsys.readouterr().out
+    assert (
+        first.startswith(f"postgresql://studybot@127.0.0.1:{postgres_cluster.port}/") and "1 migration applied" in first
+    )
+    assert main(["db", "migrate"]) == 0
+    assert ": 0 migrations applied, the schema is up to date" in capsys.readouterr().out
