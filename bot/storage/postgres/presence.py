@@ -10,6 +10,7 @@ any connection can see in `pg_locks` whether that lock is held, without taking i
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from typing import Any
 
@@ -22,13 +23,13 @@ KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives
 NAMESPACE = 0x57D7B07
 
 _TAKE = "SELECT pg_try_advisory_lock(CAST(%s AS integer), CAST(%s AS integer))"
-# Whether an instance's lock is held, by anyone: `lock_held(instance)` gives the parameters.
+# Whether an instance's lock is held: a shared hold of it is refused while its owner lives, and is let go at
+# once when granted. (Reading pg_locks instead takes every lock partition of the server, a cost paid for every
+# claim of another bot that a bot checks.) `lock_held(instance)` gives the parameters.
 HELD = """
-    SELECT EXISTS (
-        SELECT 1 FROM pg_locks
-        WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 2
-            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-    )
+    SELECT CASE WHEN pg_try_advisory_lock_shared(CAST(?1 AS integer), CAST(?2 AS integer))
+        THEN NOT pg_advisory_unlock_shared(CAST(?1 AS integer), CAST(?2 AS integer))
+        ELSE true END
 """
 
 
@@ -77,8 +78,12 @@ class PostgresPresence:
                 return
         self.connection.close()
         connection = psycopg.connect(self._url, autocommit=True, **KEEPALIVE)
-        taken = connection.execute(_TAKE, (NAMESPACE, lock_key(self.instance))).fetchone()
-        if not (taken and taken[0]):  # unreachable unless a second process shares this name
+        for _ in range(50):  # another instance may be checking it this very moment (see HELD)
+            taken = connection.execute(_TAKE, (NAMESPACE, lock_key(self.instance))).fetchone()
+            if taken and taken[0]:
+                break
+            time.sleep(0.01)
+        else:  # unreachable unless a second process shares this name
             connection.close()
             raise psycopg.OperationalError(f"the presence lock of instance {self.instance} is held elsewhere")
         connection.execute("SELECT set_config('application_name', %s, false)", [application_name(self.instance)])
