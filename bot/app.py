@@ -210,7 +210,7 @@ class App:
         closing = self._closing
         bank = self._bank if self._bank is not None else load_checked_bank(self.settings)
         make_adapter = self._make_adapter or platform_adapter(self.settings, self.clock)
-        self.store = store = await SqliteStore.open(self.settings.database)
+        self.store = store = await SqliteStore.open(self.settings.store_location)
         closing.push_async_callback(store.close)
         closing.push_async_callback(self._store_kept_at_close)  # once the adapter's work in hand has finished
         pictures = PillowRenderer()
@@ -223,9 +223,7 @@ class App:
         self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
         if not await _unless_stopped(adapter.start(group), self._lifecycle.stopping):
             return  # asked to stop while still connecting (Discord unreachable, say): serve() ends at once
-        log.info(
-            "studybot ready: %d questions, database %s, platform %s", len(bank), self.settings.database, platform.name
-        )
+        log.info("studybot ready: %d questions, database %s, platform %s", len(bank), store.db.path, platform.name)
         # Read once for both: at 10,000 channels a second read would be a tenth of the start.
         configs = await store.list_channels(platform=platform.name)
         if self._schedule:  # first, so slots due meanwhile are not held up by a long catch-up

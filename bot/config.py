@@ -14,6 +14,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
 from bot.adapters.discord.settings import DiscordSettings, synced_commands_file
 from bot.adapters.slack.settings import SlackSettings
 from bot.core.errors import ConfigError, InvalidInput
@@ -41,6 +44,14 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     config_path: Path | None = None
+    # STUDYBOT_DATABASE=postgresql://...: the store is on PostgreSQL, and `database` only says where the files
+    # kept beside it go (synced commands, pictures). A secret: the URL may carry a password.
+    database_url: Secret = Secret("")
+
+    @property
+    def store_location(self) -> Path | str:
+        """What the store opens: the PostgreSQL URL when there is one, else the SQLite file."""
+        return self.database_url.value or self.database
 
 
 def load_settings(config_path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -156,6 +167,19 @@ def _check_known(data: Mapping[str, object], problems: _Problems) -> None:
                 problems.found.append(f"unknown setting [{section}] {key}; known: {', '.join(sorted(_KNOWN[section]))}")
 
 
+def _postgres_url(database: str) -> str:
+    """The database as a PostgreSQL URL, or "" for a SQLite path; a URL that cannot be read is a problem."""
+    if not database.startswith(("postgresql://", "postgres://")):
+        return ""
+    try:
+        conninfo_to_dict(database)
+    except psycopg.ProgrammingError:
+        raise InvalidInput(
+            "database: the PostgreSQL URL cannot be read; write it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from None
+    return database
+
+
 def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None, problems: _Problems) -> Settings:
     _check_known(data, problems)
     sections = {name: _section(data, name, problems) for name in SECTIONS}
@@ -164,6 +188,8 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
     chosen = env.get("STUDYBOT_PLATFORM") or check(lambda: _text(data.get("platform", ""), "platform"), "")
     platform = check(lambda: _platform(chosen, env), "console")
     database = env.get("STUDYBOT_DATABASE") or check(lambda: _text(data.get("database", "studybot.db"), "database"), "")
+    database_url = check(lambda: _postgres_url(database), "")
+    database = "" if database_url else database
     no_banks: tuple[Path, ...] = ()
     banks = check(lambda: _banks(base, data.get("banks", [])), no_banks)
     bot, slack, discord = sections["bot"], sections["slack"], sections["discord"]
@@ -181,6 +207,7 @@ def _build(data: Mapping[str, object], env: Mapping[str, str], path: Path | None
     return Settings(
         platform=platform,
         database=Path(database or "studybot.db"),
+        database_url=Secret(database_url),
         extra_banks=banks,
         rules=_rules(sections["scoring"], problems),
         policy=policy,

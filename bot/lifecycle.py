@@ -12,6 +12,7 @@ from bot.core.clock import Clock
 from bot.core.errors import StorageFull
 from bot.storage.database import Database
 from bot.storage.heartbeat import Heartbeat
+from bot.storage.postgres.database import is_postgres
 from bot.storage.presence import forget_ended
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class Lifecycle:
                 max(0, int((now - other.at).total_seconds())),
             )
         await self._heartbeat.forget(ended)  # bots that were killed: gone, however fresh their heartbeat
-        await asyncio.to_thread(forget_ended, self._db_path)
+        if not is_postgres(self._db_path):  # PostgreSQL's presence locks go with their sessions: nothing is left
+            await asyncio.to_thread(forget_ended, self._db_path)
         await self._beat()
         self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
         return self

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +14,8 @@ from bot.core.usecases.context import StudyGroupContext
 from bot.grading import AnswerGrader
 from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.storage.store import SqliteStore
+from tests.support import postgres
+from tests.support.postgres import Cluster
 from tests.support.recording_platform import RecordingPlatform
 
 
@@ -62,6 +66,24 @@ async def store(tmp_path):  # type: ignore[no-untyped-def]
     opened = await SqliteStore.open(tmp_path / "studybot.db")
     yield opened
     await opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster | None]:
+    """One throwaway PostgreSQL cluster for the whole run, started by the first test that asks for it."""
+    with postgres.cluster() as running:
+        yield running
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster | None) -> str:
+    """A fresh, migrated, empty PostgreSQL database for one test. Skipped where PostgreSQL is not installed,
+    except in CI, where a missing PostgreSQL fails the run instead of hiding its tests."""
+    if postgres_cluster is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(postgres.HOW_TO_RUN.replace("tests skipped", "tests cannot run in CI"))
+        pytest.skip(postgres.HOW_TO_RUN)
+    return postgres_cluster.fresh_database()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ The rules, most specific package first:
 
 - `bot.core`: the rules of the game; only the standard library, pydantic and itself.
 - `bot.storage`, `bot.scheduling`, `bot.banks`, `bot.grading`: the standard library, themselves, `bot.core` and
-  their own libraries (sympy for `bot.grading`, which reads typed maths).
+  their own libraries (sympy for `bot.grading`, which reads typed maths; psycopg for `bot.storage` on PostgreSQL).
 - `bot.review`: the standard library, itself, `bot.core` and the `fsrs` package (the core's review schedule).
 - `bot.adapters.<platform>`: the standard library, `bot.core`, themselves and their platform's libraries.
 - `bot.pictures`: the standard library, `bot.core`, itself, Pillow and the font package it draws with.
@@ -34,7 +34,7 @@ ANYTHING = "anything"
 # package -> what its modules may import: STDLIB, ANYTHING, or a module whose submodules are allowed too.
 RULES: dict[str, tuple[str, ...]] = {
     "bot.core": (STDLIB, "pydantic", "bot.core"),
-    "bot.storage": (STDLIB, "bot.storage", "bot.core", "sqlite3", "aiosqlite"),
+    "bot.storage": (STDLIB, "bot.storage", "bot.core", "sqlite3", "aiosqlite", "psycopg"),
     "bot.scheduling": (STDLIB, "bot.scheduling", "bot.core", "apscheduler"),
     # pydantic: the loader validates with the core's pydantic models and explains their ValidationErrors.
     "bot.banks": (STDLIB, "bot.banks", "bot.core", "yaml", "ftfy", "pydantic"),

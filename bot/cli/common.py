@@ -6,6 +6,8 @@ import argparse
 import logging
 import os
 
+from psycopg.conninfo import conninfo_to_dict
+
 from bot import logs
 from bot.config import Settings, load_settings
 
@@ -15,6 +17,14 @@ def settings_from(args: argparse.Namespace, *, platform: str | None = None) -> S
     if platform:
         env["STUDYBOT_PLATFORM"] = platform
     return load_settings(getattr(args, "config", None), env)
+
+
+def database_password(settings: Settings) -> list[str]:
+    """The PostgreSQL URL's password, if it has one: it is as secret as a token."""
+    if not settings.database_url:
+        return []
+    password = conninfo_to_dict(settings.database_url.value).get("password")
+    return [str(password)] if password else []
 
 
 def configure_logging(settings: Settings, *, fmt: str | None = None, quiet_console: bool = False) -> None:
@@ -28,6 +38,7 @@ def configure_logging(settings: Settings, *, fmt: str | None = None, quiet_conso
         )
         if secret
     ]
+    secrets += database_password(settings)
     # In the console the conversation is the output; logs go to stderr, warnings and up only.
     logs.configure(
         level=settings.log_level,

@@ -1,4 +1,4 @@
-"""`studybot db migrate | backup PATH | restore PATH`: the one SQLite file an operator keeps safe."""
+"""`studybot db migrate | backup PATH | restore PATH | copy SOURCE TARGET`: the database an operator keeps safe."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli import db_copy, db_postgres
 from bot.cli.common import settings_from
 from bot.config import ConfigError
 from bot.storage.database import open_sync, schema_version, unwritable, usable_path
@@ -28,10 +29,13 @@ def add_parser(commands: Any) -> None:
     restore = actions.add_parser("restore", help="replace the database with a backup (the bot must be stopped)")
     restore.add_argument("path", type=Path)
     restore.set_defaults(handler=run_restore)
+    db_copy.add_parser(actions)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if settings.database_url:
+        return db_postgres.run_migrate(settings.database_url.value)
     connection = open_sync(settings.database)
     connection.close()
     print(f"{settings.database}: schema version {schema_version(settings.database)} (latest {LATEST_VERSION})")
@@ -40,7 +44,9 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 def run_backup(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    if not Path(settings.database).is_file():
+    if settings.database_url and not Path(args.path).exists():
+        return db_postgres.run_backup(settings.database_url.value, args.path)
+    if not settings.database_url and not Path(settings.database).is_file():
         raise ConfigError(f"there is no database at {settings.database} to back up")
     target: Path = args.path
     if target.exists():
@@ -88,6 +94,8 @@ def _in_use(database: Path) -> ConfigError:
 
 def run_restore(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if settings.database_url:
+        return db_postgres.refuse_restore(settings.database_url.value)
     database, backup = Path(usable_path(settings.database)), Path(args.path)
     if not backup.is_file():
         raise ConfigError(f"there is no backup at {backup}")

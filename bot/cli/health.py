@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import settings_from
-from bot.storage.heartbeat import running_bots
+from bot.storage.heartbeat import Beat, running_bots
 from bot.storage.migrations import LATEST_VERSION
+from bot.storage.postgres.database import redacted
+from bot.storage.postgres.health import version_and_running_bots
+from bot.storage.postgres.migrations import LATEST_VERSION as POSTGRES_LATEST
 
 
 def add_parser(commands: Any) -> None:
@@ -30,16 +33,19 @@ def problems(database: Path, max_age: timedelta, now: datetime) -> list[str]:
             connection.execute("PRAGMA quick_check").fetchone()
     except sqlite3.Error as problem:
         return [f"database {database} cannot be read: {problem}"]
+    return _verdict(version, LATEST_VERSION, running_bots(database), max_age, now)
+
+
+def _verdict(version: int, latest: int, running: list[Beat], max_age: timedelta, now: datetime) -> list[str]:
     found = []
-    if version < LATEST_VERSION:
-        found.append(f"database schema is version {version}, expected {LATEST_VERSION}: run studybot db migrate")
-    elif version > LATEST_VERSION:
+    if version < latest:
+        found.append(f"database schema is version {version}, expected {latest}: run studybot db migrate")
+    elif version > latest:
         # the words `studybot db migrate` (and the bot at start) use: migrating cannot go backwards
         found.append(
-            f"the database is at schema version {version}, newer than this studybot knows ({LATEST_VERSION}): "
+            f"the database is at schema version {version}, newer than this studybot knows ({latest}): "
             "upgrade studybot, or restore a backup made by this version"
         )
-    running = running_bots(database)
     if not running:
         found.append("no bot is running on this database: start it with studybot run")
     elif now - running[0].at > max_age:
@@ -51,11 +57,24 @@ def problems(database: Path, max_age: timedelta, now: datetime) -> list[str]:
     return found
 
 
+def postgres_problems(url: str, max_age: timedelta, now: datetime) -> list[str]:
+    try:
+        version, running = version_and_running_bots(url)
+    except sqlite3.Error as problem:
+        return [f"database {redacted(url)} cannot be read: {str(problem).splitlines()[0]}"]
+    return _verdict(version, POSTGRES_LATEST, running, max_age, now)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    found = problems(Path(settings.database), timedelta(seconds=args.max_age), datetime.now(UTC))
+    check_age, now = timedelta(seconds=args.max_age), datetime.now(UTC)
+    if settings.database_url:
+        found = postgres_problems(settings.database_url.value, check_age, now)
+        name = redacted(settings.database_url.value)
+    else:
+        found, name = problems(Path(settings.database), check_age, now), str(settings.database)
     for problem in found:
         print(f"unhealthy: {problem}")
     if not found:
-        print(f"healthy: {settings.database} is current, and a bot is running on it with a fresh heartbeat")
+        print(f"healthy: {name} is current, and a bot is running on it with a fresh heartbeat")
     return 1 if found else 0

@@ -57,7 +57,7 @@ async def _print(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     platform_name = args.platform or settings.platform
     bank = load_checked_bank(settings)
-    async with await SqliteStore.open(settings.database) as store:
+    async with await SqliteStore.open(settings.store_location) as store:
         configs = [c for c in await store.list_channels(platform=platform_name) if c.ref.channel_id == args.channel]
         if args.server:
             configs = [c for c in configs if c.ref.server_id == args.server]

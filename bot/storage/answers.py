@@ -28,7 +28,7 @@ _INSERT_ANSWER = """
 _UPSERT_MEMBER = (
     "INSERT INTO members (platform, member_id, display_name) VALUES (?, ?, ?) "
     "ON CONFLICT (platform, member_id) DO UPDATE SET display_name = excluded.display_name "
-    "WHERE display_name != excluded.display_name"
+    "WHERE members.display_name != excluded.display_name"
 )
 
 # Where an answer sent at a time ranks among its post's answers: after every one sent before it or at the same
@@ -135,7 +135,7 @@ def _set_reaction(
     """The reaction and the answer's new reaction bonus, in one transaction; how many members now react."""
     if present:
         connection.execute(
-            "INSERT OR IGNORE INTO reactions (answer_id, kind, member_id) VALUES (?, ?, ?)",
+            "INSERT INTO reactions (answer_id, kind, member_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (answer_id, emoji, member_id),
         )
     else:

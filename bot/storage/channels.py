@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot.core.records import ChannelConfig
 from bot.core.refs import ChannelRef
@@ -26,7 +27,7 @@ class SqliteChannels:
             """
             INSERT INTO channels (platform, server_id, channel_id, name, post_time, timezone, days, topics,
                                   difficulties, paused, skip_dates, seed, focus, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ'))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (platform, server_id, channel_id) DO UPDATE SET
                 name = excluded.name, post_time = excluded.post_time, timezone = excluded.timezone,
                 days = excluded.days, topics = excluded.topics, difficulties = excluded.difficulties,
@@ -47,6 +48,7 @@ class SqliteChannels:
                 rows.join(sorted(day.isoformat() for day in schedule.skip_dates)),
                 config.seed,
                 schedule.focus.value,
+                datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
             ),
         )
 

@@ -43,12 +43,14 @@ class SqliteChatLog:
         is_bot: bool = False,
         post_key: str | None = None,
     ) -> LoggedMessage:
-        inserted = await self._db.write_statement(
-            "INSERT INTO console_messages (channel, thread_id, author_id, author_name, is_bot, text, sent_at, "
-            "post_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (channel, thread_id, author_id, author_name, int(is_bot), text, ts(sent_at), post_key),
+        inserted = await self._db.write(
+            lambda connection: connection.execute(
+                "INSERT INTO console_messages (channel, thread_id, author_id, author_name, is_bot, text, sent_at, "
+                "post_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (channel, thread_id, author_id, author_name, int(is_bot), text, ts(sent_at), post_key),
+            ).fetchall()
         )
-        message_id = int(inserted.lastrowid or 0)
+        message_id = int(inserted[0][0])
         return LoggedMessage(message_id, channel, thread_id, author_id, author_name, is_bot, text, sent_at)
 
     async def get(self, message_id: int) -> LoggedMessage | None:

@@ -39,7 +39,7 @@ import aiosqlite
 from bot.core.errors import StorageFull
 from bot.storage.connections import PRAGMAS, DatabaseError, configure, connect, transaction
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
-from bot.storage.presence import Presence
+from bot.storage.presence import Presence, is_alive
 
 __all__ = ["Database", "DatabaseError", "open_sync", "parse_ts", "schema_version", "ts"]
 
@@ -272,6 +272,13 @@ class Database:
                     future.set_result(value)
                 else:
                     future.set_exception(storage_error(value, self.path))
+
+    async def keep_presence(self) -> None:
+        """Nothing to do on SQLite: the file lock holds while the process lives."""
+
+    async def is_alive(self, instance: str) -> bool:
+        """True while the process that opened the database as `instance` still runs (see `bot.storage.presence`)."""
+        return is_alive(self.path, instance)
 
     # -------------------------------------------------------------------------------------- reads
     async def fetchone(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> sqlite3.Row | None:

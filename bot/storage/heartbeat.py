@@ -32,6 +32,7 @@ class Heartbeat:
         self.instance = db.instance
 
     async def beat(self, now: datetime) -> None:
+        await self._db.keep_presence()
         await self._db.write_statement(
             "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at",
@@ -44,8 +45,8 @@ class Heartbeat:
             "SELECT instance, platform, pid, beat_at FROM heartbeats WHERE instance != ? ORDER BY beat_at DESC",
             (self.instance,),
         )
-        beats = [_beat(row) for row in found]
-        running = [beat for beat in beats if is_alive(self._db.path, beat.instance)]
+        beats = [beat_from_row(row) for row in found]
+        running = [beat for beat in beats if await self._db.is_alive(beat.instance)]
         return running, [beat for beat in beats if beat not in running]
 
     async def forget(self, beats: list[Beat]) -> None:
@@ -68,10 +69,10 @@ def running_bots(path: Path | str) -> list[Beat]:
             ).fetchall()
         except sqlite3.OperationalError:
             return []
-    return [beat for beat in map(_beat, found) if is_alive(path, beat.instance)]
+    return [beat for beat in map(beat_from_row, found) if is_alive(path, beat.instance)]
 
 
-def _beat(row: sqlite3.Row) -> Beat:
+def beat_from_row(row: sqlite3.Row) -> Beat:
     at = parse_ts(row["beat_at"])
     assert at is not None
     return Beat(str(row["instance"]), str(row["platform"]), int(row["pid"]), at)

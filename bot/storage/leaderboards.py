@@ -43,9 +43,10 @@ _ADD_TO_LEADERBOARDS = f"""
     {_EIGHT_ROWS}
     WHERE answers.id = ?1
     ON CONFLICT (scope, member_id, period, period_key) DO UPDATE SET
-        points = points + excluded.points,
-        answers = answers + excluded.answers,
-        last_answer_at = max(last_answer_at, excluded.last_answer_at)
+        points = leaderboards.points + excluded.points,
+        answers = leaderboards.answers + excluded.answers,
+        last_answer_at = CASE WHEN excluded.last_answer_at > leaderboards.last_answer_at
+            THEN excluded.last_answer_at ELSE leaderboards.last_answer_at END
 """
 
 # Every leaderboard from the answers themselves (what the changes above add up to), for tools that load answers in
@@ -56,7 +57,7 @@ REBUILD_LEADERBOARDS = (
     INSERT INTO leaderboards (scope, period, period_key, platform, member_id, points, answers, last_answer_at)
     SELECT {_KEYS}
         answers.platform, answers.member_id,
-        SUM(CASE WHEN answers.deleted THEN 0
+        SUM(CASE WHEN answers.deleted = 1 THEN 0
             ELSE answers.base_points + answers.reaction_bonus + answers.best_bonus END),
         SUM(1 - answers.deleted),
         MAX(answers.answered_at)
@@ -68,7 +69,7 @@ REBUILD_LEADERBOARDS = (
 
 # A server's current season (by its scope), and its first one, started when the first answer needs it.
 CURRENT_SEASON = "SELECT number, started_at FROM seasons WHERE server_scope = ? ORDER BY number DESC LIMIT 1"
-FIRST_SEASON = "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?)"
+FIRST_SEASON = "INSERT INTO seasons (server_scope, number, started_at) VALUES (?, 1, ?) ON CONFLICT DO NOTHING"
 
 # The leaderboard key of a channel, or of a server (`rows.server_scope`), inside a read.
 _CHANNEL_SCOPE = (
@@ -177,7 +178,7 @@ class SqliteLeaderboards:
     async def start_season(self, *, server: ServerRef, now: datetime) -> Season:
         current = await self.current_season(server=server, now=now)
         await self.db.write_statement(
-            "INSERT OR IGNORE INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?)",
+            "INSERT INTO seasons (server_scope, number, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (rows.server_scope(server), current.number + 1, ts(now)),
         )
         return await self.current_season(server=server, now=now)

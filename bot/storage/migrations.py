@@ -1,6 +1,7 @@
 """Versioned schema migrations. The database's `PRAGMA user_version` says which have run.
 
-Append new steps; never edit one that has shipped.
+Append new steps; never edit one that has shipped. Each step's tables and columns need the same step in
+`bot/storage/postgres/migrations.py`: `tests/storage/test_postgres_schema.py` fails until both engines agree.
 """
 
 from __future__ import annotations

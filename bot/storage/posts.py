@@ -11,7 +11,6 @@ from bot.core.records import DailyPost, PostStatus
 from bot.core.refs import ChannelRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
-from bot.storage.presence import is_alive
 
 # The post whose thread has this id on this platform.
 POST_BY_THREAD = f"{rows.POSTS_JOINED} WHERE posts.platform = ? AND posts.thread_id = ?"
@@ -66,7 +65,7 @@ class SqlitePosts:
     async def take_over_abandoned_claim(self, *, post_id: int, now: datetime) -> bool:
         row = await self.db.fetchone("SELECT claimed_by FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
         owner = row["claimed_by"] if row else None
-        if owner is None or owner == self.db.instance or is_alive(self.db.path, owner):
+        if owner is None or owner == self.db.instance or await self.db.is_alive(owner):
             return False
         taken = await self.db.write_statement(
             "UPDATE posts SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",

@@ -16,12 +16,14 @@ class SqliteQuizzes:
     db: Database
 
     async def start_quiz(self, *, member: MemberRef, server: ServerRef, question_id: str, now: datetime) -> QuizSession:
-        inserted = await self.db.write_statement(
-            "INSERT INTO quiz_sessions (platform, member_id, server_scope, question_id, started_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (member.platform, member.user_id, rows.server_scope(server), question_id, ts(now), ts(now)),
+        inserted = await self.db.write(
+            lambda connection: connection.execute(
+                "INSERT INTO quiz_sessions (platform, member_id, server_scope, question_id, started_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (member.platform, member.user_id, rows.server_scope(server), question_id, ts(now), ts(now)),
+            ).fetchall()
         )
-        session = await self.get_quiz(session_id=int(inserted.lastrowid or 0))
+        session = await self.get_quiz(session_id=int(inserted[0][0]))
         assert session is not None
         return session
 

@@ -76,7 +76,8 @@ class SqliteReviews:
 
     async def save_goal(self, goal: Goal) -> None:
         await self.db.write_statement(
-            "INSERT OR REPLACE INTO review_goals (platform, member_id, ready_by, topics) VALUES (?, ?, ?, ?)",
+            "INSERT INTO review_goals (platform, member_id, ready_by, topics) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (platform, member_id) DO UPDATE SET ready_by = excluded.ready_by, topics = excluded.topics",
             (goal.member.platform, goal.member.user_id, goal.ready_by.isoformat(), rows.join(goal.topics)),
         )
 
@@ -115,9 +116,13 @@ def _record(
     memory = replay(history)
     connection.execute(
         """
-        INSERT OR REPLACE INTO review_cards
+        INSERT INTO review_cards
             (platform, member_id, question_id, state, step, stability, difficulty, due, last_review, reviews)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (platform, member_id, question_id) DO UPDATE SET
+            state = excluded.state, step = excluded.step, stability = excluded.stability,
+            difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review,
+            reviews = excluded.reviews
         """,
         (
             *who,

@@ -10,6 +10,7 @@ from bot.storage.chatlog import SqliteChatLog
 from bot.storage.database import Database
 from bot.storage.installs import SqliteInstalls
 from bot.storage.leaderboards import SqliteLeaderboards
+from bot.storage.postgres.database import PostgresDatabase, is_postgres
 from bot.storage.posts import SqlitePosts
 from bot.storage.private_answers import SqlitePrivateAnswers
 from bot.storage.quizzes import SqliteQuizzes
@@ -50,6 +51,9 @@ class SqliteStore(
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteStore:
+        """The store on the SQLite file at `path`, or on PostgreSQL when it is a `postgresql://` URL."""
+        if is_postgres(path):
+            return cls(await PostgresDatabase.open(path))
         return cls(await Database.open(path))
 
     async def close(self) -> None:

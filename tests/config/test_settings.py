@@ -188,3 +188,18 @@ def test_the_message_content_intent_can_be_turned_off_for_private_answers(tmp_pa
     assert off.discord.message_content is False
     with pytest.raises(ConfigError, match=r"discord.message_content must be true or false, not 'no'"):
         load_settings(write(tmp_path, '[discord]\nmessage_content = "no"\n'), env={})
+
+
+def test_a_postgresql_url_selects_postgresql_and_its_password_never_shows(tmp_path):
+    url = "postgresql://bot:hunter2@db.internal:5432/studybot"
+    settings = load_settings(None, env={"STUDYBOT_DATABASE": url})
+    assert settings.store_location == url
+    assert "hunter2" not in repr(settings)
+    from_file = load_settings(write(tmp_path, f'database = "{url}"\n'), env={})
+    assert from_file.store_location == url
+    assert load_settings(None, env={"STUDYBOT_DATABASE": "x.db"}).store_location == Path("x.db")
+
+
+def test_a_postgresql_url_that_cannot_be_read_is_one_line_saying_how_to_write_it():
+    with pytest.raises(ConfigError, match=r"^settings: database: the PostgreSQL URL cannot be read; write it as "):
+        load_settings(None, env={"STUDYBOT_DATABASE": "postgresql://bot@host:5432/db?sslmode"})

@@ -23,20 +23,26 @@ TODAY = date(2026, 11, 23)
 KEYS = PeriodKeys("2026-W48", "2026-11", 1)
 
 
-async def _sqlite(tmp_path: Path) -> Store:
+async def _sqlite(request: pytest.FixtureRequest) -> Store:
+    tmp_path: Path = request.getfixturevalue("tmp_path")
     return await SqliteStore.open(tmp_path / "contract.db")
 
 
-async def _memory(tmp_path: Path) -> Store:
+async def _memory(request: pytest.FixtureRequest) -> Store:
     return MemoryStore()
 
 
-ENGINES = {"sqlite": _sqlite, "memory": _memory}
+async def _postgresql(request: pytest.FixtureRequest) -> Store:
+    # A fresh database on the session's cluster; skipped (or failed, in CI) where PostgreSQL is not installed.
+    return await SqliteStore.open(request.getfixturevalue("postgres_url"))
+
+
+ENGINES = {"sqlite": _sqlite, "memory": _memory, "postgresql": _postgresql}
 
 
 @pytest.fixture(params=sorted(ENGINES))
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await ENGINES[request.param](tmp_path)
+async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
+    opened = await ENGINES[request.param](request)
     yield opened
     await opened.close()  # type: ignore[attr-defined]
 

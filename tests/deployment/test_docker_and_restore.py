@@ -32,7 +32,7 @@ def compose_config(folder: Path, *args: str) -> subprocess.CompletedProcess[str]
 def test_compose_file_is_valid_for_every_profile(tmp_path):
     shutil.copy(ROOT / "docker-compose.yml", tmp_path)
     shutil.copy(ROOT / ".env.example", tmp_path / ".env")
-    for profile in ("discord", "slack", "slack-http"):
+    for profile in ("discord", "slack", "slack-http", "postgres"):
         result = compose_config(tmp_path, "--profile", profile)
         assert result.returncode == 0, result.stderr
     broken = (tmp_path / "docker-compose.yml").read_text().replace("restart: unless-stopped", "restart: [oops")

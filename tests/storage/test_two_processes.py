@@ -1,4 +1,5 @@
-"""Two bot processes on one database file: what one changes, the other honours at once (nothing is cached)."""
+"""Two bot processes on one database, a SQLite file or PostgreSQL: what one changes, the other honours at once
+(nothing is cached), and a claim is taken over once its process has ended."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 import textwrap
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.core.events import Reply
 from bot.core.records import ChannelConfig
@@ -22,6 +25,15 @@ from tests.support.recording_platform import RecordingPlatform
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANNEL = ChannelRef("test", "g", "c")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where both processes open the database: a file, or a PostgreSQL database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "shared.db")
+
 
 # The other process: a moderator pauses the channel and starts a new season through its own study group.
 OTHER = """
@@ -54,8 +66,8 @@ asyncio.run(main())
 """
 
 
-async def test_a_pause_and_a_new_season_made_in_another_process_are_honoured_at_once(tmp_path, bank, clock):
-    path = tmp_path / "shared.db"
+async def test_a_pause_and_a_new_season_made_in_another_process_are_honoured_at_once(shared_database, bank, clock):
+    path = shared_database
     platform = RecordingPlatform()
     async with await SqliteStore.open(path) as store:
         group = StudyGroup(
@@ -98,15 +110,13 @@ async def test_a_pause_and_a_new_season_made_in_another_process_are_honoured_at_
 
 
 async def test_a_claim_is_left_to_its_running_process_and_taken_over_at_once_when_it_has_ended(
-    tmp_path, bank, clock
+    shared_database, bank, clock
 ) -> None:
     from datetime import date
 
-    import pytest
-
     from bot.core.usecases.daily import Outcome
 
-    path = tmp_path / "shared.db"
+    path = shared_database
     platform = RecordingPlatform(crash_after_posting=True)
     config = ChannelConfig(CHANNEL, Schedule(at=parse_time("09:00"), timezone="UTC"))
     crashing = await SqliteStore.open(path)
