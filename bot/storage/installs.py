@@ -16,8 +16,9 @@ class SqliteInstalls:
 
     async def save_install(self, install: AppInstall) -> None:
         await self.db.write_statement(
-            "INSERT OR REPLACE INTO app_installs "
-            "(platform, kind, enterprise_id, team_id, user_id, installed_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO app_installs (platform, kind, enterprise_id, team_id, user_id, installed_at, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, kind, enterprise_id, team_id, user_id) "
+            "DO UPDATE SET installed_at = excluded.installed_at, data = excluded.data",
             (
                 install.platform,
                 install.kind,

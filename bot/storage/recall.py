@@ -14,15 +14,17 @@ from bot.storage.database import Database, ts
 _TOPICS = "WITH topics (question_id, topic) AS MATERIALIZED (SELECT key, value FROM json_each(:topics))"
 # fsrs counts whole days since the last review; here from whole seconds, which differs only within the second
 # either side of a day boundary.
+_REVIEWED_S = "CAST(strftime('%s', c.last_review) AS INTEGER)"  # PostgreSQL's dialect reads it as an epoch
+_DAYS = f"CASE WHEN :now_s > {_REVIEWED_S} THEN (:now_s - {_REVIEWED_S}) / 86400 ELSE 0 END"
 _RECALL = (
-    "CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN "
-    "pow(1 + :factor * max(0, (:now_s - CAST(strftime('%s', c.last_review) AS INTEGER)) / 86400) / c.stability, "
-    ":decay) ELSE 0 END"
+    f"CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN pow(1 + :factor * ({_DAYS}) / c.stability, :decay) "
+    "ELSE 0 END"
 )
 # A member's cards: a look-up per question of the pool, by the cards' primary key.
 _MEMBER = f"""
     {_TOPICS}
-    SELECT topics.topic, count(*), avg({_RECALL}), sum(c.due <= :now), min(CASE WHEN c.due > :now THEN c.due END)
+    SELECT topics.topic, count(*), avg({_RECALL}), sum(CASE WHEN c.due <= :now THEN 1 ELSE 0 END),
+        min(CASE WHEN c.due > :now THEN c.due END)
     FROM topics
     JOIN review_cards AS c ON c.platform = :platform AND c.member_id = :member AND c.question_id = topics.question_id
     GROUP BY topics.topic

@@ -21,19 +21,17 @@ _RECAP_COLUMNS = (
 _RECAPS_JOINED = f"SELECT {_RECAP_COLUMNS} FROM recaps JOIN channels ON channels.id = recaps.channel_pk"
 _RECAP_BY_ID = f"{_RECAPS_JOINED} WHERE recaps.id = ?"
 
-# Each posted day of the channel in the range: its live answers, and the names of the ones marked best.
-_DAY_TALLIES = f"""
-    SELECT posts.local_date, posts.question_id,
-        COUNT(answers.id) AS answered,
-        GROUP_CONCAT(CASE WHEN answers.best_bonus > 0
-            THEN COALESCE(members.display_name, answers.member_id) END, char(31)) AS best
+# Each posted day of the channel in the range with its live answers, one row per answer (one with no answer for a
+# day nobody answered), and each answer's name when it is marked best; `day_tallies` counts them per day.
+_DAY_ANSWERS = f"""
+    SELECT posts.id, posts.local_date, posts.question_id, answers.id AS answer_id,
+        CASE WHEN answers.best_bonus > 0 THEN COALESCE(members.display_name, answers.member_id) END AS best
     FROM posts
     LEFT JOIN answers ON answers.post_id = posts.id AND answers.deleted = 0
     LEFT JOIN members ON members.platform = answers.platform AND members.member_id = answers.member_id
     WHERE posts.channel_pk = (SELECT id FROM channels WHERE {_CHANNEL})
         AND posts.status != 'claimed' AND posts.local_date BETWEEN ? AND ?
-    GROUP BY posts.id
-    ORDER BY posts.local_date
+    ORDER BY posts.local_date, posts.id, answers.id
 """
 
 
@@ -85,12 +83,12 @@ class SqliteRecaps:
             ).fetchone()
             if existing is not None:
                 return RecapClaim(_recap(existing), created=False)
-            cursor = connection.execute(
+            claimed = connection.execute(
                 "INSERT INTO recaps (channel_pk, platform, week, status, claimed_at, claimed_by) "
-                "VALUES (?, ?, ?, 'claimed', ?, ?)",
+                "VALUES (?, ?, ?, 'claimed', ?, ?) RETURNING id",
                 (found[0], channel.platform, week.isoformat(), ts(now), self.db.instance),
-            )
-            return RecapClaim(_recap(connection.execute(_RECAP_BY_ID, (cursor.lastrowid,)).fetchone()), created=True)
+            ).fetchone()
+            return RecapClaim(_recap(connection.execute(_RECAP_BY_ID, (claimed[0],)).fetchone()), created=True)
 
         return await self.db.write(claim)
 
@@ -126,13 +124,14 @@ class SqliteRecaps:
         return [_recap(row) for row in found]
 
     async def day_tallies(self, *, channel: ChannelRef, first: date, last: date) -> list[DayTally]:
-        found = await self.db.fetchall(_DAY_TALLIES, (*_ids(channel), first.isoformat(), last.isoformat()))
-        return [
-            DayTally(
-                local_date=date.fromisoformat(row["local_date"]),
-                question_id=row["question_id"],
-                answers=row["answered"],
-                best=tuple(row["best"].split("\x1f")) if row["best"] else (),
+        found = await self.db.fetchall(_DAY_ANSWERS, (*_ids(channel), first.isoformat(), last.isoformat()))
+        days: dict[int, DayTally] = {}
+        for row in found:
+            day = days.get(row["id"]) or DayTally(date.fromisoformat(row["local_date"]), row["question_id"], 0, ())
+            days[row["id"]] = DayTally(
+                day.local_date,
+                day.question_id,
+                day.answers + (row["answer_id"] is not None),
+                (*day.best, row["best"]) if row["best"] is not None else day.best,
             )
-            for row in found
-        ]
+        return list(days.values())

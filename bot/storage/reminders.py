@@ -22,6 +22,7 @@ _DUE = f"""
     )
     FROM review_reminders WHERE platform = :platform AND next_at <= :now ORDER BY next_at, member_id LIMIT :limit
 """
+_UPDATED = ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS.split(", ")[1:])
 
 
 class SqliteReminders:
@@ -31,7 +32,8 @@ class SqliteReminders:
 
     async def save_reminder(self, reminder: Reminder) -> None:
         await self.db.write_statement(
-            f"INSERT OR REPLACE INTO review_reminders (platform, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO review_reminders (platform, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT (platform, member_id) DO UPDATE SET {_UPDATED}",
             (
                 reminder.member.platform,
                 reminder.member.user_id,

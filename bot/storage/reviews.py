@@ -45,10 +45,8 @@ class SqliteReviews:
     async def review_cards(
         self, *, member: MemberRef, question_ids: Collection[str], limit: int | None = None
     ) -> list[ReviewCard]:
-        found = await self.db.fetchall(
-            f"{_CARDS} WHERE {_WHICH} ORDER BY due, question_id LIMIT ?",
-            (*_which(member, question_ids), -1 if limit is None else limit),
-        )
+        sql, params = f"{_CARDS} WHERE {_WHICH} ORDER BY due, question_id", _which(member, question_ids)
+        found = await self.db.fetchall(*((sql, params) if limit is None else (f"{sql} LIMIT ?", (*params, limit))))
         return [_card(member, row) for row in found]
 
     async def due_reviews(

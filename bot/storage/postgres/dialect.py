@@ -16,8 +16,21 @@ from bot.storage.postgres.presence import NAMESPACE
 
 # Statements of SQLite's own, and what PostgreSQL says instead.
 _REWRITES = (
+    # A JSON object's members as a table of `key` and `value`.
+    (
+        re.compile(r"SELECT key, value FROM json_each\((\?|:\w+)\)"),
+        r"SELECT key, value FROM json_each_text(CAST(\1 AS json))",
+    ),
     # A JSON array of text as a one-column table named `value`.
-    (re.compile(r"json_each\(\?\)"), "json_array_elements_text(CAST(? AS json))"),
+    (re.compile(r"json_each\((\?|:\w+)\)"), r"json_array_elements_text(CAST(\1 AS json))"),
+    # Seconds since the epoch of an instant stored as ISO text.
+    (
+        re.compile(r"CAST\(strftime\('%s', ([\w.]+)\) AS INTEGER\)"),
+        r"CAST(extract(epoch FROM CAST(\1 AS timestamptz)) AS BIGINT)",
+    ),
+    # SQLite's CROSS JOIN of a table ON a condition is a join whose order its planner keeps; PostgreSQL's planner
+    # orders joins itself, and takes ON only after JOIN.
+    (re.compile(r"\bCROSS JOIN (\w+(?: AS \w+)?) ON\b"), r"JOIN \1 ON"),
     # SQLite's one writer at a time: on PostgreSQL, every instance's writer takes one advisory lock for its
     # transaction, so a work function that reads and then writes sees no other instance's write in between,
     # as it does on SQLite (second key 0: no instance's presence lock has it, see presence.py).
