@@ -23,6 +23,7 @@ KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives
 NAMESPACE = 0x57D7B07
 
 _TAKE = "SELECT pg_try_advisory_lock(CAST(%s AS integer), CAST(%s AS integer))"
+_RELEASE = "SELECT pg_advisory_unlock(CAST(%s AS integer), CAST(%s AS integer))"
 # Whether an instance's lock is held: a shared hold of it is refused while its owner lives, and is let go at
 # once when granted. (Reading pg_locks instead takes every lock partition of the server, a cost paid for every
 # claim of another bot that a bot checks.) `lock_held(instance)` gives the parameters.
@@ -90,7 +91,12 @@ class PostgresPresence:
         self.connection = connection
 
     def release(self) -> None:
-        self.connection.close()  # the server drops the lock with the session
+        """Let the lock go before closing: the server ends a closed session in its own time, and until then
+        another instance would still see this one alive."""
+        with contextlib.suppress(psycopg.Error):
+            if not self.connection.closed:
+                self.connection.execute(_RELEASE, (NAMESPACE, lock_key(self.instance)))
+        self.connection.close()
 
 
 def lock_held(instance: str) -> tuple[int, int] | None:
