@@ -3,6 +3,7 @@ the member's direct messages for a private one (Slack has no ephemeral files).""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.adapters.slack.manifest import BOT_SCOPES
@@ -60,6 +61,15 @@ async def test_without_the_files_scope_the_text_still_arrives_and_the_log_says_w
                 text = await command(fake, fake.alice, fake.general, "/leaderboard")
                 assert "No points yet" in text.body["text"]
                 await fake.wait_for("files.getUploadURLExternal")
-                await fake.wait_until(lambda: "card was not shared" in caplog.text, 5.0, what="the warning")
+                await _logged(caplog, "card was not shared")
         assert fake.files.files == {}
     assert "missing_scope" in caplog.text and "files:write" in caplog.text
+
+
+async def _logged(caplog, text: str, timeout: float = 5.0) -> None:
+    """Until the bot's log says `text` (the log changes nothing the fake could signal, so this looks every 10 ms)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while text not in caplog.text:
+        assert loop.time() < deadline, f"the log never said {text!r}"
+        await asyncio.sleep(0.01)
