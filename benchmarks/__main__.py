@@ -21,6 +21,7 @@ from benchmarks import (
     leaderboard,
     openloop,
     pictures,
+    postgres,
     reminders,
     reviews,
     startup,
@@ -42,6 +43,7 @@ BENCHMARKS = {
     "pictures": pictures.run,
     "reviews": reviews.run,
     "reminders": reminders.run,
+    "postgres": postgres.run,
 }
 
 

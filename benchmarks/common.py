@@ -112,7 +112,9 @@ class InstantPlatform:
     requests per `window` seconds (a fixed window opened by the first request), refusing the rest with
     `RateLimited(retry_after)` (HTTP 429 with Retry-After) without posting anything."""
 
-    def __init__(self, *, limit: int | None = None, window: float = 1.0, latency: float = 0.0) -> None:
+    def __init__(
+        self, *, limit: int | None = None, window: float = 1.0, latency: float = 0.0, first_id: int = 1
+    ) -> None:
         self.name = PLATFORM
         self.limit, self.window, self.latency = limit, window, latency
         self.posts: dict[str, int] = {}  # post_key -> times posted
@@ -122,7 +124,7 @@ class InstantPlatform:
         self.thread_messages = 0
         self._window_start = 0.0
         self._in_window = 0
-        self._ids = itertools.count(1)
+        self._ids = itertools.count(first_id)  # several platforms of one run: ids apart
 
     def _admit(self) -> None:
         self.requests += 1

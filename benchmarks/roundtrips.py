@@ -40,8 +40,8 @@ SLACK = Limits("Slack", 0.1, 1, per_channel=1, channel_window=1.0, channel_burst
 class RoundTripPlatform(InstantPlatform):
     """Each request takes `round_trip` (half out, half back) and is admitted or refused on arrival."""
 
-    def __init__(self, limits: Limits) -> None:
-        super().__init__()
+    def __init__(self, limits: Limits, *, first_id: int = 1) -> None:
+        super().__init__(first_id=first_id)
         self.limits = limits
         self._global_start, self._global_count = 0.0, 0
         self._channels: dict[str, tuple[float, int]] = {}

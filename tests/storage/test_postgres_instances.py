@@ -78,7 +78,7 @@ async def _kill(url: str, store: SqliteStore) -> None:
     """What the server sees when a bot's process is killed: every session of that bot ends at once."""
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = %s",
             [application_name(store.db.instance)],
         )
 

@@ -21,9 +21,10 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def _drop_connections(url: str, instance: str) -> None:
+    """Ended, and their locks let go, before it returns (the timeout waits for each session to exit)."""
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = %s",
             [application_name(instance)],
         )
 

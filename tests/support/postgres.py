@@ -1,9 +1,12 @@
 """A throwaway PostgreSQL cluster on loopback for the tests: made once per session, a fresh database per test.
 
 The cluster lives in a temporary folder, listens on a free port of 127.0.0.1 with its socket in that folder, and
-runs without fsync (nothing in it outlives the session). The server refuses to run as root, so under root it runs
-as the `postgres` user the Debian package makes (else `nobody`). The tests share one migrated database, emptied
-(TRUNCATE) before each test that asks for it: a tenth of the time of a new database per test.
+runs without fsync (nothing in it outlives the session). The benchmarks start theirs `durable`: fsync on, and
+commits that do not wait for the disk (`synchronous_commit = off`), the class of SQLite's WAL with
+synchronous=NORMAL: a crash may lose the last commits, never the database. The server refuses to run as root,
+so under root it runs as the `postgres` user the Debian package makes (else `nobody`). The tests share one
+migrated database, emptied (TRUNCATE) before each test that asks for it: a tenth of the time of a new database
+per test.
 """
 
 from __future__ import annotations
@@ -33,9 +36,12 @@ _SHARED = "studybot_tests"
 
 
 def server_binaries() -> Path | None:
-    """The folder holding initdb and pg_ctl: STUDYBOT_TEST_PG_BIN, the newest Debian install, or PATH."""
-    candidates = [os.environ.get("STUDYBOT_TEST_PG_BIN", "")]
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True)
+    """The folder holding initdb and pg_ctl: STUDYBOT_TEST_PG_BIN when set (and then only it), else the newest
+    Debian install, or PATH."""
+    chosen = os.environ.get("STUDYBOT_TEST_PG_BIN")
+    if chosen:
+        return Path(chosen) if (Path(chosen) / "initdb").exists() and (Path(chosen) / "pg_ctl").exists() else None
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True)
     found = shutil.which("initdb")
     candidates += [str(Path(found).parent)] if found else []
     for folder in filter(None, candidates):
@@ -64,8 +70,9 @@ def _as_server_user(folder: Path) -> list[str]:
 
 
 class Cluster:
-    def __init__(self, binaries: Path) -> None:
+    def __init__(self, binaries: Path, *, durable: bool = False) -> None:
         self._bin = binaries
+        self._durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="studybot-pg-"))
         os.chmod(self.folder, 0o755)
         self._prefix = _as_server_user(self.folder)
@@ -88,9 +95,10 @@ class Cluster:
             str(self._bin / "initdb"), "-D", str(self._data), "-U", "studybot", "--auth=trust", "-E", "UTF8",
             "--locale=C", "--no-sync",
         )  # fmt: skip
+        durability = "" if self._durable else "-c fsync=off -c full_page_writes=off "
         options = (
-            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 {durability}"
+            "-c synchronous_commit=off -c max_connections=200"
         )
         self._run(str(self._bin / "pg_ctl"), "-D", str(self._data), "-o", options, "-l",
                   str(self.folder / "server.log"), "-w", "start")  # fmt: skip
@@ -120,6 +128,12 @@ class Cluster:
             connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE".encode())
         return url
 
+    def new_database(self, name: str, like: str = _TEMPLATE) -> str:
+        """A new database, a copy of `like` (by default migrated, with no rows); its URL. Nothing may be connected
+        to `like` meanwhile."""
+        self._create(name, like)
+        return self.url(name)
+
     def empty_database(self) -> str:
         """A new database with no tables at all; its URL."""
         name = f"empty_{next(self._names)}"
@@ -133,13 +147,13 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def cluster() -> Iterator[Cluster | None]:
+def cluster(*, durable: bool = False) -> Iterator[Cluster | None]:
     """A running cluster for the session, or None where there are no PostgreSQL binaries."""
     binaries = server_binaries()
     if binaries is None:
         yield None
         return
-    running = Cluster(binaries)
+    running = Cluster(binaries, durable=durable)
     try:
         running.start()
         yield running
