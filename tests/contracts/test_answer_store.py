@@ -157,6 +157,19 @@ async def test_an_answer_ranks_by_when_it_was_sent_not_when_it_was_stored(store)
     assert [(s.display_name, s.points) for s in top] == [("Ada", 15), ("Bob", 13), ("Cy", 11)]
 
 
+async def test_an_early_answer_read_back_late_moves_every_later_one_down_past_the_bonus_ranks_too(store):
+    post = await posted(store)
+    names = ("bob", "cy", "dee", "eve", "fay", "gus")
+    for n, name in enumerate(names, start=2):
+        await store.record_answer(answer(post, f"m{n}", name, at=NOW + timedelta(seconds=n)), early_bonus=early)
+    first = await store.record_answer(answer(post, "m1", "ada", at=NOW + timedelta(seconds=1)), early_bonus=early)
+    assert first is not None and (first.rank, first.points) == (1, 15)
+    ranks = [(r.message_id, r.rank, r.points) for r, _ in await store.answers_for_post(post_id=post.id)]
+    assert ranks == [("m1", 1, 15), ("m2", 2, 13), ("m3", 3, 11), *((f"m{n}", n, 10) for n in range(4, 8))]
+    top = await store.top_members(scope=CHANNEL, period="all", period_key="all", limit=10)
+    assert [s.points for s in top] == [15, 13, 11, 10, 10, 10, 10]
+
+
 async def test_a_deleted_answer_moved_down_keeps_off_the_leaderboard(store):
     post = await posted(store)
     gone = await store.record_answer(answer(post, "m2", "bob", at=NOW + timedelta(seconds=2)), early_bonus=early)
