@@ -70,24 +70,16 @@ class DailyScheduler:
         """Plan every channel stored for this platform (or `configs`, just read), then start firing."""
         await self.load(configs)
         grace = int(self._group.context.policy.grace.total_seconds())
-        self._scheduler.add_job(
-            self._sweep,
-            IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
-            id="sweep",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=grace or None,
-        )
-        self._scheduler.add_job(
-            self.send_reminders,
-            IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
-            id="reminders",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=grace or None,
-        )
+        for job, name in ((self._sweep, "sweep"), (self.send_reminders, "reminders")):
+            self._scheduler.add_job(
+                job,
+                IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()),
+                id=name,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=grace or None,
+            )
         self._scheduler.start()
 
     def plan(self, config: ChannelConfig) -> None:

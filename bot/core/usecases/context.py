@@ -4,13 +4,14 @@ schedule."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core.bank import Bank
 from bot.core.clock import Clock, SystemClock
 from bot.core.pictures import PictureRenderer
-from bot.core.ports import Grader, Platform, ReviewScheduler, Store
+from bot.core.ports import Grader, Platform, ReviewScheduler, ServesSomeChannels, Store
 from bot.core.questions import Question
 from bot.core.records import PeriodKeys
 from bot.core.refs import ChannelRef
@@ -47,6 +48,13 @@ class StudyGroupContext:
     # spaced repetition; without one nothing is scheduled for review and /review says it is not set up
     scheduler: ReviewScheduler | None = None
 
+    def served(self) -> Callable[[ChannelRef], bool]:
+        """Which channels this process makes the posts of: every one, unless the platform carries only some
+        servers' (one process's share of Discord's shards). Ask once per batch of channels: the protocol check
+        costs more than the answer."""
+        platform = self.platform
+        return platform.serves if isinstance(platform, ServesSomeChannels) else _every_channel
+
     def now(self) -> datetime:
         return self.clock.now()
 
@@ -56,3 +64,7 @@ class StudyGroupContext:
     async def periods(self, channel: ChannelRef, when: datetime, schedule: Schedule) -> PeriodKeys:
         season = await self.store.current_season(server=channel.server, now=when)
         return PeriodKeys.of(when, schedule.zone, season.number)
+
+
+def _every_channel(channel: ChannelRef) -> bool:
+    return True

@@ -20,7 +20,6 @@ from bot.core.ports import (
     PostStore,
     QuestionCard,
     RateLimited,
-    ServesSomeChannels,
 )
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.records import ChannelConfig, DailyPost, PostStatus
@@ -73,11 +72,6 @@ class DailyQuestions:
         self.dress_card: Callable[[DailyPost, QuestionCard], Awaitable[QuestionCard]] | None = None
         self.closing_lines: Callable[[DailyPost, TextStyle], Awaitable[list[str]]] | None = None
 
-    def serves(self, channel: ChannelRef) -> bool:
-        """Whether this process makes the channel's posts (with a sharded platform, only its shards' channels)."""
-        platform = self._ctx.platform
-        return not isinstance(platform, ServesSomeChannels) or platform.serves(channel)
-
     async def post_for_date(self, config: ChannelConfig, local_date: date) -> PostResult:
         """Post `local_date`'s question in the channel unless it is already there. Safe to call again."""
         now = self._ctx.now()
@@ -129,9 +123,9 @@ class DailyQuestions:
         """At start: every day claimed by a process that has since ended is settled at once, not after the
         lease. A post that went out is found on the platform and recorded, so replies in its thread count; a
         post that did not is given back, for the schedule to make."""
-        results = []
+        results, serves = [], self._ctx.served()
         for post in await self._posts.posts_with_status(PostStatus.CLAIMED, platform=self._ctx.platform.name):
-            if not self.serves(post.channel):
+            if not serves(post.channel):
                 continue
             if not await self._posts.take_over_abandoned_claim(post_id=post.id, now=self._ctx.now()):
                 continue
@@ -231,10 +225,8 @@ class DailyQuestions:
                 log.exception("posting in channel %s failed", config.ref.channel_id)
                 return PostResult(Outcome.UNAVAILABLE, reason=f"failed: {problem}")
 
-        platform = self._ctx.platform  # checked once: a protocol check per channel would cost more than the rest
-        if isinstance(platform, ServesSomeChannels):
-            configs = [config for config in configs if platform.serves(config.ref)]
-        return await at_most(concurrency, list(configs), post)
+        serves = self._ctx.served()
+        return await at_most(concurrency, [config for config in configs if serves(config.ref)], post)
 
     async def _confirm(self, post: DailyPost, posted: PostedQuestion) -> DailyPost:
         now = self._ctx.now()
@@ -273,10 +265,10 @@ class DailyQuestions:
 
     async def close_expired(self, style: TextStyle) -> list[DailyPost]:
         """Close every question whose answer window has ended, posting its key points in the thread once."""
-        closed = []
+        closed, serves = [], self._ctx.served()
         now = self._ctx.now()
         for post in await self._posts.posts_with_status(PostStatus.POSTED, platform=self._ctx.platform.name):
-            if post.closes_at is None or post.closes_at > now or post.thread is None or not self.serves(post.channel):
+            if post.closes_at is None or post.closes_at > now or post.thread is None or not serves(post.channel):
                 continue
             if not await self._posts.mark_closed(post_id=post.id):
                 continue  # someone else closed it

@@ -16,7 +16,6 @@ from bot.core.ports import (
     PostsRecaps,
     RateLimited,
     RecapStore,
-    ServesSomeChannels,
 )
 from bot.core.rate_limits import waiting_out_rate_limits
 from bot.core.recap_text import recap_picture, recap_text
@@ -87,9 +86,9 @@ class WeeklyRecaps:
             return []
         now, grace = self._ctx.now(), self._ctx.policy.grace
         due = []
-        carrier = self._ctx.platform
+        serves = self._ctx.served()
         for config in await self._recaps.recap_channels(platform=self._ctx.platform.name):
-            if isinstance(carrier, ServesSomeChannels) and not carrier.serves(config.ref):
+            if not serves(config.ref):
                 continue  # another process's shard: it posts this channel's recap
             week = due_week(config.schedule, now, grace)
             if week is not None and not config.schedule.paused and self._settled.get(config.ref) != week:
