@@ -71,7 +71,7 @@ class SqliteRecaps:
         found = await self.db.fetchall(
             "SELECT * FROM channels WHERE platform = ? AND recap = 1 ORDER BY id", (platform,)
         )
-        return [rows.channel_config(row) for row in found]
+        return rows.channel_configs(found)
 
     async def claim_recap(self, *, channel: ChannelRef, week: date, now: datetime) -> RecapClaim:
         def claim(connection: sqlite3.Connection) -> RecapClaim:
