@@ -172,20 +172,20 @@ def storage_error(problem: BaseException, path: str) -> BaseException:
     return problem
 
 
-def _run_batch(connection: sqlite3.Connection, batch: list[Work]) -> list[tuple[bool, Any]]:
-    """On the writer thread: the batch in one transaction, committed.
+def _run_batch(connection: sqlite3.Connection, batch: list[Work], begin: str) -> list[tuple[bool, Any]]:
+    """On the writer thread: the batch in one transaction begun by `begin`, committed.
 
     When a piece of work fails, the transaction is rolled back and the batch run again with each piece in its
     own savepoint, so the failing one is rolled back alone and reports its own error.
     """
     try:
-        with transaction(connection):
+        with transaction(connection, begin):
             return [(True, work(connection)) for work in batch]
     except Exception:
         if len(batch) == 1:
             raise
     results: list[tuple[bool, Any]] = []
-    with transaction(connection):
+    with transaction(connection, begin):
         for work in batch:
             connection.execute("SAVEPOINT work")
             try:
@@ -210,7 +210,7 @@ class Database:
         self.instance = presence.instance
         self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-writer")
         self._writer = self._writer_thread.submit(connect, path).result()
-        self._pending: list[tuple[Work, asyncio.Future[Any]]] = []
+        self._pending: list[tuple[Work, asyncio.Future[Any], str | None]] = []
         self._flusher: asyncio.Task[None] | None = None
         self.batches = 0  # how many write transactions the writer has committed (for benchmarks and logs)
 
@@ -234,44 +234,55 @@ class Database:
             raise
 
     # ------------------------------------------------------------------------------------- writes
-    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def write(self, work: Callable[[sqlite3.Connection], T], *, touching: str | None = None) -> T:
         """Run `work(connection)` in the writer's next transaction and return its result once committed.
 
         `work` is plain `sqlite3` on the writer's connection, on the writer's thread, no awaiting; it runs with
         other callers' work in one transaction. An exception it raises rolls back its own changes only and is
         raised here. Everything one event changes belongs in one `work`, so it is stored whole or not at all.
+
+        `touching` names all that `work` reads to decide and writes (such as one channel's posts), when that is
+        little: it then waits only for other writes touching the same, where the database lets several
+        processes write at once (PostgreSQL's `_begin`). Without it, `work` waits for every other write.
         """
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._pending.append((work, future))
+        self._pending.append((work, future, touching))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         return await future
 
-    async def write_statement(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+    async def write_statement(
+        self, sql: str, params: tuple[object, ...] = (), *, touching: str | None = None
+    ) -> sqlite3.Cursor:
         """One statement (no RETURNING) in the writer's next transaction; its cursor, for `rowcount` and
-        `lastrowid`, once committed."""
-        return await self.write(lambda connection: connection.execute(sql, params))
+        `lastrowid`, once committed. `touching` as for `write`."""
+        return await self.write(lambda connection: connection.execute(sql, params), touching=touching)
 
     async def _flush(self) -> None:
         loop = asyncio.get_running_loop()
         while self._pending:
             batch, self._pending = self._pending, []
-            works = [work for work, _ in batch]
+            works = [work for work, _, _ in batch]
+            begin = self._begin([touching for _, _, touching in batch])
             try:
-                results = await loop.run_in_executor(self._writer_thread, _run_batch, self._writer, works)
+                results = await loop.run_in_executor(self._writer_thread, _run_batch, self._writer, works, begin)
             except Exception as problem:  # the transaction itself failed: nobody's write is durable
-                for _, future in batch:
+                for _, future, _ in batch:
                     if not future.done():
                         future.set_exception(storage_error(problem, self.path))
                 continue
             self.batches += 1
-            for (_, future), (ok, value) in zip(batch, results, strict=True):
+            for (_, future, _), (ok, value) in zip(batch, results, strict=True):
                 if future.done():  # the caller gave up waiting; the write stands
                     continue
                 if ok:
                     future.set_result(value)
                 else:
                     future.set_exception(storage_error(value, self.path))
+
+    def _begin(self, touching: list[str | None]) -> str:
+        """How a transaction of work touching these begins: on SQLite, one writer at a time, whatever it touches."""
+        return "BEGIN IMMEDIATE"
 
     async def keep_presence(self) -> None:
         """Nothing to do on SQLite: the file lock holds while the process lives."""

@@ -25,6 +25,26 @@ _POST_ON_DATE = (
 _CHANNEL_ID = "SELECT id FROM channels WHERE platform = ? AND server_id = ? AND channel_id = ?"
 _CHANNEL_PK = f"({_CHANNEL_ID})"
 
+# What choosing a channel's next question needs, in one statement: the channel's row id, its current cycle (the
+# latest post's; NULL before the first) and each question used in that cycle (a row each, or one row of NULLs).
+_CHANNEL_CYCLE = f"""
+    WITH channel AS ({_CHANNEL_ID}),
+         latest AS (
+             SELECT cycle FROM posts WHERE channel_pk = (SELECT id FROM channel) ORDER BY local_date DESC LIMIT 1
+         )
+    SELECT channel.id, latest.cycle, used.question_id
+    FROM channel
+    LEFT JOIN latest ON 1 = 1
+    LEFT JOIN posts AS used ON used.channel_pk = channel.id AND used.cycle = latest.cycle
+"""
+
+# A post as it is once updated, with its channel, in the statement that updates it.
+_RETURNING_POST = """
+    RETURNING id, local_date, question_id, cycle, status, claimed_at, message_id, thread_id, url, posted_at, closes_at,
+              platform, (SELECT server_id FROM channels WHERE channels.id = posts.channel_pk) AS server_id,
+              (SELECT channel_id FROM channels WHERE channels.id = posts.channel_pk) AS channel_id
+"""
+
 
 class SqlitePosts:
     """The core's `PostStore` on the database."""
@@ -36,7 +56,8 @@ class SqlitePosts:
     ) -> Claim | None:
         """Read, chosen and claimed in the writer's next transaction, which no other process can change meanwhile."""
         return await self.db.write(
-            lambda connection: _claim(connection, channel, local_date, now, choose, self.db.instance)
+            lambda connection: _claim(connection, channel, local_date, now, choose, self.db.instance),
+            touching=_posts_of(channel),
         )
 
     async def confirm_post(
@@ -50,17 +71,19 @@ class SqlitePosts:
         closes_at: datetime,
     ) -> DailyPost:
         def confirm(connection: sqlite3.Connection) -> DailyPost:
-            connection.execute(
-                """
+            updated = connection.execute(
+                f"""
                 UPDATE posts SET status = 'posted', message_id = ?, thread_id = ?, url = ?, posted_at = ?,
                                  closes_at = ?
                 WHERE id = ? AND status = 'claimed'
+                {_RETURNING_POST}
                 """,
                 (message_id, thread_id, url, ts(posted_at), ts(closes_at), post_id),
-            )
-            return rows.daily_post(connection.execute(_POST_BY_ID, (post_id,)).fetchone())
+            ).fetchone()
+            # None: confirmed already (or taken over and confirmed by another process); the post as it stands.
+            return rows.daily_post(updated or connection.execute(_POST_BY_ID, (post_id,)).fetchone())
 
-        return await self.db.write(confirm)
+        return await self.db.write(confirm, touching=_post(post_id))
 
     async def take_over_abandoned_claim(self, *, post_id: int, now: datetime) -> bool:
         row = await self.db.fetchone("SELECT claimed_by FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
@@ -70,11 +93,14 @@ class SqlitePosts:
         taken = await self.db.write_statement(
             "UPDATE posts SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
             (self.db.instance, ts(now), post_id, owner),
+            touching=_post(post_id),
         )
         return taken.rowcount == 1  # 0: another process took it over first
 
     async def release_claim(self, *, post_id: int) -> None:
-        await self.db.write_statement("DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,))
+        await self.db.write_statement(
+            "DELETE FROM posts WHERE id = ? AND status = 'claimed'", (post_id,), touching=_post(post_id)
+        )
 
     async def _post_by_id(self, post_id: int) -> DailyPost | None:
         row = await self.db.fetchone(_POST_BY_ID, (post_id,))
@@ -132,6 +158,16 @@ def _ids(channel: ChannelRef) -> tuple[str, str, str]:
     return channel.platform, channel.server_id, channel.channel_id
 
 
+def _posts_of(channel: ChannelRef) -> str:
+    """What a claim touches: the channel's posts (it reads them all to choose, and adds one)."""
+    return f"posts of {channel.platform}:{channel.server_id}:{channel.channel_id}"
+
+
+def _post(post_id: int) -> str:
+    """What a statement about one post alone touches: that post's row."""
+    return f"post {post_id}"
+
+
 def _claim(
     connection: sqlite3.Connection,
     channel: ChannelRef,
@@ -145,21 +181,16 @@ def _claim(
     existing = connection.execute(_POST_ON_DATE, (*_ids(channel), local_date.isoformat())).fetchone()
     if existing is not None:
         return Claim(rows.daily_post(existing), created=False)
-    found = connection.execute(_CHANNEL_ID, _ids(channel)).fetchone()
-    if found is None:
+    found = connection.execute(_CHANNEL_CYCLE, _ids(channel)).fetchall()
+    if not found:
         raise LookupError(f"channel {channel.channel_id} is not set up")
-    channel_pk = found[0]
-    latest = connection.execute(
-        "SELECT cycle FROM posts WHERE channel_pk = ? ORDER BY local_date DESC LIMIT 1", (channel_pk,)
-    ).fetchone()
-    cycle = latest[0] if latest else 1
-    used = connection.execute("SELECT question_id FROM posts WHERE channel_pk = ? AND cycle = ?", (channel_pk, cycle))
-    pick = choose(cycle, {row[0] for row in used})
+    channel_pk, cycle = found[0]["id"], found[0]["cycle"] or 1
+    pick = choose(cycle, {row["question_id"] for row in found if row["question_id"] is not None})
     if pick is None:
         return None
     claimed = connection.execute(
         "INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at, claimed_by) "
-        "VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?) RETURNING id",
+        f"VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?) {_RETURNING_POST}",
         (channel_pk, channel.platform, local_date.isoformat(), pick.question_id, pick.cycle, ts(now), claimed_by),
-    ).fetchall()
-    return Claim(rows.daily_post(connection.execute(_POST_BY_ID, (claimed[0][0],)).fetchone()), created=True)
+    ).fetchone()
+    return Claim(rows.daily_post(claimed), created=True)

@@ -37,6 +37,14 @@ class Row(tuple[Any, ...]):
         return list(self._names)
 
 
+# psycopg prepares a statement run five times on a connection, and PostgreSQL may then keep one generic plan for
+# it, made from the tables' statistics at the time. On a database still filling (a new deployment's first fan-out
+# claims thousands of posts within a minute, before autovacuum has analysed anything) that plan scans a table it
+# took for empty, and each run gets slower as the table grows. Planning each run for its own values keeps the
+# indexes in use; psycopg's preparing still saves parsing.
+PLANNING = "SET plan_cache_mode = force_custom_plan"
+
+
 def rows_by_name(cursor: psycopg.Cursor[Any] | psycopg.AsyncCursor[Any]) -> RowMaker[Row]:
     names: dict[str, int] = {}
     for index, column in enumerate(cursor.description or ()):
@@ -121,7 +129,9 @@ class Connection:
 
     def _connect(self) -> psycopg.Connection[Row]:
         try:
-            return psycopg.connect(self._url, autocommit=True, row_factory=rows_by_name, **self._options)
+            connection = psycopg.connect(self._url, autocommit=True, row_factory=rows_by_name, **self._options)
+            connection.execute(PLANNING)
+            return connection
         except psycopg.Error as problem:
             raise sqlite_error(problem) from problem
 

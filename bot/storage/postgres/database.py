@@ -3,9 +3,10 @@
 The same shape as on SQLite (`bot.storage.database`), so every store module runs unchanged on both engines:
 
 - **One writer**: the same group commit, the same work functions, run on the writer's thread on a psycopg
-  connection wrapped to take SQLite's SQL (`bot.storage.postgres.connection`). Each transaction first takes one
-  advisory lock shared by every instance on the database, so writes are one at a time across instances, as on
-  SQLite, and a work function that reads then writes is never interleaved with another instance's.
+  connection wrapped to take SQLite's SQL (`bot.storage.postgres.connection`). Each transaction first takes
+  advisory locks (`bot.storage.postgres.write_locks`), so a work function that reads then writes is never
+  interleaved with another instance's: one writer at a time across instances, as on SQLite, except for work that
+  names the little it touches, which waits only for work touching the same.
 - **One reader**: a psycopg async connection in autocommit, so every read sees what any instance committed.
 - **Presence**: advisory locks on a connection of its own (`bot.storage.postgres.presence`).
 
@@ -27,8 +28,8 @@ import psycopg
 
 from bot.storage.connections import DatabaseError
 from bot.storage.database import Database
-from bot.storage.postgres import presence
-from bot.storage.postgres.connection import Row, connect, rows_by_name, sqlite_error
+from bot.storage.postgres import presence, write_locks
+from bot.storage.postgres.connection import PLANNING, Row, connect, rows_by_name, sqlite_error
 from bot.storage.postgres.dialect import translate
 from bot.storage.postgres.migrations import LATEST_VERSION, MIGRATIONS
 
@@ -120,6 +121,9 @@ class PostgresDatabase(Database):
             hold.release()
             raise
 
+    def _begin(self, touching: list[str | None]) -> str:
+        return write_locks.begin(touching)
+
     async def is_alive(self, instance: str) -> bool:
         """True while the instance that opened the database under this name still has it open."""
         params = presence.lock_held(instance)
@@ -151,13 +155,15 @@ class PostgresDatabase(Database):
 
 
 async def _connect_reader(url: str, instance: str) -> psycopg.AsyncConnection[Row]:
-    return await psycopg.AsyncConnection.connect(
+    reader = await psycopg.AsyncConnection.connect(
         url,
         autocommit=True,
         row_factory=rows_by_name,
         application_name=presence.application_name(instance),
         **presence.KEEPALIVE,
     )
+    await reader.execute(PLANNING)
+    return reader
 
 
 def _first_line(problem: BaseException) -> str:

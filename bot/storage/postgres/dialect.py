@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
-from bot.storage.postgres.presence import NAMESPACE
+from bot.storage.postgres.write_locks import EVERYTHING
 
 # Statements of SQLite's own, and what PostgreSQL says instead.
 _REWRITES = (
@@ -31,10 +31,8 @@ _REWRITES = (
     # SQLite's CROSS JOIN of a table ON a condition is a join whose order its planner keeps; PostgreSQL's planner
     # orders joins itself, and takes ON only after JOIN.
     (re.compile(r"\bCROSS JOIN (\w+(?: AS \w+)?) ON\b"), r"JOIN \1 ON"),
-    # SQLite's one writer at a time: on PostgreSQL, every instance's writer takes one advisory lock for its
-    # transaction, so a work function that reads and then writes sees no other instance's write in between,
-    # as it does on SQLite (second key 0: no instance's presence lock has it, see presence.py).
-    (re.compile(r"^BEGIN IMMEDIATE$"), f"BEGIN; SELECT pg_advisory_xact_lock({NAMESPACE}, 0)"),
+    # SQLite's one writer at a time: on PostgreSQL, the lock every instance's writers share (write_locks.py).
+    (re.compile(r"^BEGIN IMMEDIATE$"), f"BEGIN; {EVERYTHING}"),
 )
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\?(\d+)?|:([A-Za-z_]\w*)|::|%")
