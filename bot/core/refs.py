@@ -26,7 +26,7 @@ class ChannelRef:
 
 @dataclass(frozen=True, slots=True)
 class ThreadRef:
-    """The thread under a daily question: a Discord thread id, or a Slack parent message `ts`."""
+    """The thread under a daily question: a Discord thread id, or the Slack adapter's id of the parent message."""
 
     channel: ChannelRef
     thread_id: str

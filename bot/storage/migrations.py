@@ -358,6 +358,33 @@ MIGRATIONS: tuple[str, ...] = (
         checked_at TEXT NOT NULL
     );
     """,
+    # 14: a Slack message's ts is unique only within its channel, so the Slack adapter now names each message by
+    # its workspace, channel and ts (`T0123/C0123ABC/1700000000.123456`): the Slack ids stored before are rewritten
+    # so; an id that has its channel already, and a private answer not revealed yet, are left as they are
+    """
+    UPDATE posts SET message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
+        || message_id
+    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
+    UPDATE posts SET thread_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
+        || thread_id
+    WHERE platform = 'slack' AND thread_id NOT LIKE '%/%';
+    UPDATE answers SET message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = answers.channel_pk)
+        || message_id
+    WHERE platform = 'slack' AND message_id NOT LIKE '%/%' AND message_id NOT LIKE 'private-%';
+    UPDATE private_answers SET revealed_message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/'
+         FROM answers AS a JOIN channels AS c ON c.id = a.channel_pk WHERE a.id = private_answers.answer_id)
+        || revealed_message_id
+    WHERE revealed_message_id NOT LIKE '%/%'
+        AND answer_id IN (SELECT id FROM answers WHERE platform = 'slack');
+    UPDATE recaps SET message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = recaps.channel_pk)
+        || message_id
+    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -182,6 +182,11 @@ async def ack_delay(fake: FakeSlack, delivery: Delivery, started: float) -> floa
     return ack.at - started
 
 
+def stored_id(fake: FakeSlack, channel: Any, ts: str) -> str:
+    """How the bot keeps the message `ts` of `channel`: a ts means nothing without its workspace and channel."""
+    return f"{fake.team.team_id}/{channel.id}/{ts}"
+
+
 def question_posts(fake: FakeSlack, channel: Any) -> list[Any]:
     return [m for m in fake.messages_in(channel) if (m.metadata or {}).get("event_type") == "studybot_daily"]
 

@@ -21,16 +21,20 @@ STATE_COOKIE = "slack-app-oauth-state"
 
 
 @asynccontextmanager
-async def two_workspaces(clock: FixedClock) -> AsyncIterator[tuple[FakeSlackInstalls, FakeSlack, FakeSlack]]:
+async def two_workspaces(
+    clock: FixedClock, *, same_ts: bool = False
+) -> AsyncIterator[tuple[FakeSlackInstalls, FakeSlack, FakeSlack]]:
     """Workspaces T0TEAM0001 and T0TEAM0002, each with a #general of the SAME channel id, C0GENERAL1, and
-    members of their own; one Slack address serves both."""
+    members of their own; one Slack address serves both. With `same_ts` every channel of either counts its
+    message timestamps from the same instant, so the nth messages of two channels share a ts."""
     start = clock.now().timestamp()
     scopes = ",".join(BOT_SCOPES)
     async with (
-        FakeSlack(mode="http", start_ts=start, bot_scopes=scopes) as one,
+        FakeSlack(mode="http", start_ts=start, ts_per_channel=same_ts, bot_scopes=scopes) as one,
         FakeSlack(
             mode="http",
-            start_ts=start + 0.5,  # message timestamps of different workspaces differ, as they do on Slack
+            start_ts=start if same_ts else start + 0.5,  # timestamps that differ are the likely case on Slack
+            ts_per_channel=same_ts,
             bot_scopes=scopes,
             team_id="T0TEAM0002",
             team_name="Other Group",

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.config import load_settings
 from bot.core.clock import FixedClock
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import command, outcome, outcome_of, question_posts, running, slack_settings
+from tests.slack.helpers import command, outcome, outcome_of, question_posts, running, slack_settings, stored_id
 
 ALICE = "Covariance keeps the units of both variables; correlation divides by both standard deviations."
 
@@ -39,5 +39,7 @@ async def test_configured_emoji_score_and_the_defaults_do_not(fake: FakeSlack, t
             reaction = await fake.user_react(fake.general, alice_ts, user, emoji)
             assert await outcome_of(bot, reaction) == expected, emoji
 
-        answer = await bot.group.context.store.answer_by_message(platform="slack", message_id=alice_ts)
+        answer = await bot.group.context.store.answer_by_message(
+            platform="slack", message_id=stored_id(fake, fake.general, alice_ts)
+        )
         assert answer is not None and answer.points == 10 + 5 + 2 + 15

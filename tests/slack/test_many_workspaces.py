@@ -19,7 +19,7 @@ from bot.core.clock import FixedClock
 from bot.core.errors import ConfigError
 from bot.core.usecases.daily import Outcome
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import T, command, question_posts
+from tests.slack.helpers import T, command, question_posts, stored_id
 from tests.slack.many_workspaces import (
     approve,
     come_back,
@@ -124,7 +124,7 @@ async def test_an_uninstall_or_a_revoked_token_stops_the_posts_there_and_keeps_t
             # the workspace's history stays: its channel, its post and its member's answer
             channels = await bot.store.list_channels(platform="slack")
             assert {channel.ref.server_id for channel in channels} == {"T0TEAM0001", "T0TEAM0002"}
-            answer = await bot.store.answer_by_message(platform="slack", message_id=ts_two)
+            answer = await bot.store.answer_by_message(platform="slack", message_id=stored_id(two, two.general, ts_two))
             assert answer is not None and answer.member.user_id == two.alice.id
 
             # installing again serves the workspace again, with the new token

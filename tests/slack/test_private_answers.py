@@ -22,6 +22,7 @@ from tests.slack.helpers import (
     question_posts,
     running,
     slack_settings,
+    stored_id,
 )
 
 KEY_POINTS = ("Covariance has units; correlation has none.", "Correlation lies within [-1, 1].")
@@ -103,7 +104,10 @@ async def test_private_answers_until_the_reveal(fake: FakeSlack, tmp_path, clock
         for ts in (shown[0].ts, shown[2].ts):  # a second best answer moves the +15
             mark = await fake.user_react(fake.general, ts, fake.admin, "white_check_mark")
             assert await outcome_of(bot, mark) == "scored"
-        points = [(await bot.store.answer_by_message(platform="slack", message_id=m.ts)) for m in shown[:3]]
+        points = [
+            (await bot.store.answer_by_message(platform="slack", message_id=stored_id(fake, fake.general, m.ts)))
+            for m in shown[:3]
+        ]
         assert [answer.points for answer in points if answer] == [15, 13 + 2, 11 + 15]
 
         # a moderator's Off topic shortcut on a revealed answer: out of scoring, its author told why
@@ -111,7 +115,9 @@ async def test_private_answers_until_the_reveal(fake: FakeSlack, tmp_path, clock
         done = await answer_to(fake, marked)
         assert done.body["text"] == "Marked off topic; its author was told why."
         assert await outcome(bot, "shortcut", shown[0].ts) == "removed"
-        removed = await bot.store.answer_by_message(platform="slack", message_id=shown[0].ts)
+        removed = await bot.store.answer_by_message(
+            platform="slack", message_id=stored_id(fake, fake.general, shown[0].ts)
+        )
         assert removed is not None and removed.deleted
         assert any(e.user == fake.alice.id and "off topic, so it no longer scores" in e.text for e in fake.ephemerals)
         refused = await answer_to(

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.background import Background, Handled
 from bot.adapters.slack.dedupe import RecentEvents
+from bot.adapters.slack.message_ids import message_id
 from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.platform import REPLY_SUBTYPES, SlackPlatform
 from bot.adapters.slack.slackapi import ts_time
@@ -73,12 +74,13 @@ class EventHandler:
             return "reply", ts, "ignored"  # bot_message, channel_join, message_replied, other bots...
         if not thread_ts or thread_ts == ts:
             return "reply", ts, "not-in-thread"
-        if not await self._is_question_thread(str(thread_ts)):
+        channel = self._platform.channel(str(event.get("channel", "")))
+        thread = ThreadRef(channel, message_id(channel, str(thread_ts)))
+        if not await self._is_question_thread(thread):
             return "reply", ts, "not-a-question-thread"  # no users.info call for the workspace's other threads
-        thread = ThreadRef(self._platform.channel(str(event["channel"])), str(thread_ts))
         author = await self._people.member(str(user))
         text = unescape(str(event.get("text", "")))
-        result = await self._group.on_reply(Reply(thread, ts, author, text, ts_time(ts)))
+        result = await self._group.on_reply(Reply(thread, message_id(channel, ts), author, text, ts_time(ts)))
         await self._say_if_kept(result, str(event["channel"]), str(user), thread_ts=str(thread_ts))
         return "reply", ts, str(result.verdict)
 
@@ -89,27 +91,28 @@ class EventHandler:
         if message.get("bot_id") or not user or message.get("subtype") not in REPLY_SUBTYPES:
             return "edit", ts, "ignored"
         thread_ts = message.get("thread_ts")
-        if not thread_ts or not (await self._is_answer(ts) or await self._is_question_thread(str(thread_ts))):
+        channel = self._platform.channel(str(event.get("channel", "")))
+        edited_id = message_id(channel, ts)
+        in_thread = ThreadRef(channel, message_id(channel, str(thread_ts)))
+        if not thread_ts or not (await self._is_answer(edited_id) or await self._is_question_thread(in_thread)):
             return "edit", ts, "not-a-question-thread"
-        thread = None
-        if thread_ts != ts:
-            thread = ThreadRef(self._platform.channel(str(event["channel"])), str(thread_ts))
         edited = (message.get("edited") or {}).get("ts") or event.get("event_ts") or event.get("ts") or ts
         result = await self._group.on_edit(
             ReplyEdited(
                 PLATFORM,
-                ts,
+                edited_id,
                 await self._people.member(str(user)),
                 unescape(str(message.get("text", ""))),
                 ts_time(str(edited)),
-                thread,
+                in_thread if thread_ts != ts else None,
             )
         )
         return "edit", ts, str(result.verdict)
 
     async def _delete(self, event: dict[str, Any]) -> tuple[str, str, str]:
         ts = str(event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts") or "")
-        result = await self._group.on_delete(ReplyDeleted(PLATFORM, ts))
+        channel = self._platform.channel(str(event.get("channel", "")))
+        result = await self._group.on_delete(ReplyDeleted(PLATFORM, message_id(channel, ts)))
         return "delete", ts, str(result.verdict)
 
     async def _reaction(self, event: dict[str, Any]) -> tuple[str, str, str]:
@@ -120,13 +123,14 @@ class EventHandler:
         scoring = rules.is_upvote(name) or rules.is_best_answer_mark(name) or mark_of(name) is not None
         if item.get("type") != "message" or not scoring or not event.get("user"):
             return "reaction", ts, "ignored"  # other emoji cost no users.info calls
-        if not await self._is_answer(ts):
+        reacted_to = message_id(self._platform.channel(str(item.get("channel", ""))), ts)
+        if not await self._is_answer(reacted_to):
             return "reaction", ts, "ignored"
         user = str(event["user"])
         result = await self._group.on_reaction(
             ReactionChanged(
                 PLATFORM,
-                ts,
+                reacted_to,
                 await self._people.member(user),
                 name,
                 added=event.get("type") == "reaction_added",
@@ -149,9 +153,9 @@ class EventHandler:
         except SlackApiError as problem:  # the event is handled: a note that did not reach them changes nothing
             log.info("could not tell %s the disk is full: %s", user_id, problem.response.get("error"))
 
-    async def _is_question_thread(self, thread_ts: str) -> bool:
+    async def _is_question_thread(self, thread: ThreadRef) -> bool:
         store = self._group.context.store
-        return await store.find_post_by_thread(platform=PLATFORM, thread_id=thread_ts) is not None
+        return await store.find_post_by_thread(platform=PLATFORM, thread_id=thread.thread_id) is not None
 
-    async def _is_answer(self, ts: str) -> bool:
-        return await self._group.context.store.answer_by_message(platform=PLATFORM, message_id=ts) is not None
+    async def _is_answer(self, message: str) -> bool:
+        return await self._group.context.store.answer_by_message(platform=PLATFORM, message_id=message) is not None

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import CUT, card_blocks
+from bot.adapters.slack.message_ids import message_id, ts_of
 from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.pictures import share_picture
 from bot.adapters.slack.slackapi import Identity, channel_problem, ts_time
@@ -76,7 +77,11 @@ class SlackPlatform:
             )
         )
         ts = str(posted["ts"])
-        return PostedQuestion(message_id=ts, thread_id=ts, url=await self._permalink(channel.channel_id, ts))
+        return await self._posted(channel, ts)
+
+    async def _posted(self, channel: ChannelRef, ts: str) -> PostedQuestion:
+        posted = message_id(channel, ts)
+        return PostedQuestion(message_id=posted, thread_id=posted, url=await self._permalink(channel.channel_id, ts))
 
     async def _permalink(self, channel_id: str, ts: str) -> str | None:
         try:
@@ -88,7 +93,7 @@ class SlackPlatform:
     async def find_question_post(self, channel: ChannelRef, *, post_key: str) -> PostedQuestion | None:
         """The bot's message in the channel whose metadata carries `post_key` (a post made before a crash)."""
         ts = await self._find_keyed(channel, post_key)
-        return PostedQuestion(ts, ts, await self._permalink(channel.channel_id, ts)) if ts else None
+        return await self._posted(channel, ts) if ts else None
 
     async def post_recap(self, channel: ChannelRef, recap: RecapPost, *, post_key: str) -> str:
         """The recap's text (with its key in the metadata), then its picture uploaded into the channel. A crash
@@ -104,10 +109,11 @@ class SlackPlatform:
         )
         if recap.picture is not None:
             await share_picture(self.client, recap.picture, channel_id=channel.channel_id, user_id="", private=False)
-        return str(posted["ts"])
+        return message_id(channel, str(posted["ts"]))
 
     async def find_recap(self, channel: ChannelRef, *, post_key: str) -> str | None:
-        return await self._find_keyed(channel, post_key)
+        ts = await self._find_keyed(channel, post_key)
+        return message_id(channel, ts) if ts else None
 
     async def _find_keyed(self, channel: ChannelRef, post_key: str) -> str | None:
         """The ts of the bot's recent message in the channel whose metadata carries `post_key`."""
@@ -135,7 +141,7 @@ class SlackPlatform:
         await self._call(
             self.client.chat_postMessage(
                 channel=thread.channel.channel_id,
-                thread_ts=thread.thread_id,
+                thread_ts=ts_of(thread.thread_id),
                 text=_within_limit(safe_mrkdwn(text)),
                 unfurl_links=False,
             )
@@ -162,13 +168,13 @@ class SlackPlatform:
         posted = await self._call(
             self.client.chat_postMessage(
                 channel=thread.channel.channel_id,
-                thread_ts=thread.thread_id,
+                thread_ts=ts_of(thread.thread_id),
                 text=_within_limit(safe_mrkdwn(text)),
                 unfurl_links=False,
                 unfurl_media=False,
             )
         )
-        return str(posted["ts"])
+        return message_id(thread.channel, str(posted["ts"]))
 
     async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
         body = _within_limit(safe_mrkdwn(text))
@@ -183,7 +189,8 @@ class SlackPlatform:
         for message in await self._members_replies(thread):
             author = await self.people.member(str(message["user"]))
             text = unescape(str(message.get("text", "")))
-            replies.append(ThreadReply(str(message["ts"]), author, text, ts_time(message["ts"])))
+            ts = str(message["ts"])
+            replies.append(ThreadReply(message_id(thread.channel, ts), author, text, ts_time(ts)))
         return sorted(replies, key=lambda reply: reply.sent_at)
 
     async def thread_now(
@@ -199,8 +206,8 @@ class SlackPlatform:
         moderator only for `marks`."""
         found: list[ThreadMessage] = []
         for message in await self._members_replies(thread):
-            ts, reactions = str(message["ts"]), []
-            for reaction in (message.get("reactions") or []) if ts in answers else []:
+            reply, reactions = message_id(thread.channel, str(message["ts"])), []
+            for reaction in (message.get("reactions") or []) if reply in answers else []:
                 name = str(reaction.get("name", ""))
                 if not counts(name):
                     continue
@@ -210,22 +217,22 @@ class SlackPlatform:
                     Reactor(await self.people.member(u), mark and await self.people.is_moderator(u)) for u in users
                 ]
                 reactions.append(SeenReaction(name, tuple(reactors)))
-            found.append(ThreadMessage(ts, tuple(reactions)))
+            found.append(ThreadMessage(reply, tuple(reactions)))
         return found
 
     async def _members_replies(self, thread: ThreadRef) -> list[dict[str, Any]]:
         """The thread's replies by members (all pages), as Slack sends them: bots' never score, and reading
         them would only cost users.info calls."""
         found: list[dict[str, Any]] = []
-        cursor = None
+        cursor, parent_ts = None, ts_of(thread.thread_id)
         while True:
             page = await self._call(
                 self.client.conversations_replies(
-                    channel=thread.channel.channel_id, ts=thread.thread_id, limit=PAGE_SIZE, cursor=cursor
+                    channel=thread.channel.channel_id, ts=parent_ts, limit=PAGE_SIZE, cursor=cursor
                 )
             )
             for message in page.get("messages", []):
-                if message.get("ts") == thread.thread_id or message.get("subtype") not in REPLY_SUBTYPES:
+                if message.get("ts") == parent_ts or message.get("subtype") not in REPLY_SUBTYPES:
                     continue
                 if message.get("bot_id") or not message.get("user"):
                     continue

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.adapters.slack.background import Background, Handled
 from bot.adapters.slack.commands import actor_for
+from bot.adapters.slack.message_ids import message_id
 from bot.adapters.slack.people import PLATFORM, People
 from bot.adapters.slack.platform import SlackPlatform
 from bot.adapters.slack.replies import respond_with
@@ -42,7 +43,12 @@ class ShortcutHandler:
         )
         result = await self._group.on_reaction(
             ReactionChanged(
-                PLATFORM, ts, actor.member, MARK_EMOJI[hold][0], added=True, reactor_is_moderator=actor.is_moderator
+                PLATFORM,
+                message_id(actor.channel, ts),
+                actor.member,
+                MARK_EMOJI[hold][0],
+                added=True,
+                reactor_is_moderator=actor.is_moderator,
             )
         )
         if result.verdict in (Verdict.SCORED, Verdict.REMOVED, Verdict.UNCHANGED):

@@ -49,6 +49,7 @@ class FakeSlack(UserActions):
         bot_scopes: str = ALL_BOT_SCOPES,
         echo_bot_messages: bool = True,
         start_ts: float | None = None,
+        ts_per_channel: bool = False,
         host: str = "127.0.0.1",
         delivery_timeout: float = 5.0,
         default_users: bool = True,
@@ -74,7 +75,7 @@ class FakeSlack(UserActions):
             bot_id=bot_id,
             verification_token=verification_token,
         )
-        self.ids = IdFactory(start_ts=start_ts)
+        self.ids = IdFactory(start_ts=start_ts, ts_per_channel=ts_per_channel)
         self.user_tokens: set[str] = set()
         self.revoked_tokens: set[str] = set()  # bot tokens of an uninstall or a revocation: `token_revoked`
         self.time_offset = 0.0  # `advance` moves the fake's clock for trigger_id and response_url expiry
@@ -454,7 +455,7 @@ class FakeSlack(UserActions):
         if thread_ts:
             parent = self._messages.get((channel.id, thread_ts))
             fields.setdefault("parent_user_id", parent.user if parent else None)
-        msg = Message(channel=channel.id, ts=self.ids.ts(), team=self.team.team_id, **fields)
+        msg = Message(channel=channel.id, ts=self.ids.ts(channel.id), team=self.team.team_id, **fields)
         self._messages[(channel.id, msg.ts)] = msg
         self._by_channel.setdefault(channel.id, []).append(msg)
         self._notify()
