@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 from bot.adapters.slack import platform as platform_module
 from bot.core.clock import FixedClock
 from bot.core.render import question_card
+from bot.storage.migrations import LATEST_VERSION
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import command, outcome_of, question_posts, running, slack_settings
+from tests.slack.helpers import command, outcome_of, question_posts, running, slack_settings, stored_id
 from tests.support.claims import asking
 
 LONG = "An answer long enough to count, written by {name} while the bot was {state}."
@@ -51,6 +55,39 @@ async def test_replies_made_while_away_are_read_back_once(
         async with running(fake, slack_settings(fake, database), clock, bank) as bot:
             assert await scores(bot) == {fake.alice.id: 15, fake.bob.id: 13, fake.owner.id: 11}
     assert "0 reply(ies) read back" in caplog.text
+
+
+def as_the_previous_version_kept_it(database: Path, prefix: str) -> None:
+    """The database as studybot kept it before Slack ids carried their workspace and channel: bare ts."""
+    with closing(sqlite3.connect(database)) as connection:
+        bare = "replace(message_id, ?, '')"
+        posts = connection.execute(
+            f"UPDATE posts SET message_id = {bare}, thread_id = replace(thread_id, ?, '')", (prefix, prefix)
+        )
+        answers = connection.execute(f"UPDATE answers SET message_id = {bare}", (prefix,))
+        assert (posts.rowcount, answers.rowcount) == (1, 1)
+        connection.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
+        connection.commit()
+
+
+async def test_a_thread_posted_before_the_upgrade_still_takes_replies_and_reactions(
+    fake: FakeSlack, tmp_path, clock: FixedClock, bank
+) -> None:
+    database = tmp_path / "slack.db"
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
+        await command(fake, fake.admin, fake.general, "/qotd now")
+        [question] = question_posts(fake, fake.general)
+        alice = await fake.user_message(fake.general, fake.alice, LONG.format(name="alice", state="up"), question.ts)
+        assert await outcome_of(bot, alice) == "scored"
+    as_the_previous_version_kept_it(database, stored_id(fake, fake.general, ""))
+
+    async with running(fake, slack_settings(fake, database), clock, bank) as bot:
+        bob = await fake.user_message(fake.general, fake.bob, LONG.format(name="bob", state="upgraded"), question.ts)
+        assert await outcome_of(bot, bob) == "scored"
+        upvote = await fake.user_react(fake.general, alice, fake.bob, "+1")  # on an answer from before
+        assert await outcome_of(bot, upvote) == "scored"
+        assert await scores(bot) == {fake.alice.id: 15 + 2, fake.bob.id: 13}
 
 
 async def test_long_threads_are_read_back_page_by_page(
