@@ -91,10 +91,12 @@ class EventHandler:
         if message.get("bot_id") or not user or message.get("subtype") not in REPLY_SUBTYPES:
             return "edit", ts, "ignored"
         thread_ts = message.get("thread_ts")
+        if not thread_ts:
+            return "edit", ts, "not-a-question-thread"
         channel = self._platform.channel(str(event.get("channel", "")))
         edited_id = message_id(channel, ts)
         in_thread = ThreadRef(channel, message_id(channel, str(thread_ts)))
-        if not thread_ts or not (await self._is_answer(edited_id) or await self._is_question_thread(in_thread)):
+        if not (await self._is_answer(edited_id) or await self._is_question_thread(in_thread)):
             return "edit", ts, "not-a-question-thread"
         edited = (message.get("edited") or {}).get("ts") or event.get("event_ts") or event.get("ts") or ts
         result = await self._group.on_edit(
