@@ -4,20 +4,41 @@ the same channel id, get daily posts and replies with the same ts, and each is k
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import aiohttp
 
 from bot.adapters.slack.adapter import SlackAdapter
 from bot.app import App
 from bot.core.clock import FixedClock
+from bot.core.records import AnswerRecord
 from bot.core.usecases.daily import Outcome
+from tests.fakes.slack import FakeSlack
+from tests.fakes.slack.fake import Delivery
 from tests.slack.helpers import T, command, question_posts, stored_id
 from tests.slack.many_workspaces import install, many_workspaces_settings, serving, two_workspaces
 
 ANSWER = "Covariance keeps the units of both variables; correlation divides by both standard deviations."
 
 
-async def test_posts_replies_and_reactions_with_the_same_ts_count_in_their_own_channel_only(
+async def outcome_of(bot: App, delivery: Delivery) -> str:
+    assert isinstance(bot.adapter, SlackAdapter)
+    [found] = await bot.adapter.background.wait_for(lambda h: h.event_id == delivery.event_id, timeout=T)
+    return found.outcome
+
+
+async def stored_answers(bot: App, places: list[tuple[FakeSlack, Any, Any]], ts: str) -> list[AnswerRecord]:
+    """The answer the bot keeps for the message `ts` in each of `places`."""
+    assert bot.store is not None
+    found = []
+    for workspace, channel, _ in places:
+        answer = await bot.store.answer_by_message(platform="slack", message_id=stored_id(workspace, channel, ts))
+        assert answer is not None
+        found.append(answer)
+    return found
+
+
+async def test_posts_replies_reactions_edits_and_deletions_with_the_same_ts_count_in_their_own_channel_only(
     tmp_path, clock: FixedClock, bank
 ):
     async with two_workspaces(clock, same_ts=True) as (slack, one, two):
@@ -47,17 +68,10 @@ async def test_posts_replies_and_reactions_with_the_same_ts_count_in_their_own_c
             assert [entry.outcome for entry in handled] == ["scored"] * 3
 
             upvote = await one.user_react(one.general, replies[0], one.bob, "+1")
-            [reacted] = await bot.adapter.background.wait_for(
-                lambda h: h.kind == "reaction" and h.event_id == upvote.event_id, timeout=T
-            )
-            assert reacted.outcome == "scored"
-            points = []
-            for workspace, channel, member in places:
-                stored = await bot.store.answer_by_message(
-                    platform="slack", message_id=stored_id(workspace, channel, replies[0])
-                )
-                assert stored is not None and stored.member.user_id == member.id
-                points.append(stored.points)
+            assert await outcome_of(bot, upvote) == "scored"
+            answers = await stored_answers(bot, places, replies[0])
+            assert [answer.member.user_id for answer in answers] == [member.id for _, _, member in places]
+            points = [answer.points for answer in answers]
             assert points[0] > points[1] == points[2]  # the upvote counted in #general of the first workspace only
 
             boards = [
@@ -69,3 +83,10 @@ async def test_posts_replies_and_reactions_with_the_same_ts_count_in_their_own_c
             assert "Alice" in boards[0] and "Bob" not in boards[0] and "Zoe" not in boards[0]
             assert "Bob" in boards[1] and "Alice" not in boards[1]
             assert "Zoe" in boards[2] and "Alice" not in boards[2] and "Bob" not in boards[2]
+
+            # an edit in one thread and a deletion in another take only their own channel's answer out
+            assert await outcome_of(bot, await two.user_edit(two.general, replies[0], "ok")) == "removed"
+            assert await outcome_of(bot, await one.user_delete(study, replies[0])) == "removed"
+            answers = await stored_answers(bot, places, replies[0])
+            assert [answer.deleted for answer in answers] == [False, True, True]
+            assert answers[0].points == points[0]
