@@ -30,7 +30,8 @@ class PerWriteTransactions(Database):
         super().__init__(reader, path, presence)
         self._one_at_a_time = asyncio.Lock()
 
-    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def write(self, work: Callable[[sqlite3.Connection], T], *, touching: str | None = None) -> T:
+        # `touching` lets the store's writer run writes of different channels side by side; here each waits anyway
         async with self._one_at_a_time:
             await self.reader.execute("BEGIN IMMEDIATE")
             try:
