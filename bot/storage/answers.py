@@ -12,7 +12,7 @@ from bot.core.records import AnswerRecord, NewAnswer
 from bot.core.refs import MemberRef, ThreadRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
-from bot.storage.leaderboards import add_to_leaderboards
+from bot.storage.leaderboards import add_many_to_leaderboards, add_to_leaderboards
 from bot.storage.replies import SqliteReplyFacts
 
 R = TypeVar("R")
@@ -90,9 +90,9 @@ def _move_down_after(
 ) -> None:
     """Every answer of the post sent after `when` moves down one rank, its early bonus and leaderboards with it.
 
-    Only the few whose early bonus changes need a statement each; the others (past the bonus ranks) move in one,
-    which on PostgreSQL saves a round trip per answer."""
-    rank_only = []
+    The few whose early bonus changes move in one batch of statements and their leaderboards in another; the
+    others (past the bonus ranks) in one statement: on PostgreSQL each statement alone is a round trip."""
+    rank_only, with_bonus, counted = [], [], []
     for later in connection.execute(_SENT_AFTER, (post_id, when)).fetchall():
         if later["id"] == new_id:
             continue
@@ -101,11 +101,14 @@ def _move_down_after(
         if not delta:
             rank_only.append(int(later["id"]))
             continue
-        connection.execute(
-            "UPDATE answers SET rank = rank + 1, base_points = base_points + ? WHERE id = ?", (delta, later["id"])
-        )
+        with_bonus.append((delta, later["id"]))
         if not later["deleted"]:
-            add_to_leaderboards(connection, later["id"], points=delta, answers=0)
+            counted.append((later["id"], delta))
+    if with_bonus:
+        connection.executemany(
+            "UPDATE answers SET rank = rank + 1, base_points = base_points + ? WHERE id = ?", with_bonus
+        )
+    add_many_to_leaderboards(connection, counted)
     if rank_only:
         connection.execute(_MOVE_DOWN, (json.dumps(rank_only),))
 

@@ -84,6 +84,11 @@ def add_to_leaderboards(connection: sqlite3.Connection, answer_id: int, *, point
         connection.execute(_ADD_TO_LEADERBOARDS, (answer_id, points, answers))
 
 
+def add_many_to_leaderboards(connection: sqlite3.Connection, changes: list[tuple[int, int]]) -> None:
+    """`add_to_leaderboards` of each (answer id, points) change, its answers unchanged, sent as one batch."""
+    connection.executemany(_ADD_TO_LEADERBOARDS, [(answer_id, points, 0) for answer_id, points in changes if points])
+
+
 def _scope(scope: ChannelRef | ServerRef) -> tuple[str, dict[str, object]]:
     """SQL for the scope's key, and its named parameters."""
     if isinstance(scope, ServerRef):
