@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -42,4 +43,25 @@ def load(source: Path, url: str) -> dict[str, int]:
     store_connection.execute("COMMIT")
     store_connection.execute("VACUUM ANALYZE")
     store_connection.close()
+    with psycopg.connect(url, autocommit=True) as target:
+        _all_visible(target)
     return copied
+
+
+# The tables whose pages are not all marked visible to every transaction.
+_NOT_ALL_VISIBLE = (
+    "SELECT relname FROM pg_class "
+    "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relallvisible < relpages"
+)
+
+
+def _all_visible(target: psycopg.Connection[Any]) -> None:
+    """Vacuum again the tables the first VACUUM left unmarked, so that a rank count is an index-only scan, not a
+    heap fetch per entry counted. The first VACUUM, run while the autovacuum the COPY had started was still at
+    work, once marked none of the leaderboards' pages: a server board's rank count took 35 ms (15,000 heap
+    fetches) instead of a few."""
+    for _ in range(3):
+        tables = [row[0] for row in target.execute(_NOT_ALL_VISIBLE)]
+        if not tables:
+            return
+        target.execute(f"VACUUM ANALYZE {', '.join(tables)}".encode())

@@ -47,6 +47,8 @@ from tests.support.postgres import Cluster, cluster, server_binaries
 
 ENGINES = ("sqlite", "postgresql")
 COMMANDS = ("/leaderboard", "/leaderboard period:all scope:server", "/stats")
+# Each command's name in the figures' names.
+NAMES = dict(zip(COMMANDS, ("channel_board", "server_board", "stats"), strict=True))
 RATE = 200  # replies offered per second while the commands run
 TEXT = "Covariance keeps the units of both variables; correlation divides by both standard deviations."
 
@@ -280,45 +282,77 @@ async def commands_both(report: Report, path: Path, url: str, channels: list[Cha
     plain = sqlite3.connect(copy)
     boards = [ranking(plain, f"s:{PLATFORM}:g{server}", "all", "all") for server in range(SERVERS)]
     plain.close()
-    found: dict[str, tuple[list[float], list[float], list[float], int]] = {}
+    found: dict[str, Loaded] = {}
     for engine, location in zip(ENGINES, (str(copy), url), strict=True):
         found[engine] = await under_load(location, channels, boards, seconds, quick)
     ours, theirs = found["postgresql"], found["sqlite"]
+    by_command(report, ours, theirs)
     report.add(
         "pg_command_p99_ms",
-        p(ours[0], 99),
+        p(ours.every("loaded"), 99),
         "ms",
         target="<= 50 ms",
-        met=p(ours[0], 99) <= 50,
+        met=p(ours.every("loaded"), 99) <= 50,
         load=f"commands one after another (5 ms apart) while {RATE} replies/s are stored for {seconds} s",
-        baseline=f"PostgreSQL idle p99 {p(ours[1], 99):.2f} ms, replies' p99 {p(ours[2], 99):.1f} ms ({ours[3]:,} "
-        f"scored of {int(RATE * seconds):,}); SQLite in this run: commands p99 {p(theirs[0], 99):.2f} ms (idle "
-        f"{p(theirs[1], 99):.2f}), replies' p99 {p(theirs[2], 99):.1f} ms ({theirs[3]:,} scored)",
-        ratio=f"{p(ours[0], 99) / max(p(theirs[0], 99), 1e-9):.1f}x SQLite's p99",
+        baseline=f"PostgreSQL idle p99 {p(ours.every('idle'), 99):.2f} ms, replies' p99 {p(ours.replies, 99):.1f} ms "
+        f"({ours.scored:,} scored of {int(RATE * seconds):,}); SQLite in this run: commands p99 "
+        f"{p(theirs.every('loaded'), 99):.2f} ms (idle {p(theirs.every('idle'), 99):.2f}), replies' p99 "
+        f"{p(theirs.replies, 99):.1f} ms ({theirs.scored:,} scored)",
+        ratio=f"{p(ours.every('loaded'), 99) / max(p(theirs.every('loaded'), 99), 1e-9):.1f}x SQLite's p99",
     )
-    report.extra("pg_ingest_p99_ms_200", p(ours[2], 99))
-    report.extra("pg_command_sqlite_p99_ms", p(theirs[0], 99))
+    report.extra("pg_ingest_p99_ms_200", p(ours.replies, 99))
+    report.extra("pg_command_sqlite_p99_ms", p(theirs.every("loaded"), 99))
+
+
+@dataclasses.dataclass
+class Loaded:
+    """One engine's commands and replies: latencies by command, with nothing stored meanwhile and under load."""
+
+    idle: dict[str, list[float]]
+    loaded: dict[str, list[float]]
+    replies: list[float]
+    scored: int
+
+    def every(self, when: str) -> list[float]:
+        return [value for values in getattr(self, when).values() for value in values]
+
+
+def by_command(report: Report, ours: Loaded, theirs: Loaded) -> None:
+    """Each command's p50 / p99, idle and under load, PostgreSQL beside SQLite (printed, and as extras)."""
+    headings = ("PostgreSQL idle", "SQLite idle", "PostgreSQL load", "SQLite load")
+    say(f"  {'p50 / p99 ms':<40} " + " ".join(f"{heading:>16}" for heading in headings))
+    for command in COMMANDS:
+        cells = []
+        for when in ("idle", "loaded"):
+            for engine, found in (("", ours), ("sqlite_", theirs)):
+                values = getattr(found, when)[command]
+                cells.append(f"{p(values, 50):.1f} / {p(values, 99):.1f}")
+                for q in (50, 99):
+                    report.extra(f"pg_command_{engine}{NAMES[command]}_{when}_p{q}_ms", p(values, q))
+        say(f"  {command:<40} " + " ".join(f"{cell:>16}" for cell in cells))
 
 
 async def under_load(
     location: str, channels: list[ChannelRef], boards: list[list[str]], seconds: float, quick: bool
-) -> tuple[list[float], list[float], list[float], int]:
-    """(command latencies under load, idle, reply latencies from arrival, replies scored)."""
+) -> Loaded:
+    """The commands' latencies idle and under load, the replies' from their arrival, and how many scored."""
     group = await open_group(location)
     store = group.context.store
     posts: list[DailyPost] = [post for ref in channels if (post := await store.latest_post(channel=ref))]  # type: ignore[attr-defined]
     style = TextStyle()
 
-    async def commands(until: Callable[[], bool]) -> list[float]:
-        latencies, number = [], 0
+    async def commands(until: Callable[[], bool]) -> dict[str, list[float]]:
+        latencies: dict[str, list[float]] = {line: [] for line in COMMANDS}
+        number = 0
         while not until():
             post = posts[(number * 31) % len(posts)]
             board = boards[int(post.channel.server_id[1:])]
             user = spread(board, number % 97, 97)
             actor = Actor(Member(MemberRef(PLATFORM, user), f"member {user}"), post.channel)
             begun = time.perf_counter()
-            response = await group.handle(actor, parse_command(COMMANDS[number % len(COMMANDS)]), style)
-            latencies.append(time.perf_counter() - begun)
+            line = COMMANDS[number % len(COMMANDS)]
+            response = await group.handle(actor, parse_command(line), style)
+            latencies[line].append(time.perf_counter() - begun)
             assert response.ok, response.text
             number += 1
             await asyncio.sleep(0.005)
@@ -364,4 +398,4 @@ async def under_load(
     loaded = await commands(worker.done)
     await worker
     await closing(group)
-    return loaded, idle, reply_latencies, scored
+    return Loaded(idle, loaded, reply_latencies, scored)

@@ -56,6 +56,14 @@ POSTGRES_FIGURES = (
     "pg_fanout_channels_per_s",
     "pg_fanout_two_instances_vs_one",
     "pg_command_p99_ms",
+    # each command's own, idle and under load, on both engines
+    *(
+        f"pg_command_{engine}{command}_{when}_p{q}_ms"
+        for engine in ("", "sqlite_")
+        for command in ("channel_board", "server_board", "stats")
+        for when in ("idle", "loaded")
+        for q in (50, 99)
+    ),
 )
 # The CPU other processes used while each benchmark ran: present for every one, and zero on a quiet machine.
 BENCHMARKS = (

@@ -12,7 +12,7 @@ from bot.core.records import AnswerRecord, NewAnswer
 from bot.core.refs import MemberRef, ThreadRef
 from bot.storage import rows
 from bot.storage.database import Database, ts
-from bot.storage.leaderboards import add_to_leaderboards
+from bot.storage.leaderboards import add_many_to_leaderboards, add_to_leaderboards
 from bot.storage.replies import SqliteReplyFacts
 
 R = TypeVar("R")
@@ -33,13 +33,15 @@ _UPSERT_MEMBER = (
 )
 
 # Where an answer sent at a time ranks among its post's answers: after every one sent before it or at the same
-# moment (a tie goes to the one stored first). Counting every answer ever stored, deleted ones too, means a
-# deletion never promotes a later answer.
-_PLACE_AT = (
-    "SELECT COUNT(*) FILTER (WHERE answered_at <= ?2) AS before, COUNT(*) FILTER (WHERE answered_at > ?2) AS later "
-    "FROM answers WHERE post_id = ?1"
-)
-_SENT_AFTER = "SELECT id, rank, deleted FROM answers WHERE post_id = ? AND answered_at > ? ORDER BY rank DESC"
+# moment (a tie goes to the one stored first), with the answers sent after it (that move down a rank), in one
+# read: one row with no later answer. Counting every answer ever stored, deleted ones too, means a deletion never
+# promotes a later answer.
+_PLACE_AT = """
+    SELECT placed.before, later.id, later.rank, later.deleted
+    FROM (SELECT COUNT(*) AS before FROM answers WHERE post_id = ?1 AND answered_at <= ?2) AS placed
+    LEFT JOIN answers AS later ON later.post_id = ?1 AND later.answered_at > ?2
+    ORDER BY later.rank DESC
+"""
 _MOVE_DOWN = "UPDATE answers SET rank = rank + 1 WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
 
 
@@ -51,8 +53,9 @@ def _insert_answer(
     An answer sent before some already stored (delivered late, or read back after downtime) takes its rank by
     time, and each one sent after it moves down a rank, with the early bonus of its new rank."""
     when = ts(answer.answered_at)
-    placed = connection.execute(_PLACE_AT, (answer.post_id, when)).fetchone()
-    rank = int(placed["before"]) + 1
+    placed = connection.execute(_PLACE_AT, (answer.post_id, when)).fetchall()
+    rank = int(placed[0]["before"]) + 1
+    later = [row for row in placed if row["id"] is not None]
     points = answer.points + early_bonus(rank)
     platform = answer.channel.platform
     cursor = connection.cursor()
@@ -78,34 +81,33 @@ def _insert_answer(
         cursor.close()  # a RETURNING statement left open would keep the transaction from committing
     if inserted is None:  # the post is gone, or the message or the member's live answer is already stored
         return None
-    if placed["later"]:
-        _move_down_after(connection, inserted[0], answer.post_id, when, early_bonus)
+    if later:
+        _move_down(connection, later, early_bonus)
     connection.execute(_UPSERT_MEMBER, (platform, answer.member.user_id, answer.display_name))
     add_to_leaderboards(connection, inserted[0], points=points, answers=1)
     return inserted[0], rank, points
 
 
-def _move_down_after(
-    connection: sqlite3.Connection, new_id: int, post_id: int, when: str, early_bonus: Callable[[int], int]
-) -> None:
-    """Every answer of the post sent after `when` moves down one rank, its early bonus and leaderboards with it.
+def _move_down(connection: sqlite3.Connection, later: list[sqlite3.Row], early_bonus: Callable[[int], int]) -> None:
+    """The answers sent after a new one move down one rank, their early bonus and leaderboards with them.
 
-    Only the few whose early bonus changes need a statement each; the others (past the bonus ranks) move in one,
-    which on PostgreSQL saves a round trip per answer."""
-    rank_only = []
-    for later in connection.execute(_SENT_AFTER, (post_id, when)).fetchall():
-        if later["id"] == new_id:
-            continue
-        old_rank = int(later["rank"])
+    The few whose early bonus changes move in one batch of statements and their leaderboards in another; the
+    others (past the bonus ranks) in one statement: on PostgreSQL each statement alone is a round trip."""
+    rank_only, with_bonus, counted = [], [], []
+    for row in later:
+        old_rank = int(row["rank"])
         delta = early_bonus(old_rank + 1) - early_bonus(old_rank)
         if not delta:
-            rank_only.append(int(later["id"]))
+            rank_only.append(int(row["id"]))
             continue
-        connection.execute(
-            "UPDATE answers SET rank = rank + 1, base_points = base_points + ? WHERE id = ?", (delta, later["id"])
+        with_bonus.append((delta, row["id"]))
+        if not row["deleted"]:
+            counted.append((row["id"], delta))
+    if with_bonus:
+        connection.executemany(
+            "UPDATE answers SET rank = rank + 1, base_points = base_points + ? WHERE id = ?", with_bonus
         )
-        if not later["deleted"]:
-            add_to_leaderboards(connection, later["id"], points=delta, answers=0)
+    add_many_to_leaderboards(connection, counted)
     if rank_only:
         connection.execute(_MOVE_DOWN, (json.dumps(rank_only),))
 

@@ -112,3 +112,17 @@ async def test_a_members_answers_are_listed_by_day_across_the_server(store):
         (other.local_date, 7, OTHER_CHANNEL),
         (first.local_date, 10, CHANNEL),
     ]
+
+
+async def test_a_members_answers_carry_their_bonuses_and_leave_deleted_ones_out(store):
+    first = await posted(store)
+    second = await posted(store, day=first.local_date + timedelta(days=1), thread="t-2")
+    kept = await store.record_answer(answer(first, "m1", "ada"), early_bonus=no_bonus)
+    gone = await store.record_answer(answer(second, "m2", "ada"), early_bonus=no_bonus)
+    await store.set_best_answer(answer_id=kept.id, best=True, bonus=15)
+    await store.set_reaction(
+        answer_id=kept.id, reactor=MemberRef("test", "bob"), emoji="👍", present=True, bonus_for=lambda count: 2
+    )
+    await store.delete_answer(answer_id=gone.id)
+    found = await store.member_answers(scope=CHANNEL.server, member=MemberRef("test", "ada"))
+    assert [(a.local_date, a.points, a.channel) for a in found] == [(first.local_date, 27, CHANNEL)]

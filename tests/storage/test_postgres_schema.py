@@ -67,3 +67,29 @@ def test_a_database_from_a_newer_studybot_is_refused_with_what_to_do(
         )
     with pytest.raises(DatabaseError, match=r"newer than this studybot knows.*upgrade studybot"):
         migrate(newer)
+
+
+def test_a_stored_answer_moving_down_a_rank_changes_in_place(postgres_url: str) -> None:
+    # Pages filled by a bulk load: a rank move on a full page writes a new row version and an entry in every
+    # index of answers; with room left on the page, the row changes in place (a HOT update).
+    with psycopg.connect(postgres_url) as connection:
+        connection.execute(
+            "INSERT INTO channels (platform, server_id, channel_id, post_time, timezone, days, updated_at) "
+            "VALUES ('test', 's', 'c', '09:00', 'UTC', 'mon', '')"
+        )
+        connection.execute(
+            "INSERT INTO posts (channel_pk, platform, local_date, question_id, cycle, status, claimed_at) "
+            "SELECT id, 'test', '2026-01-01', 'q', 1, 'posted', '' FROM channels"
+        )
+        connection.execute(
+            "INSERT INTO answers (post_id, channel_pk, server_scope, platform, message_id, member_id, answered_at, "
+            "rank, base_points, streak, week_key, month_key, season) "
+            "SELECT posts.id, posts.channel_pk, 's:test:s', 'test', 'm' || n, 'u' || n, '2026-01-01 09:00:00', n, "
+            "10, 1, '2026-W01', '2026-01', 1 FROM posts, generate_series(1, 1000) AS n"
+        )
+        connection.commit()
+        connection.execute("UPDATE answers SET rank = rank + 1 WHERE rank % 50 = 0")  # one row in a few pages
+        found = connection.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'answers'"
+        ).fetchone()
+    assert found == (20, 20)

@@ -18,6 +18,9 @@ from bot.storage.store import SqliteStore
 from tests.support.postgres import Cluster
 
 # Two workspaces with the same channel id, and a Discord channel, as the previous version kept them.
+# The schema versions before the one that rewrites the Slack ids: SQLite's 14th migration, PostgreSQL's 3rd.
+SQLITE_BEFORE, POSTGRES_BEFORE = 13, 2
+
 OLD_ROWS = """
 INSERT INTO channels (id, platform, server_id, channel_id, post_time, timezone, days, updated_at) VALUES
     (1, 'slack', 'T0TEAM0001', 'C0GENERAL1', '09:00', 'UTC', '', '2026-11-01'),
@@ -74,7 +77,7 @@ def _ids(connection: Any) -> dict[str, list[tuple[Any, ...]]]:
 
 async def test_an_upgraded_sqlite_database_finds_its_slack_posts_and_answers_by_their_new_ids(tmp_path: Path):
     path = tmp_path / "old.db"
-    previous = sqlite_migrations.LATEST_VERSION - 1
+    previous = SQLITE_BEFORE
     with closing(sqlite3.connect(path)) as connection:
         for script in sqlite_migrations.MIGRATIONS[:previous]:
             connection.executescript(script)
@@ -91,19 +94,19 @@ async def test_an_upgraded_sqlite_database_finds_its_slack_posts_and_answers_by_
 
     with closing(sqlite3.connect(path)) as connection:
         assert _ids(connection) == EXPECTED
-        connection.executescript(sqlite_migrations.MIGRATIONS[-1])  # run again, it changes nothing
+        connection.executescript(sqlite_migrations.MIGRATIONS[SQLITE_BEFORE])  # run again, it changes nothing
         assert _ids(connection) == EXPECTED
 
 
 def test_an_upgraded_postgresql_database_has_the_same_new_slack_ids(postgres_cluster: Cluster, postgres_url: str):
     url = postgres_cluster.empty_database()
-    previous = postgres_migrations.LATEST_VERSION - 1
+    previous = POSTGRES_BEFORE
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
         for number, script in enumerate(postgres_migrations.MIGRATIONS[:previous], start=1):
             connection.execute(script.encode())
             connection.execute("INSERT INTO schema_migrations VALUES (%s, 'before')", [number])
         connection.execute(OLD_ROWS.encode())
-    assert migrate(url) == 1
+    assert migrate(url) == postgres_migrations.LATEST_VERSION - POSTGRES_BEFORE
     with psycopg.connect(url) as connection:
         assert _ids(connection) == EXPECTED

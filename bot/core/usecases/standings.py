@@ -117,12 +117,11 @@ class Standings:
         season = await self._leaderboards.member_standing(
             scope=channel.server, period="season", period_key=season_key, member=member
         )
-        overall = await self._leaderboards.member_standing(
-            scope=channel.server, period="all", period_key="all", member=member
-        )
         return MemberStats(
             member=member,
-            points=overall.points if overall else 0,
+            # The server's all-time board adds up these same answers; its rank is not shown, and counting it was
+            # a second rank count over the whole server board.
+            points=sum(answer.points for answer in answers),
             season_points=season.points if season else 0,
             answers=len(answers),
             current_streak=current,

@@ -290,6 +290,13 @@ MIGRATIONS: tuple[str, ...] = (
         || message_id
     WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
     """,
+    # 4: answers keep a tenth of each page free, so the rank or bonus of a stored answer changes in place (a HOT
+    # update: no new entry in each of its five indexes). An early answer stored late moves every answer sent after
+    # it down a rank; on full pages that took 6 ms for a reply with 60 answers after it, 40% of the writer's time.
+    # Pages written before this step stay full until rewritten (VACUUM FULL).
+    """
+    ALTER TABLE answers SET (fillfactor = 90);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
