@@ -46,6 +46,9 @@ class DirectMessages(InstantPlatform):
     async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
         self._admit()
 
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        self._admit()
+
 
 async def opted_in(path: Path, members: int, platform: DirectMessages) -> StudyGroup:
     """`members` reminders due at 08:00 UTC, each member with one review due."""

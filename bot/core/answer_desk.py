@@ -10,7 +10,7 @@ from bot.core.answer_actions import AnswerAction, AnswerMove
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.events import Reply
 from bot.core.messages import Action, ActionStyle, Response
-from bot.core.ports import QuestionCard, TellsMembers
+from bot.core.ports import MessagesMembers, QuestionCard
 from bot.core.private import AnswerMode
 from bot.core.records import AnswerRecord, Assessment, DailyPost
 from bot.core.refs import Actor, ChannelRef, MemberRef
@@ -63,7 +63,7 @@ class AnswerDesk:
     async def offer_self_check(self, reply: Reply) -> None:
         """After a member's first answer in a thread, privately: the self-check is a button away."""
         platform = self._ctx.platform
-        if not isinstance(platform, TellsMembers):
+        if not isinstance(platform, MessagesMembers):
             return
         try:
             await platform.tell(reply.author.ref, SELF_CHECK_OFFER, channel=reply.thread.channel)

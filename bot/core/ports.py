@@ -158,15 +158,21 @@ class MemberUnreachable(StudybotError):
 
 @runtime_checkable
 class MessagesMembers(Protocol):
-    """A platform that can message a member privately on its own initiative (review reminders)."""
+    """A platform that can say something to one member privately, on its own initiative."""
 
     async def message_member(self, member: MemberRef, text: str) -> None:
-        """A direct message. Raises `MemberUnreachable` when the member takes none, `RateLimited` when the platform
-        rejected the request for now (nothing sent)."""
+        """A direct message (review reminders). Raises `MemberUnreachable` when the member takes none,
+        `RateLimited` when the platform rejected the request for now (nothing sent)."""
         ...
 
     async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
-        """Tell the member in `channel`, as privately as the platform allows there and pinging nobody."""
+        """Tell the member in `channel`, as privately as the platform allows there and pinging nobody (what a
+        member who takes no direct messages is told instead)."""
+        ...
+
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        """A private note (the self-check's offer, a moderator's mark): in `channel` where only they see it if the
+        platform can, else in a direct message."""
         ...
 
 
@@ -571,14 +577,6 @@ class PostsAnswers(Protocol):
     message it became (reactions on it then count for the answer)."""
 
     async def post_answer(self, thread: ThreadRef, text: str) -> str: ...
-
-
-@runtime_checkable
-class TellsMembers(Protocol):
-    """A platform that can tell one member something privately: in `channel` where only they see it if the
-    platform can, else in a direct message."""
-
-    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None: ...
 
 
 class PrivateAnswerStore(Protocol):

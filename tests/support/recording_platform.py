@@ -29,6 +29,7 @@ class RecordingPlatform:
     crash_after_posting: bool = False
     direct_messages: list[tuple[MemberRef, str]] = field(default_factory=list)
     told_in_channel: list[tuple[ChannelRef, Member, str]] = field(default_factory=list)
+    notes: list[tuple[MemberRef, str, ChannelRef | None]] = field(default_factory=list)  # private notes (`tell`)
     closed_dms: set[str] = field(default_factory=set)  # user ids that take no direct messages
     dms_rate_limited_for: float = 0.0  # > 0: every direct message is refused with this Retry-After
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
@@ -79,3 +80,6 @@ class RecordingPlatform:
 
     async def tell_in_channel(self, channel: ChannelRef, member: Member, text: str) -> None:
         self.told_in_channel.append((channel, member, text))
+
+    async def tell(self, member: MemberRef, text: str, *, channel: ChannelRef | None = None) -> None:
+        self.notes.append((member, text, channel))

@@ -1,6 +1,6 @@
 """`Platform` on Discord: the daily question as a channel message with an embed and a public thread under it;
-(`ReadsWholeThreads`) the thread as it is now, with the reactions on its answers; and (`MessagesMembers`) a
-direct message to a member."""
+(`ReadsWholeThreads`) the thread as it is now, with the reactions on its answers; and (`MessagesMembers`) direct
+messages and private notes to a member."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Slack as the core's `Platform`: the daily post (Block Kit, metadata), finding it again, thread replies,
-(`ReadsWholeThreads`) the thread as it is now, with its reactions, and (`MessagesMembers`) a direct message from
-the bot. Every message and thread id it hands the core names the message's workspace and channel with its ts
-(`message_ids`); the Web API is given the ts alone."""
+(`ReadsWholeThreads`) the thread as it is now, with its reactions, and (`MessagesMembers`) direct messages and
+private notes from the bot. Every message and thread id it hands the core names the message's workspace and
+channel with its ts (`message_ids`); the Web API is given the ts alone."""
 
 from __future__ import annotations
 

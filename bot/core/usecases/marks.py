@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.core.marks import MARK_NAMES, TOLD
-from bot.core.ports import PrivateAnswerStore, TellsMembers
+from bot.core.ports import MessagesMembers, PrivateAnswerStore
 from bot.core.private import Hold
 from bot.core.records import AnswerRecord
 from bot.core.usecases.answers import ReplyResult, Verdict
@@ -63,7 +63,7 @@ class Marks:
         platform = self._ctx.platform
         post = await self._ctx.store.post_by_id(post_id=answer.post_id)
         question = self._ctx.question(post.question_id) if post else None
-        if not isinstance(platform, TellsMembers) or question is None:
+        if not isinstance(platform, MessagesMembers) or question is None:
             return
         try:
             await platform.tell(answer.member, TOLD[hold].format(title=question.title), channel=answer.channel)
