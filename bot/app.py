@@ -37,6 +37,7 @@ from bot.lifecycle import Lifecycle
 from bot.pictures.renderer import PillowRenderer
 from bot.review.fsrs_scheduler import FsrsScheduler
 from bot.scheduling.scheduler import DailyScheduler
+from bot.shard_share import ShardShare
 from bot.storage.store import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,14 @@ def study_group(
         scheduler=FsrsScheduler(),
     )
     return StudyGroup(context)
+
+
+def _shard_share(settings: Settings) -> ShardShare | None:
+    """The Discord shards this process runs, when it runs some of them only."""
+    discord = settings.discord
+    if settings.platform != "discord" or discord.shard_ids is None or discord.shard_count is None:
+        return None
+    return ShardShare(discord.shard_ids, discord.shard_count)
 
 
 def platform_adapter(settings: Settings, clock: Clock) -> AdapterFactory:
@@ -220,7 +229,9 @@ class App:
         platform = await adapter.connect()
         self._group = group = study_group(self.settings, bank, store, platform, self.clock, pictures)
         await closing.enter_async_context(_retrying_kept(group, self._retry_every))
-        self._lifecycle = await closing.enter_async_context(Lifecycle(store.db, platform.name, self.clock))
+        self._lifecycle = await closing.enter_async_context(
+            Lifecycle(store.db, platform.name, self.clock, shards=_shard_share(self.settings))
+        )
         if not await _unless_stopped(adapter.start(group), self._lifecycle.stopping):
             return  # asked to stop while still connecting (Discord unreachable, say): serve() ends at once
         log.info("studybot ready: %d questions, database %s, platform %s", len(bank), store.db.path, platform.name)

@@ -1,4 +1,5 @@
-"""A running bot's lifecycle: heartbeat while it runs, and a clean stop on SIGTERM or SIGINT."""
+"""A running bot's lifecycle: heartbeat while it runs, and a clean stop on SIGTERM or SIGINT. A process running
+some of a Discord bot's shards also says, with its heartbeats, when a shard is run by no bot at all."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from types import TracebackType
 
 from bot.core.clock import Clock
 from bot.core.errors import StorageFull
+from bot.shard_share import ShardShare, shard_problem
 from bot.storage.database import Database
 from bot.storage.heartbeat import Heartbeat
 from bot.storage.postgres.database import is_postgres
@@ -23,9 +25,19 @@ HEARTBEAT_EVERY = 30.0
 class Lifecycle:
     """`async with Lifecycle(...) as life:` then run until `life.stopping` is set."""
 
-    def __init__(self, db: Database, platform: str, clock: Clock, *, every: float = HEARTBEAT_EVERY) -> None:
+    def __init__(
+        self,
+        db: Database,
+        platform: str,
+        clock: Clock,
+        *,
+        every: float = HEARTBEAT_EVERY,
+        shards: ShardShare | None = None,
+    ) -> None:
         self.stopping = asyncio.Event()
-        self._heartbeat = Heartbeat(db, platform)
+        self._heartbeat = Heartbeat(db, platform, shards.text() if shards else "")
+        self._shards = shards
+        self._shard_problem: str | None = None
         self._db_path = db.path
         self._clock = clock
         self._every = every
@@ -68,6 +80,26 @@ class Lifecycle:
                     await self._beat()
                 except Exception:
                     log.warning("could not write the heartbeat", exc_info=True)
+                try:
+                    await self._check_shards()
+                except Exception:
+                    log.warning("could not read which Discord shards the other bots run", exc_info=True)
+
+    async def _check_shards(self) -> None:
+        """Said when it changes, from the second heartbeat on: the other processes may be starting too."""
+        if self._shards is None:
+            return
+        running, _ = await self._heartbeat.others()
+        problem = shard_problem(
+            self._shards, (ShardShare.read(beat.shards) for beat in running if beat.platform == "discord")
+        )
+        if problem == self._shard_problem:
+            return
+        if problem is not None:
+            log.warning("%s", problem)
+        else:
+            log.info("every Discord shard of %d is run by a bot again", self._shards.count)
+        self._shard_problem = problem
 
     async def _beat(self) -> None:
         try:

@@ -13,6 +13,7 @@ The rules, most specific package first:
 - `bot.review`: the standard library, itself, `bot.core` and the `fsrs` package (the core's review schedule).
 - `bot.adapters.<platform>`: the standard library, `bot.core`, themselves and their platform's libraries.
 - `bot.pictures`: the standard library, `bot.core`, itself, Pillow and the font package it draws with.
+- `bot.shard_share` (which Discord shards the running bots run between them): the standard library only.
 - the composition root and the command line (`bot.app`, `bot.cli`, `bot.config`, `bot.lifecycle`, `bot.logs`,
   `bot.__main__`): anything.
 
@@ -45,6 +46,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "bot.adapters.slack": (STDLIB, "bot.core", "bot.adapters.slack", "slack_bolt", "slack_sdk", "aiohttp"),
     "bot.adapters.console": (STDLIB, "bot.core", "bot.adapters.console"),
     "bot.pictures": (STDLIB, "bot.core", "bot.pictures", "PIL", "fontpkg"),
+    "bot.shard_share": (STDLIB,),
     "bot.app": (ANYTHING,),
     "bot.cli": (ANYTHING,),
     "bot.config": (ANYTHING,),

@@ -23,26 +23,28 @@ class Beat:
     platform: str
     pid: int
     at: datetime
+    shards: str = ""  # the Discord shards the bot runs, `0,1/4`; empty: all of them, or not Discord
 
 
 class Heartbeat:
-    def __init__(self, db: Database, platform: str) -> None:
+    def __init__(self, db: Database, platform: str, shards: str = "") -> None:
         self._db = db
         self.platform = platform
+        self.shards = shards
         self.instance = db.instance
 
     async def beat(self, now: datetime) -> None:
         await self._db.keep_presence()
         await self._db.write_statement(
-            "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at, shards) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at",
-            (self.instance, self.platform, os.getpid(), ts(now), ts(now)),
+            (self.instance, self.platform, os.getpid(), ts(now), ts(now), self.shards),
         )
 
     async def others(self) -> tuple[list[Beat], list[Beat]]:
         """Other bots' heartbeats, newest first: (those of running bots, those of bots that have ended)."""
         found = await self._db.fetchall(
-            "SELECT instance, platform, pid, beat_at FROM heartbeats WHERE instance != ? ORDER BY beat_at DESC",
+            "SELECT instance, platform, pid, beat_at, shards FROM heartbeats WHERE instance != ? ORDER BY beat_at DESC",
             (self.instance,),
         )
         beats = [beat_from_row(row) for row in found]
@@ -75,4 +77,8 @@ def running_bots(path: Path | str) -> list[Beat]:
 def beat_from_row(row: sqlite3.Row) -> Beat:
     at = parse_ts(row["beat_at"])
     assert at is not None
-    return Beat(str(row["instance"]), str(row["platform"]), int(row["pid"]), at)
+    try:
+        shards = str(row["shards"])
+    except (IndexError, KeyError):  # a read that does not ask for them (health, which may find an older schema)
+        shards = ""
+    return Beat(str(row["instance"]), str(row["platform"]), int(row["pid"]), at, shards)

@@ -385,6 +385,11 @@ MIGRATIONS: tuple[str, ...] = (
         || message_id
     WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
     """,
+    # 15: the Discord shards each running bot runs (`0,1/4`; empty: all of them, or not Discord), so the bots on a
+    # database can tell when some shard is run by none of them
+    """
+    ALTER TABLE heartbeats ADD COLUMN shards TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

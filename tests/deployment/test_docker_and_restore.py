@@ -85,7 +85,10 @@ def test_restore_refuses_a_database_in_use_and_keeps_the_current_one(tmp_path, m
     running = Presence.take(live)  # a bot has the file open, as `studybot run` does
     now = datetime.now(UTC).isoformat()
     with sqlite3.connect(live) as connection:
-        connection.execute("INSERT INTO heartbeats VALUES (?, 'discord', 1, ?, ?)", (running.instance, now, now))
+        connection.execute(
+            "INSERT INTO heartbeats (instance, platform, pid, started_at, beat_at) VALUES (?, 'discord', 1, ?, ?)",
+            (running.instance, now, now),
+        )
     assert main(["db", "restore", str(backup)]) == 2
     assert "a bot is running on" in (said := capsys.readouterr().err) and "(discord, pid 1," in said
     assert "stop it before restoring" in said

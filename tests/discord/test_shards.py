@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,6 +55,10 @@ async def test_two_processes_each_serve_their_shards_and_post_every_channel_once
             running_bot(fake, sharded(base, shard_count=SHARDS, shard_ids=(1,)), now_clock, bank) as second,
         ):
             assert sorted(ident.shard for ident in fake.identifies) == [[0, 2], [1, 2]]
+            # each says in its heartbeat which shards it runs, so either can tell when one is run by none
+            with contextlib.closing(sqlite3.connect(database)) as connection:
+                told = sorted(row[0] for row in connection.execute("SELECT shards FROM heartbeats"))
+            assert told == ["0/2", "1/2"]
             by_shard = {0: first, 1: second}
             for guild, _, _ in guilds:
                 carrier = by_shard[shard_of(guild.id, SHARDS)]
@@ -90,6 +96,9 @@ async def test_sharding_required_is_met_by_sharding_as_discord_recommends(
         guilds = study_guilds(fake, 2)
         async with running_bot(fake, discord_settings(fake, tmp_path / "auto.db"), now_clock, bank) as bot:
             assert sorted(ident.shard for ident in fake.identifies) == [[0, 2], [1, 2]]
+            # one process running every shard: its heartbeat names no share of them
+            with contextlib.closing(sqlite3.connect(tmp_path / "auto.db")) as connection:
+                assert [row[0] for row in connection.execute("SELECT shards FROM heartbeats")] == [""]
             assert {guild.id for guild in bot.client.guilds} == {guild.id for guild, _, _ in guilds}
             assert fake.sharding_refusals == 0
             for guild, channel, boss in guilds:

@@ -297,6 +297,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE answers SET (fillfactor = 90);
     """,
+    # 5: SQLite's 15, the Discord shards each running bot runs
+    """
+    ALTER TABLE heartbeats ADD COLUMN shards TEXT COLLATE "C" NOT NULL DEFAULT '';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
