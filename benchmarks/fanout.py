@@ -137,7 +137,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
     await group_bank(report, folder, quick, rate)
     for limits, count in (
         (ROUND_TRIP, scale(quick, 2_000, 64)),
-        (DISCORD, scale(quick, 300, 30)),
+        (DISCORD, scale(quick, 300, 20)),
         (SLACK, scale(quick, 2_000, 64)),
     ):
         await round_trips(report, folder, limits, count)

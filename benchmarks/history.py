@@ -55,7 +55,7 @@ class Shape:
 
 def shape(quick: bool) -> Shape:
     return Shape(
-        answers=scale(quick, 1_000_000, 10_000),
+        answers=scale(quick, 1_000_000, 5_000),
         members=scale(quick, 100_000, 2_000),
         servers=scale(quick, 100, 4),
         per_server=scale(quick, 100, 10),

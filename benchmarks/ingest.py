@@ -54,7 +54,7 @@ def workload(quick: bool) -> Workload:
         channels=scale(quick, 1_000, 40),
         servers=scale(quick, 100, 4),
         members=scale(quick, 50_000, 5_000),
-        replies=scale(quick, 200_000, 1_000),
+        replies=scale(quick, 200_000, 500),
     )
 
 
@@ -313,12 +313,12 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         + str(ours.consistent)
     )
     # The peer stores each reply in its own aiosqlite transaction; it is slow, so both run a shorter stream.
-    short = dataclasses.replace(load, replies=scale(quick, 30_000, 300))
+    short = dataclasses.replace(load, replies=scale(quick, 30_000, 200))
     say(f"  the peers, and this store again, on the first {short.replies:,} replies of the same workload")
     ours_short = await ingest_once(folder / "ours-short.db", short)
     peer = await ingest_once(folder / "peer.db", short, PerWriteTransactions)
     # WAL off, every commit waits for the disk twice: a sixth of the stream says as much in a sixth of the time.
-    shorter = dataclasses.replace(short, replies=scale(quick, 5_000, 200))
+    shorter = dataclasses.replace(short, replies=scale(quick, 5_000, 100))
     peer_no_wal = await ingest_once(folder / "peer-no-wal.db", shorter, PerWriteTransactionsNoWal)
     raw_copy, answers = raw_baseline(folder / "raw-copy.db", path)
     raw_upsert, _ = raw_baseline_upserts(folder / "raw-upsert.db", path)

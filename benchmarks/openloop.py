@@ -52,7 +52,7 @@ async def offer(group: StudyGroup, stream: list[Reply], rate: int) -> tuple[list
 
 async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> None:
     load = workload(quick)
-    seconds = scale(quick, 10, 1) / (2 if quick else 1)
+    seconds = scale(quick, 10, 1) / (4 if quick else 1)
     say(
         f"\n[open-loop ingest] replies offered at {', '.join(f'{rate:,}' for rate in RATES)}/s for {seconds:g} s each "
         f"through StudyGroup.on_reply, timed from each one's arrival; {load.channels:,} channels, "

@@ -138,8 +138,8 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
             assert response.attachment is not None
             stats_done += 1
 
-    seconds = 1.0 if quick else 20.0
-    quiet = await others(0.5 if quick else 3.0)
+    seconds = 0.5 if quick else 20.0
+    quiet = await others(0.25 if quick else 3.0)
     stop = asyncio.Event()
     askers = [asyncio.create_task(asking_stats(stop)) for _ in range(CONCURRENT_STATS)]
     loaded = await others(seconds)
