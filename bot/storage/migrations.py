@@ -6,6 +6,35 @@ Append new steps; never edit one that has shipped. Each step's tables and column
 
 from __future__ import annotations
 
+# A Slack message's ts is unique only within its channel, so the Slack adapter names each message by its
+# workspace, channel and ts (`T0123/C0123ABC/1700000000.123456`): the Slack ids stored before are rewritten so; an
+# id that has its channel already, and a private answer not revealed yet, are left as they are. The same UPDATEs
+# on both engines (PostgreSQL's migration 3).
+SLACK_IDS_WITH_THEIR_CHANNEL = """
+    UPDATE posts SET message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
+        || message_id
+    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
+    UPDATE posts SET thread_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
+        || thread_id
+    WHERE platform = 'slack' AND thread_id NOT LIKE '%/%';
+    UPDATE answers SET message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = answers.channel_pk)
+        || message_id
+    WHERE platform = 'slack' AND message_id NOT LIKE '%/%' AND message_id NOT LIKE 'private-%';
+    UPDATE private_answers SET revealed_message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/'
+         FROM answers AS a JOIN channels AS c ON c.id = a.channel_pk WHERE a.id = private_answers.answer_id)
+        || revealed_message_id
+    WHERE revealed_message_id NOT LIKE '%/%'
+        AND answer_id IN (SELECT id FROM answers WHERE platform = 'slack');
+    UPDATE recaps SET message_id =
+        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = recaps.channel_pk)
+        || message_id
+    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
     """
@@ -358,33 +387,8 @@ MIGRATIONS: tuple[str, ...] = (
         checked_at TEXT NOT NULL
     );
     """,
-    # 14: a Slack message's ts is unique only within its channel, so the Slack adapter now names each message by
-    # its workspace, channel and ts (`T0123/C0123ABC/1700000000.123456`): the Slack ids stored before are rewritten
-    # so; an id that has its channel already, and a private answer not revealed yet, are left as they are
-    """
-    UPDATE posts SET message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
-        || message_id
-    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
-    UPDATE posts SET thread_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
-        || thread_id
-    WHERE platform = 'slack' AND thread_id NOT LIKE '%/%';
-    UPDATE answers SET message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = answers.channel_pk)
-        || message_id
-    WHERE platform = 'slack' AND message_id NOT LIKE '%/%' AND message_id NOT LIKE 'private-%';
-    UPDATE private_answers SET revealed_message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/'
-         FROM answers AS a JOIN channels AS c ON c.id = a.channel_pk WHERE a.id = private_answers.answer_id)
-        || revealed_message_id
-    WHERE revealed_message_id NOT LIKE '%/%'
-        AND answer_id IN (SELECT id FROM answers WHERE platform = 'slack');
-    UPDATE recaps SET message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = recaps.channel_pk)
-        || message_id
-    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
-    """,
+    # 14: Slack ids rewritten to name their workspace and channel (above)
+    SLACK_IDS_WITH_THEIR_CHANNEL,
     # 15: the Discord shards each running bot runs (`0,1/4`; empty: all of them, or not Discord), so the bots on a
     # database can tell when some shard is run by none of them
     """

@@ -9,6 +9,8 @@ Append new steps; never edit one that has shipped.
 
 from __future__ import annotations
 
+from bot.storage.migrations import SLACK_IDS_WITH_THEIR_CHANNEL
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the schema of SQLite's versions 1 to 8
     """
@@ -263,33 +265,8 @@ MIGRATIONS: tuple[str, ...] = (
         checked_at TEXT COLLATE "C" NOT NULL
     );
     """,
-    # 3: a Slack message's ts is unique only within its channel, so the Slack adapter now names each message by
-    # its workspace, channel and ts (`T0123/C0123ABC/1700000000.123456`): the Slack ids stored before are rewritten
-    # so; an id that has its channel already, and a private answer not revealed yet, are left as they are
-    """
-    UPDATE posts SET message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
-        || message_id
-    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
-    UPDATE posts SET thread_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = posts.channel_pk)
-        || thread_id
-    WHERE platform = 'slack' AND thread_id NOT LIKE '%/%';
-    UPDATE answers SET message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = answers.channel_pk)
-        || message_id
-    WHERE platform = 'slack' AND message_id NOT LIKE '%/%' AND message_id NOT LIKE 'private-%';
-    UPDATE private_answers SET revealed_message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/'
-         FROM answers AS a JOIN channels AS c ON c.id = a.channel_pk WHERE a.id = private_answers.answer_id)
-        || revealed_message_id
-    WHERE revealed_message_id NOT LIKE '%/%'
-        AND answer_id IN (SELECT id FROM answers WHERE platform = 'slack');
-    UPDATE recaps SET message_id =
-        (SELECT c.server_id || '/' || c.channel_id || '/' FROM channels AS c WHERE c.id = recaps.channel_pk)
-        || message_id
-    WHERE platform = 'slack' AND message_id NOT LIKE '%/%';
-    """,
+    # 3: SQLite's 14, the same UPDATEs
+    SLACK_IDS_WITH_THEIR_CHANNEL,
     # 4: answers keep a tenth of each page free, so the rank or bonus of a stored answer changes in place (a HOT
     # update: no new entry in each of its five indexes). An early answer stored late moves every answer sent after
     # it down a rank; on full pages that took 6 ms for a reply with 60 answers after it, 40% of the writer's time.
