@@ -41,6 +41,18 @@ from bot.storage.store import SqliteStore
 DUE = T0.replace(hour=9, minute=0)
 
 
+def due_channels(channels: int) -> list[ChannelConfig]:
+    """`channels` channels due at 09:00 UTC, on 200 servers."""
+    return [
+        ChannelConfig(
+            ChannelRef(PLATFORM, f"g{n % 200}", f"c{n}"),
+            Schedule(at=clock_time(9, 0), timezone="UTC"),
+            seed=f"bench:{n}",
+        )
+        for n in range(channels)
+    ]
+
+
 async def due_group(
     path: Path, channels: int, platform: InstantPlatform, bank: Bank | None = None
 ) -> tuple[StudyGroup, list[ChannelConfig]]:
@@ -49,14 +61,7 @@ async def due_group(
         bank=bank or builtin_bank(), store=store, platform=platform, grader=AnswerGrader(), clock=FixedClock(DUE)
     )
     group = StudyGroup(context)
-    configs = [
-        ChannelConfig(
-            ChannelRef(PLATFORM, f"g{n % 200}", f"c{n}"),
-            Schedule(at=clock_time(9, 0), timezone="UTC"),
-            seed=f"bench:{n}",
-        )
-        for n in range(channels)
-    ]
+    configs = due_channels(channels)
     await asyncio.gather(*(store.save_channel(config) for config in configs))
     return group, configs
 

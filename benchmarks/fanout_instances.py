@@ -14,16 +14,12 @@ import queue
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import time as clock_time
 from typing import Any
 
 from benchmarks.common import PLATFORM, builtin_bank
-from benchmarks.fanout import DUE
+from benchmarks.fanout import DUE, due_channels
 from benchmarks.roundtrips import ROUND_TRIP, RoundTripPlatform
 from bot.core.clock import FixedClock
-from bot.core.records import ChannelConfig
-from bot.core.refs import ChannelRef
-from bot.core.schedule import Schedule
 from bot.core.studygroup import StudyGroup
 from bot.core.style import TextStyle
 from bot.core.usecases.context import StudyGroupContext
@@ -59,16 +55,9 @@ class FanOut:
 
 
 async def save_channels(location: str, channels: int) -> None:
-    """`channels` channels due at 09:00 UTC, on 200 servers."""
+    """The fan-out's `due_channels`, saved in the database at `location`."""
     async with await SqliteStore.open(location) as store:
-        configs = [
-            ChannelConfig(
-                ChannelRef(PLATFORM, f"g{n % 200}", f"c{n}"),
-                Schedule(at=clock_time(9, 0), timezone="UTC"),
-                seed=f"bench:{n}",
-            )
-            for n in range(channels)
-        ]
+        configs = due_channels(channels)
         for start in range(0, channels, 500):
             await asyncio.gather(*(store.save_channel(config) for config in configs[start : start + 500]))
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psycopg
 
-from benchmarks import ingest
+from benchmarks import ingest, openloop
 from benchmarks.common import PLATFORM, T0, InstantPlatform, Report, builtin_bank, percentile, say, scale
 from benchmarks.fanout_instances import FanOut, fan_out, save_channels
 from benchmarks.leaderboard import CHANNELS_PER_SERVER, SERVERS, board_scope, build, ranking, spread
@@ -374,28 +374,8 @@ async def under_load(
         for number in range(int(RATE * seconds))
         if (post := posts[number % len(posts)]).thread is not None
     ]
-    reply_latencies: list[float] = []
-    scored = 0
-
-    async def one(reply: Reply, arrival: float) -> None:
-        nonlocal scored
-        result = await group.on_reply(reply)
-        reply_latencies.append(time.perf_counter() - arrival)
-        scored += result.verdict == "scored"
-
-    async def offer() -> None:
-        pending: set[asyncio.Task[None]] = set()
-        start = time.perf_counter()
-        for number, reply in enumerate(replies):
-            arrival = start + number / RATE
-            await asyncio.sleep(max(0.0, arrival - time.perf_counter()))
-            task = asyncio.ensure_future(one(reply, arrival))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-        await asyncio.gather(*pending)
-
-    worker = asyncio.ensure_future(offer())
+    worker = asyncio.ensure_future(openloop.offer(group, replies, RATE))
     loaded = await commands(worker.done)
-    await worker
+    reply_latencies, _, scored = await worker
     await closing(group)
     return Loaded(idle, loaded, reply_latencies, scored)

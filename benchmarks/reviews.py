@@ -25,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks import bank as bank_benchmark
+from benchmarks import openloop
 from benchmarks.common import PLATFORM, T0, InstantPlatform, Report, percentile, say, scale
 from benchmarks.leaderboard import build
 from benchmarks.machine import Machine
@@ -151,7 +152,7 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
         for number in range(RATE * seconds)
     ]
 
-    async def commands(until: asyncio.Task[None] | None, at_least: float) -> dict[str, list[float]]:
+    async def commands(until: asyncio.Task[object] | None, at_least: float) -> dict[str, list[float]]:
         latencies: dict[str, list[float]] = {"/review": [], "/stats": []}
         number, begun_all = 0, time.perf_counter()
         while (until is not None and not until.done()) or time.perf_counter() - begun_all < at_least:
@@ -166,32 +167,12 @@ async def run(report: Report, machine: Machine, folder: Path, quick: bool) -> No
             await asyncio.sleep(0.005)
         return latencies
 
-    reply_latencies: list[float] = []
-    scored = 0
-
-    async def one(reply: Reply, arrival: float) -> None:
-        nonlocal scored
-        result = await group.on_reply(reply)
-        reply_latencies.append(time.perf_counter() - arrival)
-        scored += result.verdict == "scored"
-
-    async def offer() -> None:
-        pending: set[asyncio.Task[None]] = set()
-        start = time.perf_counter()
-        for number, reply in enumerate(offered):
-            arrival = start + number / RATE
-            await asyncio.sleep(max(0.0, arrival - time.perf_counter()))
-            task = asyncio.ensure_future(one(reply, arrival))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-        await asyncio.gather(*pending)
-
     gc.collect()
     gc.freeze()  # the harness's replies, held up front (a bot holds a few in flight)
     idle = await commands(None, scale(quick, 5, 0.3))
-    worker = asyncio.create_task(offer())
+    worker = asyncio.create_task(openloop.offer(group, offered, RATE))
     loaded = await commands(worker, 0)
-    await worker
+    reply_latencies, _, scored = await worker
     await store.close()
     gc.unfreeze()
 
