@@ -191,6 +191,14 @@ def question_posts(fake: FakeSlack, channel: Any) -> list[Any]:
     return [m for m in fake.messages_in(channel) if (m.metadata or {}).get("event_type") == "studybot_daily"]
 
 
+async def todays_question(fake: FakeSlack) -> Any:
+    """A moderator sets #general up for a daily question and posts today's at once: its post."""
+    await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
+    await command(fake, fake.admin, fake.general, "/qotd now")
+    [question] = question_posts(fake, fake.general)
+    return question
+
+
 async def settle(service: SlackService) -> None:
     """Let background work already started finish (for asserting that nothing more happens)."""
     await asyncio.wait_for(service.background.drain(timeout=T), T)

@@ -10,7 +10,7 @@ from bot.core.clock import FixedClock
 from bot.core.questions import Resource
 from tests.conftest import make_question
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import command, question_posts, running, slack_settings
+from tests.slack.helpers import command, running, slack_settings, todays_question
 
 
 async def test_a_very_long_resource_list_is_answered_inside_the_limits(
@@ -36,9 +36,7 @@ async def test_a_closing_summary_too_long_for_slack_is_shortened_not_dropped(
     points = tuple(f"Point {n}: " + "worth knowing well " * 24 for n in range(100))  # about 47,000 characters
     long_bank = Bank.of([make_question("long-one", key_points=points)])
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, long_bank) as bot:
-        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-        await command(fake, fake.admin, fake.general, "/qotd now")
-        [question] = question_posts(fake, fake.general)
+        question = await todays_question(fake)
         clock.advance(hours=49)
         await bot.sweep()
         [summary] = fake.thread(fake.general, question.ts)[1:]

@@ -20,16 +20,10 @@ from tests.slack.helpers import (
     running,
     settle,
     slack_settings,
+    todays_question,
 )
 
 ANSWER = "The p-value is the probability of data at least this extreme if the null hypothesis holds."
-
-
-async def start_day(fake: FakeSlack) -> str:
-    await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-    await command(fake, fake.admin, fake.general, "/qotd now")
-    [question] = question_posts(fake, fake.general)
-    return question.ts
 
 
 async def points(bot, channel_id: str) -> dict[str, int]:
@@ -40,7 +34,7 @@ async def points(bot, channel_id: str) -> dict[str, int]:
 
 async def test_a_retried_event_scores_once(fake: FakeSlack, tmp_path, clock: FixedClock, bank) -> None:
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
-        thread = await start_day(fake)
+        thread = (await todays_question(fake)).ts
         reply = await fake.user_message(fake.general, fake.alice, ANSWER, thread_ts=thread)
         assert await outcome_of(bot, reply) == "scored"
         retry = await fake.deliver_again(reply.event_id, retry_reason="http_timeout")  # X-Slack-Retry-Num: 1
@@ -57,7 +51,7 @@ async def test_a_retry_of_an_event_never_seen_is_handled(fake: FakeSlack, tmp_pa
     """A retry header alone is no reason to drop a delivery: after a restart the first try may be lost."""
     database = tmp_path / "slack.db"
     async with running(fake, slack_settings(fake, database), clock, bank):
-        thread = await start_day(fake)
+        thread = (await todays_question(fake)).ts
     reply = await fake.user_message(fake.general, fake.alice, ANSWER, thread_ts=thread, mode="none")
     async with running(fake, slack_settings(fake, database), clock, bank) as bot:
         await settle(bot)  # the catch-up read it back already; the retry then finds it stored
@@ -69,7 +63,7 @@ async def test_a_retry_of_an_event_never_seen_is_handled(fake: FakeSlack, tmp_pa
 @pytest.mark.parametrize("mode", ["http"])
 async def test_http_signatures_are_checked(fake: FakeSlack, tmp_path, clock: FixedClock, bank) -> None:
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
-        thread = await start_day(fake)
+        thread = (await todays_question(fake)).ts
         for bad in ({"signature": "forged"}, {"signature": "missing"}, {"stale": True}):
             reply = await fake.user_message(fake.general, fake.bob, ANSWER, thread_ts=thread, **bad)
             assert reply.status == 401, bad
@@ -89,7 +83,7 @@ async def test_socket_mode_reconnects_without_double_posting(
     fake: FakeSlack, tmp_path, clock: FixedClock, bank
 ) -> None:
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
-        thread = await start_day(fake)
+        thread = (await todays_question(fake)).ts
         await fake.socket_disconnect(reason="refresh_requested")
         await fake.wait_for_connections(2)
         await fake.socket_drop()
@@ -106,7 +100,7 @@ async def test_socket_mode_reconnects_without_double_posting(
 
 async def test_commands_are_acknowledged_at_once_under_load(fake: FakeSlack, tmp_path, clock: FixedClock, bank):
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank):
-        await start_day(fake)
+        await todays_question(fake)
         lines = ["/leaderboard", "/stats", "/qotd status", "/quiz", "/resources", "/bank topics"] * 5
         started = time.monotonic()
         deliveries = await asyncio.gather(

@@ -8,7 +8,15 @@ import asyncio
 from bot.core.bank import Bank
 from bot.core.clock import FixedClock
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import T, ack_delay, command, outcome_of, question_posts, running, slack_settings
+from tests.slack.helpers import (
+    T,
+    ack_delay,
+    command,
+    outcome_of,
+    running,
+    slack_settings,
+    todays_question,
+)
 from tests.support.full_disk import full_disk
 
 ALICE = "The p-value is the probability of data at least this extreme if the null hypothesis holds."
@@ -20,9 +28,7 @@ async def test_answers_acknowledged_while_the_disk_is_full_are_scored_once_there
 ) -> None:
     with full_disk(tmp_path, "tmpfs") as disk:
         async with running(fake, slack_settings(fake, disk.database), clock, bank, retry_every=0.05) as bot:
-            await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-            await command(fake, fake.admin, fake.general, "/qotd now")
-            [question] = question_posts(fake, fake.general)
+            question = await todays_question(fake)
 
             await disk.fill(bot.store.db)
             replies = []

@@ -7,7 +7,7 @@ import logging
 
 from bot.core.clock import FixedClock
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import command, outcome_of, question_posts, running, slack_settings
+from tests.slack.helpers import outcome_of, running, slack_settings, todays_question
 from tests.slack.storage_faults import fail_next_insert
 
 ANSWER = "The p-value is the probability of data at least this extreme if the null hypothesis holds."
@@ -23,9 +23,7 @@ async def test_an_answer_and_an_upvote_whose_storing_failed_once_still_count(
     fake: FakeSlack, tmp_path, clock: FixedClock, bank, caplog
 ) -> None:
     async with running(fake, slack_settings(fake, tmp_path / "slack.db"), clock, bank) as bot:
-        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-        await command(fake, fake.admin, fake.general, "/qotd now")
-        [question] = question_posts(fake, fake.general)
+        question = await todays_question(fake)
 
         failed = await fail_next_insert(bot.store, "answers")
         with caplog.at_level(logging.WARNING, logger="bot.adapters.slack"):
@@ -46,9 +44,7 @@ async def test_an_answer_given_up_on_is_read_back_at_the_next_start(
 ) -> None:
     database = tmp_path / "slack.db"
     async with running(fake, slack_settings(fake, database), clock, bank) as bot:
-        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-        await command(fake, fake.admin, fake.general, "/qotd now")
-        [question] = question_posts(fake, fake.general)
+        question = await todays_question(fake)
         bot.background.retry_delays = (0.05,)  # two tries, not five over 40 s
         failed = await fail_next_insert(bot.store, "answers", times=10)
         reply = await fake.user_message(fake.general, fake.alice, ANSWER, thread_ts=question.ts)

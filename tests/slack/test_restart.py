@@ -11,7 +11,7 @@ from bot.adapters.slack import platform as platform_module
 from bot.core.clock import FixedClock
 from bot.core.render import question_card
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import command, outcome_of, question_posts, running, slack_settings, stored_id
+from tests.slack.helpers import command, outcome_of, question_posts, running, slack_settings, stored_id, todays_question
 from tests.support.claims import asking
 
 LONG = "An answer long enough to count, written by {name} while the bot was {state}."
@@ -28,9 +28,7 @@ async def test_replies_made_while_away_are_read_back_once(
 ) -> None:
     database = tmp_path / "slack.db"
     async with running(fake, slack_settings(fake, database), clock, bank) as bot:
-        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-        await command(fake, fake.admin, fake.general, "/qotd now")
-        [question] = question_posts(fake, fake.general)
+        question = await todays_question(fake)
         live = await fake.user_message(fake.general, fake.alice, LONG.format(name="alice", state="up"), question.ts)
         assert await outcome_of(bot, live) == "scored"
 
@@ -76,9 +74,7 @@ async def test_a_thread_posted_before_the_upgrade_still_takes_replies_and_reacti
 ) -> None:
     database = tmp_path / "slack.db"
     async with running(fake, slack_settings(fake, database), clock, bank) as bot:
-        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-        await command(fake, fake.admin, fake.general, "/qotd now")
-        [question] = question_posts(fake, fake.general)
+        question = await todays_question(fake)
         alice = await fake.user_message(fake.general, fake.alice, LONG.format(name="alice", state="up"), question.ts)
         assert await outcome_of(bot, alice) == "scored"
     as_the_previous_version_kept_it(database, stored_id(fake, fake.general, ""))
@@ -141,9 +137,7 @@ async def test_reactions_and_deletions_made_while_away_count_at_the_restart(
 ) -> None:
     database = tmp_path / "slack.db"
     async with running(fake, slack_settings(fake, database), clock, bank) as bot:
-        await command(fake, fake.admin, fake.general, "/qotd setup time:09:00 days:daily")
-        await command(fake, fake.admin, fake.general, "/qotd now")
-        [question] = question_posts(fake, fake.general)
+        question = await todays_question(fake)
         answers = {}
         for user in (fake.alice, fake.bob, fake.owner):
             answers[user.name] = await fake.user_message(

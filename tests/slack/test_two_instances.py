@@ -7,8 +7,8 @@ import pytest
 
 from bot.core.clock import FixedClock
 from tests.fakes.slack import FakeSlack
-from tests.slack.helpers import outcome_of, running, slack_settings
-from tests.slack.test_delivery import ANSWER, points, start_day
+from tests.slack.helpers import outcome_of, running, slack_settings, todays_question
+from tests.slack.test_delivery import ANSWER, points
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ async def test_an_event_retried_to_the_other_bot_scores_once(
         first_url = f"http://127.0.0.1:{first.http_port}/slack/events"
         second_url = f"http://127.0.0.1:{second.http_port}/slack/events"
         fake.app_url = first_url
-        thread = await start_day(fake)
+        thread = (await todays_question(fake)).ts
         reply = await fake.user_message(fake.general, fake.alice, ANSWER, thread_ts=thread)
         assert await outcome_of(first, reply) == "scored"
         upvote = await fake.user_react(fake.general, reply, fake.bob)
